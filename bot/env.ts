@@ -1,0 +1,30 @@
+import { z } from 'zod'
+import { databaseUrl } from './database-url.js'
+
+const envSchema = z.object({
+  COMMUNITY_CONFIG: z.string().optional(),
+  DATABASE_URL: z.string().optional(),
+  WECHATY_PUPPET: z.string().optional(),
+  WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
+  WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().optional(),
+  WECHATY_NAME: z.string().default('hongguanjia'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().optional(),
+  OPENAI_MODEL: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_FILE: z.string().optional(),
+  SIM_PORT: z.coerce.number().int().positive().optional(),
+})
+
+export type Env = z.infer<typeof envSchema> & { databaseUrl: string }
+
+/** The one place that reads process.env. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.parse(source)
+  return { ...parsed, databaseUrl: databaseUrl(source) }
+}
+
+/** True when the environment names a real puppet service to connect to. */
+export function hasPuppetService(env: Env): boolean {
+  return Boolean(env.WECHATY_PUPPET_SERVICE_TOKEN)
+}
