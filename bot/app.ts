@@ -1,0 +1,98 @@
+import type { ScheduledTask } from 'node-cron'
+import type { Wechaty } from 'wechaty'
+import type { impls } from 'wechaty-puppet'
+import type { Community } from '../handlers/context.js'
+import { jobsFor } from '../schedules/jobs.js'
+import { systemClock, type Clock } from './clock.js'
+import type { CommunityConfig } from './community-config.js'
+import { createDb, type Db } from './db.js'
+import type { Env } from './env.js'
+import { resolveGroup } from './groups.js'
+import { createLogger, type Logger } from './logger.js'
+import { syncMembers } from './members.js'
+import { migrateDatabase } from './migrate.js'
+import { OutboxSender } from './outbox-sender.js'
+import { handleIncoming, handlePending, type RouterDeps } from './router.js'
+import { startScheduler } from './scheduler.js'
+import { buildWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
+
+export interface AppOptions {
+  env: Env
+  config: CommunityConfig
+  clock?: Clock
+  log?: Logger
+  /** A puppet to use instead of the one the environment names (tests, the local WeChat). */
+  puppet?: impls.PuppetInterface
+}
+
+export interface App {
+  wechaty: Wechaty
+  db: Db
+  community: Community
+  sender: OutboxSender
+  /** Resolves once the account is logged in and the served groups are known. */
+  ready: Promise<void>
+  stop(): Promise<void>
+}
+
+/** Registers the groups the account is already in, so schedules know where to post. */
+async function syncGroups(wechaty: Wechaty, db: Db, community: Community): Promise<void> {
+  for (const room of await wechaty.Room.findAll()) {
+    await resolveGroup(db, community.id, community.config, room.id, await room.topic())
+  }
+}
+
+/** Starts the whole bot: database (migrated), Wechaty, the outbox sender and the schedules. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const { env, config } = options
+  const clock = options.clock ?? systemClock
+  const log = options.log ?? createLogger(env)
+  await migrateDatabase(env.databaseUrl)
+  const db = createDb(env.databaseUrl)
+  const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone }, update: { timezone: config.timezone } })
+  const community: Community = { id: row.id, config }
+  await syncMembers(db, community.id, config)
+
+  const wechaty = buildWechaty(env, options.puppet)
+  const sender = new OutboxSender({ db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log })
+  const deps: RouterDeps = { db, clock, community, log, onQueued: () => sender.kick() }
+  let tasks: ScheduledTask[] = []
+
+  wechaty.on('message', async (message) => {
+    const raw = await toRawIncoming(wechaty, message).catch((error) => {
+      log.error({ err: error, messageId: message.id }, 'could not read incoming message')
+      return null
+    })
+    if (raw) await handleIncoming(deps, raw)
+  })
+  wechaty.on('error', (error) => log.error({ err: error }, 'wechaty error'))
+  wechaty.on('logout', (user) => log.warn({ user: user.id }, 'logged out; sending pauses until the next login'))
+  wechaty.on('scan', (qrcode, status) => log.info({ status, qrcode }, 'scan the QR code to log in'))
+
+  const ready = new Promise<void>((resolve) => {
+    wechaty.once('login', async (user) => {
+      log.info({ user: user.id }, 'logged in')
+      try {
+        await syncGroups(wechaty, db, community)
+        const pending = await handlePending(deps)
+        if (pending) log.info({ pending }, 'handled messages stored before the last stop')
+        await sender.start()
+        tasks = startScheduler(jobsFor(config), { db, community, clock, log, onQueued: () => sender.kick() }, config.timezone)
+      } catch (error) {
+        log.error({ err: error }, 'start-up after login failed')
+      }
+      resolve()
+    })
+  })
+  await wechaty.start()
+
+  return {
+    wechaty, db, community, sender, ready,
+    async stop() {
+      await Promise.all(tasks.map((t) => t.destroy()))
+      await sender.stop()
+      await wechaty.stop().catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
+      await db.$disconnect()
+    },
+  }
+}

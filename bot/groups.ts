@@ -1,0 +1,33 @@
+import type { CommunityConfig, GroupKind } from './community-config.js'
+import type { Db } from './db.js'
+import type { GroupInfo } from '../handlers/context.js'
+import { buildingFromGroupName } from '../handlers/parse/location.js'
+
+/** How the config sees a group name: listed, or clearly one building's group, or not served. */
+export function classifyTopic(config: CommunityConfig, topic: string): { kind: GroupKind; building: string | null } | null {
+  const listed = config.groups.find((g) => g.topic === topic.trim())
+  if (listed) return { kind: listed.kind, building: listed.building ?? (listed.kind === 'building' ? buildingFromGroupName(topic) : null) }
+  const building = buildingFromGroupName(topic)
+  return building ? { kind: 'building', building } : null
+}
+
+/**
+ * The served group for a room, stored under its stable room id so a rename keeps it
+ * served; null for groups the bot must stay silent in.
+ */
+export async function resolveGroup(db: Db, communityId: number, config: CommunityConfig, roomId: string, topic: string): Promise<GroupInfo | null> {
+  const known = await db.chatGroup.findUnique({ where: { roomId } })
+  const classified = classifyTopic(config, topic)
+  if (!known && !classified) return null
+  const kind = classified?.kind ?? (known!.kind as GroupKind)
+  const building = classified ? classified.building : known!.building
+  if (known && known.topic === topic && known.kind === kind && known.building === building) {
+    return { id: known.id, roomId, topic, kind, building }
+  }
+  const row = await db.chatGroup.upsert({
+    where: { roomId },
+    create: { communityId, roomId, topic, kind, building },
+    update: { topic, kind, building },
+  })
+  return { id: row.id, roomId, topic, kind, building }
+}

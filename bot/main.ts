@@ -1,0 +1,52 @@
+import { startApp, type App } from './app.js'
+import { ConfigError, loadCommunityConfig } from './community-config.js'
+import { hasPuppetService, loadEnv, type Env } from './env.js'
+import { seedDemoCommunity } from './sim/demo-community.js'
+import { LocalWeChat } from './sim/local-wechat.js'
+import { startRepl } from './sim/repl.js'
+
+// Wechaty's own start-up prints a deprecation notice that means nothing to a station's operator.
+process.noDeprecation = true
+
+async function main(): Promise<void> {
+  const env = loadEnv()
+  const config = loadCommunityConfig(env.COMMUNITY_CONFIG)
+  const usesRealAccount = hasPuppetService(env) || (env.WECHATY_PUPPET !== undefined && env.WECHATY_PUPPET !== 'wechaty-puppet-service')
+
+  let app: App
+  let wechat: LocalWeChat | undefined
+  if (usesRealAccount) {
+    app = await startApp({ env, config })
+  } else {
+    wechat = await LocalWeChat.start(env.SIM_PORT)
+    const demo = seedDemoCommunity(wechat, config)
+    const simEnv: Env = {
+      ...env,
+      WECHATY_PUPPET: 'wechaty-puppet-service',
+      WECHATY_PUPPET_SERVICE_TOKEN: wechat.token,
+      WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
+      LOG_FILE: env.LOG_FILE ?? 'data/bot.log',
+    }
+    console.log(`红管家已在本地模拟微信上启动（${config.community}，${wechat.endpoint}），日志写在 ${simEnv.LOG_FILE}。`)
+    app = await startApp({ env: simEnv, config })
+    await app.ready
+    startRepl(wechat, demo).then(() => shutdown(0))
+  }
+
+  let stopping = false
+  async function shutdown(code: number): Promise<void> {
+    if (stopping) return
+    stopping = true
+    await app.stop().catch(() => undefined)
+    await wechat?.stop().catch(() => undefined)
+    process.exit(code)
+  }
+  process.on('SIGINT', () => void shutdown(0))
+  process.on('SIGTERM', () => void shutdown(0))
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) console.error(error.message)
+  else console.error('红管家启动失败：', error)
+  process.exit(1)
+})

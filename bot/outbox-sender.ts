@@ -1,0 +1,165 @@
+import type { OutboxMessage } from './generated/prisma/client.js'
+import type { Clock } from './clock.js'
+import { systemClock } from './clock.js'
+import type { SendingConfig } from './community-config.js'
+import type { Db } from './db.js'
+import type { Logger } from './logger.js'
+
+export interface Outgoing {
+  conversationId: string
+  isRoom: boolean
+  text: string
+  mentionIds: string[]
+}
+
+/** The chat connection as the sender sees it. */
+export interface Transport {
+  send(message: Outgoing): Promise<void>
+}
+
+interface SenderOptions {
+  db: Db
+  communityId: number
+  transport: Transport
+  limits: SendingConfig
+  log: Logger
+  /** Real time for pacing; tests of pacing pass their own. */
+  clock?: Clock
+  random?: () => number
+  idlePollMs?: number
+}
+
+const MAX_ATTEMPTS = 3
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+const DAY = 24 * HOUR
+
+/**
+ * Drains the outbox one message at a time within the send limits: a gap with jitter between
+ * any two sends, a gap per group, per-minute, per-hour and daily caps.
+ */
+export class OutboxSender {
+  private running = false
+  private loop?: Promise<void>
+  private wake?: () => void
+  private lastSend = 0
+  private nextGap = 0
+  private readonly lastPerConversation = new Map<string, number>()
+  private sentTimes: number[] = []
+  private readonly retryAt = new Map<number, number>()
+  private readonly clock: Clock
+  private readonly random: () => number
+
+  constructor(private readonly options: SenderOptions) {
+    this.clock = options.clock ?? systemClock
+    this.random = options.random ?? Math.random
+  }
+
+  async start(): Promise<void> {
+    const { db, communityId, log } = this.options
+    // A row left in 'sending' was cut off mid-send: its fate is unknown, so it is reported, not resent.
+    const cut = await db.outboxMessage.updateMany({ where: { communityId, status: 'sending' }, data: { status: 'unknown' } })
+    if (cut.count > 0) log.warn({ count: cut.count }, 'outbox messages with unknown outcome after restart; not resent')
+    const since = new Date(this.now() - DAY)
+    const recent = await db.outboxMessage.findMany({ where: { communityId, sentAt: { gte: since } }, select: { sentAt: true, conversationId: true }, orderBy: { sentAt: 'asc' } })
+    for (const r of recent) {
+      const t = r.sentAt!.getTime()
+      this.sentTimes.push(t)
+      this.lastPerConversation.set(r.conversationId, t)
+      this.lastSend = Math.max(this.lastSend, t)
+    }
+    this.running = true
+    this.loop = this.run()
+  }
+
+  /** Wakes the sender after new rows were queued. */
+  kick(): void {
+    this.wake?.()
+  }
+
+  async stop(): Promise<void> {
+    this.running = false
+    this.kick()
+    await this.loop
+  }
+
+  private now(): number {
+    return this.clock.now().getTime()
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const waitMs = await this.sendOne()
+        if (waitMs > 0) await this.sleep(waitMs)
+      } catch (error) {
+        this.options.log.error({ err: error }, 'outbox sender failed; retrying shortly')
+        await this.sleep(1000)
+      }
+    }
+  }
+
+  /** Sends the next due message if the limits allow; returns how long to wait before trying again. */
+  private async sendOne(): Promise<number> {
+    const { db, communityId, limits, idlePollMs = 1000 } = this.options
+    const now = this.now()
+    const globalWait = this.lastSend + this.nextGap - now
+    if (globalWait > 0) return globalWait
+    this.sentTimes = this.sentTimes.filter((t) => t > now - DAY)
+    const within = (ms: number) => this.sentTimes.filter((t) => t > now - ms)
+    const minute = within(MINUTE)
+    if (minute.length >= limits.perMinute) return minute[0]! + MINUTE - now
+    const hour = within(HOUR)
+    if (hour.length >= limits.perHour) return hour[0]! + HOUR - now
+    const capped = this.sentTimes.length >= limits.dailyCap
+
+    const candidates = await db.outboxMessage.findMany({ where: { communityId, status: 'pending' }, orderBy: { id: 'asc' }, take: 50 })
+    if (candidates.length === 0) return idlePollMs
+    let soonest = idlePollMs
+    for (const row of candidates) {
+      if (capped && row.isRoom) continue
+      const ready = Math.max(this.retryAt.get(row.id) ?? 0, (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * 1000)
+      if (ready > now) {
+        soonest = Math.min(soonest, ready - now)
+        continue
+      }
+      await this.deliver(row)
+      return 0
+    }
+    return soonest
+  }
+
+  private async deliver(row: OutboxMessage): Promise<void> {
+    const { db, transport, limits, log } = this.options
+    const claimed = await db.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'sending', attempts: { increment: 1 } } })
+    if (claimed.count === 0) return
+    const mentionIds = row.mentionIds ? row.mentionIds.split(',') : []
+    try {
+      await transport.send({ conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds })
+      const at = this.now()
+      await db.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: new Date(at) } })
+      this.sentTimes.push(at)
+      this.lastSend = at
+      this.lastPerConversation.set(row.conversationId, at)
+      const [lo, hi] = limits.jitterSeconds
+      this.nextGap = (limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * 1000
+    } catch (error) {
+      const attempts = row.attempts + 1
+      const failed = attempts >= MAX_ATTEMPTS
+      log.error({ err: error, outboxId: row.id, conversationId: row.conversationId, attempts }, failed ? 'message could not be sent; giving up' : 'send failed; will retry')
+      await db.outboxMessage.update({ where: { id: row.id }, data: { status: failed ? 'failed' : 'pending', error: String(error).slice(0, 500) } })
+      this.retryAt.set(row.id, this.now() + 5000 * attempts)
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, Math.max(1, Math.min(ms, 60_000)))
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = done
+    })
+  }
+}

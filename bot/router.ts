@@ -1,0 +1,100 @@
+import type { InboundMessage } from './generated/prisma/client.js'
+import type { Community, GroupInfo, Reply } from '../handlers/context.js'
+import { routeMessage } from '../handlers/routes.js'
+import type { Clock } from './clock.js'
+import type { GroupKind } from './community-config.js'
+import type { Db } from './db.js'
+import { isUniqueViolation } from './db.js'
+import { resolveGroup } from './groups.js'
+import type { Logger } from './logger.js'
+import { senderFor } from './members.js'
+import { enqueueReplies } from './outbox.js'
+
+/** A chat message as it arrives from the connection, before anything is decided. */
+export interface RawIncoming {
+  messageId: string
+  text: string
+  talkerId: string
+  talkerName: string
+  roomId: string | null
+  topic: string | null
+  isText: boolean
+  mentionsBot: boolean
+}
+
+export interface RouterDeps {
+  db: Db
+  clock: Clock
+  community: Community
+  log: Logger
+  /** Called after replies were queued, to wake the sender. */
+  onQueued: () => void
+}
+
+const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字描述问题，例如：3栋2单元楼道灯不亮了。'
+
+/** Stores the message (once, keyed by its WeChat id) and then handles it. Never throws. */
+export async function handleIncoming(deps: RouterDeps, raw: RawIncoming): Promise<void> {
+  const { db, community, log } = deps
+  try {
+    let group: GroupInfo | null = null
+    if (raw.roomId) {
+      group = await resolveGroup(db, community.id, community.config, raw.roomId, raw.topic ?? '')
+      if (!group) return
+    }
+    const stored = await storeIncoming(deps, raw, group)
+    if (!stored) return
+    await processStored(deps, stored, group, raw.mentionsBot)
+  } catch (error) {
+    log.error({ err: error, messageId: raw.messageId, roomId: raw.roomId }, 'failed to handle incoming message')
+  }
+}
+
+async function storeIncoming(deps: RouterDeps, raw: RawIncoming, group: GroupInfo | null): Promise<InboundMessage | null> {
+  try {
+    return await deps.db.inboundMessage.create({
+      data: {
+        communityId: deps.community.id, wechatId: raw.messageId, roomId: raw.roomId, groupId: group?.id ?? null,
+        talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, kind: raw.isText ? 'text' : 'other',
+        receivedAt: deps.clock.now(),
+      },
+    })
+  } catch (error) {
+    // Delivered before: it was stored (and handled, or will be on restart) already.
+    if (isUniqueViolation(error)) return null
+    throw error
+  }
+}
+
+async function processStored(deps: RouterDeps, row: InboundMessage, group: GroupInfo | null, mentionsBot: boolean): Promise<void> {
+  const { db, clock, community, log } = deps
+  try {
+    const sender = await senderFor(db, community.id, row.talkerId, row.talkerName)
+    const msg = { messageId: row.wechatId, text: row.text, sender, group }
+    let replies: Reply[]
+    if (row.kind === 'text') {
+      replies = await routeMessage({ msg, db, clock, community })
+    } else {
+      replies = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
+    }
+    await enqueueReplies(db, community.id, replies, clock.now())
+    await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
+    if (replies.length) deps.onQueued()
+  } catch (error) {
+    log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'handler failed')
+    await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'failed', error: String(error).slice(0, 500) } }).catch(() => undefined)
+  }
+}
+
+/** Messages stored but not handled when the bot last stopped: handled now, at most once each. */
+export async function handlePending(deps: RouterDeps): Promise<number> {
+  const rows = await deps.db.inboundMessage.findMany({ where: { communityId: deps.community.id, status: 'received' }, orderBy: { id: 'asc' } })
+  for (const row of rows) {
+    const groupRow = row.groupId ? await deps.db.chatGroup.findUnique({ where: { id: row.groupId } }) : null
+    const group = groupRow
+      ? { id: groupRow.id, roomId: groupRow.roomId, topic: groupRow.topic, kind: groupRow.kind as GroupKind, building: groupRow.building }
+      : null
+    await processStored(deps, row, group, false)
+  }
+  return rows.length
+}

@@ -1,0 +1,40 @@
+import type { CommunityConfig } from '../community-config.js'
+import type { LocalWeChat } from './local-wechat.js'
+
+export const BOT_ID = 'wxid_hongguanjia_bot'
+
+/** Residents who live in the demo: names as shown in WeChat, and the building they live in. */
+const RESIDENTS = [
+  { id: 'wxid_sheng_ayi', name: '盛阿姨', building: '3' },
+  { id: 'wxid_liu_shushu', name: '刘叔叔', building: '3' },
+  { id: 'wxid_chen_xiaomei', name: '陈小美', building: '12' },
+  { id: 'wxid_zhou_daye', name: '周大爷', building: '12' },
+  { id: 'wxid_wu_laoshi', name: '吴老师', building: null },
+]
+
+/** An extra group the bot is in but does not serve: it must stay silent there. */
+export const UNSERVED_GROUP = { id: 'demo_unserved', topic: '广场舞爱好者群' }
+
+export interface Demo {
+  botId: string
+  people: Array<{ id: string; name: string }>
+  groups: Array<{ roomId: string; topic: string }>
+}
+
+/**
+ * Fills the local WeChat with a community: the config's groups and staff, a few residents,
+ * and one group the bot does not serve. The bot account is logged in.
+ */
+export function seedDemoCommunity(wechat: LocalWeChat, config: CommunityConfig): Demo {
+  const bot = wechat.person(BOT_ID, config.botName)
+  const people = [...config.members.map((m) => ({ id: m.id, name: m.name })), ...RESIDENTS.map(({ id, name }) => ({ id, name }))]
+  for (const p of people) wechat.person(p.id, p.name)
+  const everyone = [BOT_ID, ...people.map((p) => p.id)]
+  const topics = [...config.groups.map((g) => g.topic), UNSERVED_GROUP.topic]
+  const groups = topics.map((topic, i) => {
+    const room = wechat.group(i === topics.length - 1 ? UNSERVED_GROUP.id : `demo_group_${i + 1}`, topic, everyone)
+    return { roomId: room.id, topic }
+  })
+  wechat.login(bot)
+  return { botId: BOT_ID, people, groups }
+}

@@ -1,0 +1,60 @@
+import { WechatyBuilder, type Message, type Wechaty } from 'wechaty'
+import { log as wechatyLog, type impls } from 'wechaty-puppet'
+import { PuppetService } from 'wechaty-puppet-service'
+import type { Env } from './env.js'
+import type { Outgoing, Transport } from './outbox-sender.js'
+import type { RawIncoming } from './router.js'
+
+/**
+ * The Wechaty instance from the standard environment: WECHATY_PUPPET (default
+ * wechaty-puppet-service) with WECHATY_PUPPET_SERVICE_TOKEN / _ENDPOINT.
+ */
+export function buildWechaty(env: Env, puppet?: impls.PuppetInterface): Wechaty {
+  wechatyLog.level('silent')
+  if (puppet) return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet })
+  const puppetName = env.WECHATY_PUPPET ?? 'wechaty-puppet-service'
+  if (puppetName === 'wechaty-puppet-service') {
+    const service = new PuppetService({ token: env.WECHATY_PUPPET_SERVICE_TOKEN, endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT })
+    return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet: service })
+  }
+  return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet: puppetName as never })
+}
+
+/** The edge: a Wechaty message as a plain object, or null for ones the bot must never answer. */
+export async function toRawIncoming(bot: Wechaty, message: Message): Promise<RawIncoming | null> {
+  if (message.self()) return null
+  const talker = message.talker()
+  // Official accounts and other bots never start a conversation with us.
+  if (talker.type() === bot.Contact.Type.Official) return null
+  const room = message.room()
+  const isText = message.type() === bot.Message.Type.Text
+  return {
+    messageId: message.id,
+    text: isText ? message.text() : '',
+    talkerId: talker.id,
+    talkerName: talker.name(),
+    roomId: room?.id ?? null,
+    topic: room ? await room.topic() : null,
+    isText,
+    mentionsBot: room ? await message.mentionSelf() : true,
+  }
+}
+
+/** Sends outbox rows through Wechaty, @-mentioning in groups. */
+export function wechatyTransport(bot: Wechaty): Transport {
+  return {
+    async send(out: Outgoing) {
+      if (!bot.isLoggedIn) throw new Error('not logged in')
+      if (out.isRoom) {
+        const room = await bot.Room.find({ id: out.conversationId })
+        if (!room) throw new Error(`room ${out.conversationId} not found`)
+        const contacts = (await Promise.all(out.mentionIds.map((id) => bot.Contact.find({ id })))).filter((c) => c !== undefined)
+        await room.say(out.text, ...contacts)
+        return
+      }
+      const contact = await bot.Contact.find({ id: out.conversationId })
+      if (!contact) throw new Error(`contact ${out.conversationId} not found`)
+      await contact.say(out.text)
+    },
+  }
+}

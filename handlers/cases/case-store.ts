@@ -1,0 +1,94 @@
+import type { Case } from '../../bot/generated/prisma/client.js'
+import type { Db } from '../context.js'
+import { isUniqueViolation } from '../db-errors.js'
+import type { CaseState } from './states.js'
+
+export type CaseRow = Case
+
+export interface Actor {
+  id: string
+  name: string
+}
+
+export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName'>
+
+/** Stores a case under the next free number (#N per community) with its first event. */
+export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await db.$transaction(async (tx) => {
+        const last = await tx.case.findFirst({ where: { communityId: data.communityId }, orderBy: { number: 'desc' }, select: { number: true } })
+        const caseRow = await tx.case.create({ data: { ...data, number: (last?.number ?? 0) + 1, updatedAt: data.createdAt } })
+        await tx.caseReporter.create({ data: { caseId: caseRow.id, contactId: data.reporterId, name: data.reporterName, createdAt: data.createdAt } })
+        await tx.caseEvent.create({
+          data: { caseId: caseRow.id, actorId: data.reporterId, actorName: data.reporterName, action: 'reported', toState: 'reported', note: data.text, at: data.createdAt },
+        })
+        return caseRow
+      })
+    } catch (error) {
+      // Another process took the same number: try the next one. A repeated source message is not retried.
+      const target = JSON.stringify((error as { meta?: unknown }).meta ?? '')
+      if (!isUniqueViolation(error) || target.includes('sourceMessage') || attempt >= 5) throw error
+    }
+  }
+}
+
+export function findCase(db: Db, communityId: number, number: number): Promise<CaseRow | null> {
+  return db.case.findUnique({ where: { communityId_number: { communityId, number } } })
+}
+
+const TIMESTAMP_OF: Partial<Record<CaseState, 'acceptedAt' | 'resolvedAt' | 'closedAt'>> = {
+  accepted: 'acceptedAt',
+  resolved: 'resolvedAt',
+  rated: undefined,
+  closed: 'closedAt',
+}
+
+interface Move {
+  to: CaseState
+  actor: Actor
+  action: string
+  note?: string | null
+  at: Date
+  assignee?: Actor | null
+  party?: string
+}
+
+/** Changes a case's state (or only adds a note when `to` equals the current state) and records the event. */
+export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<CaseRow> {
+  const stamp = TIMESTAMP_OF[move.to]
+  const data: Record<string, unknown> = { state: move.to, updatedAt: move.at }
+  if (stamp && !caseRow[stamp]) data[stamp] = move.at
+  // Work that starts or ends before anyone pressed 受理 still counts as the case being taken up.
+  if ((move.to === 'in_progress' || move.to === 'resolved') && !caseRow.acceptedAt) data.acceptedAt = move.at
+  if (move.to === 'in_progress' && caseRow.state === 'resolved') data.resolvedAt = null
+  if (move.assignee !== undefined) {
+    data.assigneeId = move.assignee?.id ?? null
+    data.assigneeName = move.assignee?.name ?? null
+  }
+  if (move.party) data.party = move.party
+  const [updated] = await db.$transaction([
+    db.case.update({ where: { id: caseRow.id }, data }),
+    db.caseEvent.create({
+      data: {
+        caseId: caseRow.id, actorId: move.actor.id, actorName: move.actor.name, action: move.action,
+        fromState: caseRow.state, toState: move.to, note: move.note ?? null, at: move.at,
+      },
+    }),
+  ])
+  return updated
+}
+
+/** Everyone who reported the case: the reporter first, then those who said +1. */
+export async function reportersOf(db: Db, caseId: number): Promise<string[]> {
+  const rows = await db.caseReporter.findMany({ where: { caseId }, orderBy: { id: 'asc' }, select: { contactId: true } })
+  return rows.map((r) => r.contactId)
+}
+
+export async function latestNote(db: Db, caseId: number): Promise<string | null> {
+  const event = await db.caseEvent.findFirst({
+    where: { caseId, note: { not: null }, action: { not: 'reported' } },
+    orderBy: { id: 'desc' },
+  })
+  return event?.note ?? null
+}

@@ -1,0 +1,32 @@
+import type { HandlerContext, Reply } from '../context.js'
+import { isStaff, replyHere } from '../context.js'
+import type { ParsedCommand } from '../commands/parse-command.js'
+import { findCase, latestNote } from './case-store.js'
+import { caseLineText, caseStatusText } from './case-texts.js'
+import { OPEN_STATES } from './states.js'
+
+/** 查询 #N / 进度 #N: state, latest note and handler, for the case's reporters and for staff. */
+export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+  const { msg, db, clock, community } = ctx
+  if (cmd.number === null) return [replyHere(msg, '请写上工单号，例如：查询 #12')]
+  const caseRow = await findCase(db, community.id, cmd.number)
+  if (!caseRow) return [replyHere(msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
+  const isReporter = (await db.caseReporter.count({ where: { caseId: caseRow.id, contactId: msg.sender.id } })) > 0
+  if (!isReporter && !isStaff(msg.sender)) {
+    return [replyHere(msg, `#${cmd.number} 不是您反映的工单，只能查询自己的工单。可以发「我也是 #${cmd.number}」一起跟进。`)]
+  }
+  const note = await latestNote(db, caseRow.id)
+  return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config.timezone))]
+}
+
+/** 我的工单: the sender's open cases, as reporter or co-reporter. */
+export async function listMyCases({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
+  const cases = await db.case.findMany({
+    where: { communityId: community.id, state: { in: OPEN_STATES }, reporters: { some: { contactId: msg.sender.id } } },
+    orderBy: { number: 'asc' },
+    take: 20,
+  })
+  if (cases.length === 0) return [replyHere(msg, '您目前没有未办结的工单。')]
+  const now = clock.now()
+  return [replyHere(msg, [`您有 ${cases.length} 件工单在办：`, ...cases.map((c) => caseLineText(c, now))].join('\n'))]
+}

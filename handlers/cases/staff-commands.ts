@@ -1,0 +1,79 @@
+import type { HandlerContext, Reply } from '../context.js'
+import { replyHere } from '../context.js'
+import type { ParsedCommand } from '../commands/parse-command.js'
+import { findCase, moveCase, type CaseRow } from './case-store.js'
+import { statusPostText } from './case-texts.js'
+import { announceChange } from './case-replies.js'
+import { isParty } from './routing.js'
+import { canMove, isOpen, stateWord, type CaseState } from './states.js'
+
+type Step = (ctx: HandlerContext, cmd: ParsedCommand, caseRow: CaseRow) => Promise<Reply[]>
+
+const USAGE: Record<string, string> = {
+  受理: '受理 #12', 认领: '认领 #12', 进展: '进展 #12 已联系维修师傅，明天上午上门',
+  完成: '完成 #12 已更换楼道灯', 办结: '办结 #12 已更换楼道灯', 转派: '转派 #12 物业（或 社区 / 业委会 / 志愿者）',
+  关闭: '关闭 #12 重复反映，已合并到 #10',
+}
+
+const actorOf = (ctx: HandlerContext) => ({ id: ctx.msg.sender.id, name: ctx.msg.sender.name })
+
+function refuseMove(ctx: HandlerContext, caseRow: CaseRow, to: CaseState): Reply[] {
+  return [replyHere(ctx.msg, `#${caseRow.number} 目前是「${stateWord(caseRow.state)}」，不能改为「${stateWord(to)}」。`)]
+}
+
+const accept: Step = async (ctx, _cmd, caseRow) => {
+  if (!canMove(caseRow.state, 'accepted')) return refuseMove(ctx, caseRow, 'accepted')
+  const actor = actorOf(ctx)
+  const updated = await moveCase(ctx.db, caseRow, { to: 'accepted', actor, action: 'accepted', at: ctx.clock.now(), assignee: actor })
+  const who = `${updated.party}（${actor.name}）`
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('accepted', updated.number, who), `已受理 #${updated.number}，已告知反映人。`)
+}
+
+const progress: Step = async (ctx, cmd, caseRow) => {
+  if (!cmd.rest) return [replyHere(ctx.msg, `请写上进展内容，例如：${USAGE.进展}`)]
+  if (!canMove(caseRow.state, 'in_progress')) return refuseMove(ctx, caseRow, 'in_progress')
+  const actor = actorOf(ctx)
+  const assignee = caseRow.assigneeId ? undefined : actor
+  const updated = await moveCase(ctx.db, caseRow, { to: 'in_progress', actor, action: 'progress', note: cmd.rest, at: ctx.clock.now(), assignee })
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('in_progress', updated.number, cmd.rest), `#${updated.number} 进展已记录并告知反映人。`)
+}
+
+const resolve: Step = async (ctx, cmd, caseRow) => {
+  if (!canMove(caseRow.state, 'resolved')) return refuseMove(ctx, caseRow, 'resolved')
+  const actor = actorOf(ctx)
+  const note = cmd.rest || '问题已处理完毕'
+  const assignee = caseRow.assigneeId ? undefined : actor
+  const updated = await moveCase(ctx.db, caseRow, { to: 'resolved', actor, action: 'resolved', note, at: ctx.clock.now(), assignee })
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('resolved', updated.number, note), `#${updated.number} 已办结，已请反映人评价。`)
+}
+
+const route: Step = async (ctx, cmd, caseRow) => {
+  const party = cmd.rest.split(/\s+/)[0] ?? ''
+  if (!isParty(party)) return [replyHere(ctx.msg, `请写明转派给谁，例如：${USAGE.转派}`)]
+  if (!isOpen(caseRow.state)) {
+    return [replyHere(ctx.msg, `#${caseRow.number} 目前是「${stateWord(caseRow.state)}」，不能再转派。`)]
+  }
+  const updated = await moveCase(ctx.db, caseRow, {
+    to: caseRow.state as CaseState, actor: actorOf(ctx), action: 'routed', note: `转派给${party}`, at: ctx.clock.now(), assignee: null, party,
+  })
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('routed', updated.number, party), `#${updated.number} 已转派给${party}。`)
+}
+
+const close: Step = async (ctx, cmd, caseRow) => {
+  if (!cmd.rest) return [replyHere(ctx.msg, `请写上关闭原因，例如：${USAGE.关闭}`)]
+  if (!canMove(caseRow.state, 'closed')) return refuseMove(ctx, caseRow, 'closed')
+  const updated = await moveCase(ctx.db, caseRow, { to: 'closed', actor: actorOf(ctx), action: 'closed', note: cmd.rest, at: ctx.clock.now() })
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('closed', updated.number, cmd.rest), `#${updated.number} 已关闭。`)
+}
+
+const STEPS: Record<string, Step> = { 受理: accept, 认领: accept, 进展: progress, 完成: resolve, 办结: resolve, 转派: route, 关闭: close }
+
+/** 受理 / 进展 / 完成 / 转派 / 关闭: staff move a case on; its group hears about it. */
+export async function changeCase(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+  const step = STEPS[cmd.word]
+  if (!step) return []
+  if (cmd.number === null) return [replyHere(ctx.msg, `请写上工单号，例如：${USAGE[cmd.word]}`)]
+  const caseRow = await findCase(ctx.db, ctx.community.id, cmd.number)
+  if (!caseRow) return [replyHere(ctx.msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
+  return step(ctx, cmd, caseRow)
+}

@@ -1,0 +1,21 @@
+import type { HandlerContext, Reply } from '../context.js'
+import { isSecretary, isStaff, replyHere } from '../context.js'
+
+const RESIDENT = [
+  '直接在群里描述问题即可登记，例如：3栋2单元楼道灯不亮了',
+  '查询 #12 —— 查看工单进度',
+  '我的工单 —— 查看自己未办结的工单',
+  '评价 #12 满意 / 基本满意 / 不满意',
+  '我也是 #12 —— 一起反映同一个问题',
+  '报名红周六 / 请假红周六 / 签到 / 红周六名单',
+]
+const STAFF = ['受理 #12', '进展 #12 内容', '完成 #12 内容', '转派 #12 物业（社区 / 业委会 / 志愿者）', '关闭 #12 原因', '待办']
+const SECRETARY = ['今日汇总', '本周汇总', '逾期', '通知 内容']
+
+/** 帮助: the commands this person can use. */
+export async function helpText({ msg }: HandlerContext): Promise<Reply[]> {
+  const lines = ['红管家可以帮您：', ...RESIDENT]
+  if (isStaff(msg.sender)) lines.push('工作人员：', ...STAFF)
+  if (isSecretary(msg.sender)) lines.push('书记/站长：', ...SECRETARY)
+  return [replyHere(msg, lines.join('\n'))]
+}

@@ -1,0 +1,65 @@
+import type { Clock } from '../bot/clock.js'
+import type { CommunityConfig, GroupKind, Role } from '../bot/community-config.js'
+import type { PrismaClient } from '../bot/generated/prisma/client.js'
+
+export type Db = PrismaClient
+
+export interface Sender {
+  id: string
+  name: string
+  roles: ReadonlySet<Role>
+  buildings: readonly string[]
+}
+
+export interface GroupInfo {
+  id: number
+  roomId: string
+  topic: string
+  kind: GroupKind
+  building: string | null
+}
+
+/** One chat message, normalised once at the edge. `group` is null in a private chat. */
+export interface Incoming {
+  messageId: string
+  text: string
+  sender: Sender
+  group: GroupInfo | null
+}
+
+/** Something to say: the router turns each into an outbox row keyed by `key`. */
+export interface Reply {
+  conversationId: string
+  isRoom: boolean
+  text: string
+  mentionIds?: string[]
+  key: string
+}
+
+export interface Community {
+  id: number
+  config: CommunityConfig
+}
+
+export interface HandlerContext {
+  msg: Incoming
+  db: Db
+  clock: Clock
+  community: Community
+}
+
+export type Handler = (ctx: HandlerContext) => Promise<Reply[]>
+
+/** A reply in the conversation the message came from, @-mentioning the sender in a group. */
+export function replyHere(msg: Incoming, text: string, key = 'reply'): Reply {
+  if (msg.group) {
+    return { conversationId: msg.group.roomId, isRoom: true, text, mentionIds: [msg.sender.id], key: `${msg.messageId}:${key}` }
+  }
+  return { conversationId: msg.sender.id, isRoom: false, text, key: `${msg.messageId}:${key}` }
+}
+
+export const STAFF_ROLES: readonly Role[] = ['building_head', 'grid_worker', 'property', 'secretary', 'admin']
+export const SECRETARY_ROLES: readonly Role[] = ['secretary', 'admin']
+
+export const isStaff = (sender: Sender): boolean => STAFF_ROLES.some((r) => sender.roles.has(r))
+export const isSecretary = (sender: Sender): boolean => SECRETARY_ROLES.some((r) => sender.roles.has(r))

@@ -1,0 +1,46 @@
+import { changeCase } from './cases/staff-commands.js'
+import { joinCase } from './cases/join-case.js'
+import { listMyCases, queryCase } from './cases/query-case.js'
+import { listTodo } from './cases/list-todo.js'
+import { rateCase } from './cases/rate-case.js'
+import { registerCase } from './cases/register-case.js'
+import { helpText } from './commands/help-text.js'
+import { parseCommand, type CommandWord, type ParsedCommand } from './commands/parse-command.js'
+import type { HandlerContext, Reply } from './context.js'
+import { isSecretary, isStaff, replyHere } from './context.js'
+import { bindMember } from './members/bind-member.js'
+import { askSummary, broadcastNotice, listOverdue } from './summary/secretary-commands.js'
+import { checkIn, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
+
+type Access = 'anyone' | 'staff' | 'secretary'
+type CommandHandler = (ctx: HandlerContext, cmd: ParsedCommand) => Promise<Reply[]>
+
+const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
+  查询: ['anyone', queryCase], 进度: ['anyone', queryCase], 我的工单: ['anyone', listMyCases],
+  评价: ['anyone', rateCase], '+1': ['anyone', joinCase], 我也是: ['anyone', joinCase],
+  受理: ['staff', changeCase], 认领: ['staff', changeCase], 进展: ['staff', changeCase], 完成: ['staff', changeCase],
+  办结: ['staff', changeCase], 转派: ['staff', changeCase], 关闭: ['staff', changeCase], 待办: ['staff', listTodo],
+  今日汇总: ['secretary', askSummary], 本周汇总: ['secretary', askSummary], 逾期: ['secretary', listOverdue],
+  通知: ['secretary', broadcastNotice],
+  报名红周六: ['anyone', signUp], 请假红周六: ['anyone', withdraw], 签到: ['anyone', checkIn], 红周六名单: ['anyone', showRoster],
+  绑定: ['anyone', bindMember], 帮助: ['anyone', helpText],
+}
+
+const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
+  staff: '抱歉，这个操作需要工作人员身份。如需办理，请联系楼栋长或驿站工作人员。',
+  secretary: '抱歉，这个操作只有书记或站长可以使用。',
+}
+
+const allowed = (access: Access, ctx: HandlerContext): boolean =>
+  access === 'anyone' || (access === 'staff' ? isStaff(ctx.msg.sender) : isSecretary(ctx.msg.sender))
+
+/** First match wins: a command, else (in a group) a report, else silence. */
+export async function routeMessage(ctx: HandlerContext): Promise<Reply[]> {
+  const cmd = parseCommand(ctx.msg.text)
+  if (cmd) {
+    const [access, handler] = ROUTES[cmd.word]
+    if (!allowed(access, ctx)) return [replyHere(ctx.msg, REFUSAL[access as Exclude<Access, 'anyone'>])]
+    return handler(ctx, cmd)
+  }
+  return registerCase(ctx)
+}

@@ -1,0 +1,65 @@
+import type { Db } from '../context.js'
+import { overdueWhere } from '../cases/deadlines.js'
+import { OPEN_STATES } from '../cases/states.js'
+
+export interface Summary {
+  from: Date
+  to: Date
+  created: number
+  resolved: number
+  open: number
+  overdue: number
+  byCategory: Array<{ category: string; count: number }>
+  byBuilding: Array<{ building: string | null; count: number }>
+  urgent: Array<{ number: number; category: string; building: string | null; unit: string | null; state: string }>
+  /** Ratios 0–1, or null when nothing was due yet. */
+  responseRate: number | null
+  resolutionRate: number | null
+  satisfactionRate: number | null
+}
+
+const ratio = (hit: number, total: number): number | null => (total === 0 ? null : hit / total)
+
+/**
+ * The figures of a summary for [from, to): counts of the period, the open and overdue
+ * backlog at `now`, and the three rates over the period's cases.
+ */
+export async function computeSummary(db: Db, communityId: number, from: Date, to: Date, now: Date): Promise<Summary> {
+  const period = { communityId, createdAt: { gte: from, lt: to } }
+  const open = { communityId, state: { in: OPEN_STATES } }
+  const [created, resolved, openCount, overdue, byCategory, byBuilding, urgent] = await Promise.all([
+    db.case.count({ where: period }),
+    db.case.count({ where: { communityId, resolvedAt: { gte: from, lt: to } } }),
+    db.case.count({ where: open }),
+    db.case.count({ where: { communityId, ...overdueWhere(now) } }),
+    db.case.groupBy({ by: ['category'], where: period, _count: { _all: true } }),
+    db.case.groupBy({ by: ['building'], where: period, _count: { _all: true } }),
+    db.case.findMany({
+      where: { communityId, urgency: 'urgent', OR: [{ createdAt: { gte: from, lt: to } }, { state: { in: OPEN_STATES } }] },
+      orderBy: { number: 'asc' },
+      take: 10,
+      select: { number: true, category: true, building: true, unit: true, state: true },
+    }),
+  ])
+
+  const dueForResponse = { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] }
+  const [responseDue, respondedInTime, resolvedOfPeriod, lateOpen, ratings] = await Promise.all([
+    db.case.count({ where: dueForResponse }),
+    db.case.count({ where: { ...period, acceptedAt: { lte: db.case.fields.respondBy } } }),
+    db.case.count({ where: { ...period, resolvedAt: { not: null } } }),
+    db.case.count({ where: { ...period, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
+    db.rating.groupBy({ by: ['score'], where: { caseRow: period }, _count: { _all: true } }),
+  ])
+  const rated = ratings.reduce((sum, r) => sum + r._count._all, 0)
+  const pleased = ratings.filter((r) => r.score !== 'unsatisfied').reduce((sum, r) => sum + r._count._all, 0)
+
+  return {
+    from, to, created, resolved, open: openCount, overdue,
+    byCategory: byCategory.map((r) => ({ category: r.category, count: r._count._all })).sort((a, b) => b.count - a.count),
+    byBuilding: byBuilding.map((r) => ({ building: r.building, count: r._count._all })).sort((a, b) => b.count - a.count),
+    urgent,
+    responseRate: ratio(respondedInTime, responseDue),
+    resolutionRate: ratio(resolvedOfPeriod, resolvedOfPeriod + lateOpen),
+    satisfactionRate: ratio(pleased, rated),
+  }
+}

@@ -1,0 +1,30 @@
+import type { Db } from '../context.js'
+import { buildingText } from '../cases/case-texts.js'
+import { comingSaturday, dayText, localDateKey } from '../time.js'
+
+export interface RedSaturday {
+  date: Date
+  key: string
+  label: string
+}
+
+export function redSaturdayOf(now: Date, timeZone: string): RedSaturday {
+  const date = comingSaturday(now, timeZone)
+  return { date, key: localDateKey(date, timeZone), label: dayText(date, timeZone) }
+}
+
+/** The signed-up volunteers, grouped by building, as lines of text. */
+export async function rosterLines(db: Db, communityId: number, saturdayKey: string): Promise<{ count: number; lines: string[] }> {
+  const rows = await db.volunteerSignup.findMany({
+    where: { communityId, saturday: saturdayKey, status: 'signed' },
+    orderBy: { signedAt: 'asc' },
+  })
+  const byBuilding = new Map<string, string[]>()
+  for (const row of rows) {
+    const place = row.building ? buildingText(row.building) : '不限楼栋'
+    const names = byBuilding.get(place) ?? []
+    names.push(row.checkedInAt ? `${row.name}✓` : row.name)
+    byBuilding.set(place, names)
+  }
+  return { count: rows.length, lines: [...byBuilding].map(([place, names]) => `· ${place}：${names.join('、')}`) }
+}

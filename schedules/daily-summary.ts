@@ -1,0 +1,20 @@
+import { summaryFor } from '../handlers/summary/summary-for.js'
+import type { Job } from './job.js'
+import { postToGroups } from './job.js'
+
+/** Every evening: today's summary to the station group(s) — the same text 今日汇总 answers. */
+export function dailySummary(cron: string): Job {
+  return {
+    name: 'dailySummary',
+    cron,
+    async run(deps, now, slot) {
+      const { db, community } = deps
+      const text = await summaryFor(
+        { db, communityId: community.id, communityName: community.config.community, timeZone: community.config.timezone },
+        'day',
+        now,
+      )
+      return postToGroups(deps, ['station'], text, `job:dailySummary:${slot}`)
+    },
+  }
+}

@@ -1,0 +1,19 @@
+import type { Community, Db, Reply } from '../handlers/context.js'
+
+export interface JobDeps {
+  db: Db
+  community: Community
+}
+
+/** A recurring job: data plus a function of its firing time, which is its only source of time. */
+export interface Job {
+  name: string
+  cron: string
+  run(deps: JobDeps, now: Date, slot: string): Promise<Reply[]>
+}
+
+/** Posts one text to every served group of the given kinds. */
+export async function postToGroups(deps: JobDeps, kinds: string[], text: string, key: string): Promise<Reply[]> {
+  const groups = await deps.db.chatGroup.findMany({ where: { communityId: deps.community.id, kind: { in: kinds } }, orderBy: { id: 'asc' } })
+  return groups.map((g) => ({ conversationId: g.roomId, isRoom: true, text, key: `${key}:${g.roomId}` }))
+}

@@ -1,0 +1,23 @@
+import { redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
+import type { Job } from './job.js'
+import { postToGroups } from './job.js'
+
+/** Before each Red Saturday: the date, the roster so far and how to sign up, to the volunteers group(s). */
+export function redSaturdayReminder(cron: string): Job {
+  return {
+    name: 'redSaturdayReminder',
+    cron,
+    async run(deps, now, slot) {
+      const { db, community } = deps
+      const saturday = redSaturdayOf(now, community.config.timezone)
+      const roster = await rosterLines(db, community.id, saturday.key)
+      const lines = [`【红周六提醒】${saturday.label}是红周六志愿服务日，一起把楼栋打扫干净、为邻居办点实事。`]
+      if (roster.count > 0) lines.push(`已报名 ${roster.count} 人：`, ...roster.lines)
+      else lines.push('目前还没有人报名。')
+      lines.push('回复「报名红周六」报名，或「报名红周六 3栋」认领楼栋；临时有事回复「请假红周六」。当天到场后发「签到」。')
+      const volunteers = await postToGroups(deps, ['volunteers'], lines.join('\n'), `job:redSaturdayReminder:${slot}`)
+      // A community without a volunteers group hears it in the station group instead.
+      return volunteers.length ? volunteers : postToGroups(deps, ['station'], lines.join('\n'), `job:redSaturdayReminder:${slot}`)
+    },
+  }
+}
