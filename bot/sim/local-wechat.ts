@@ -72,6 +72,7 @@ export class LocalWeChat {
   /** A group chat; WeChat room ids end in @chatroom. */
   group(id: string, topic: string, memberIds: string[]): mock.RoomMock {
     const roomId = id.endsWith('@chatroom') ? id : `${id}@chatroom`
+    if (this.mocker.cacheRoomPayload.has(roomId)) return this.mocker.RoomMock.load(roomId)
     const room = this.mocker.createRoom({ id: roomId, topic, memberIdList: memberIds })
     onMessage(room, (message) => this.record(message, room))
     return room

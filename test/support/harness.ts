@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pino } from 'pino'
+import { startApp, type App } from '../../bot/app.js'
+import { ManualClock } from '../../bot/clock.js'
+import { EXAMPLE_CONFIG_PATH, loadCommunityConfig, type CommunityConfig } from '../../bot/community-config.js'
+import { loadEnv } from '../../bot/env.js'
+import { seedDemoCommunity, type Demo } from '../../bot/sim/demo-community.js'
+import { LocalWeChat, type ChatLine } from '../../bot/sim/local-wechat.js'
+
+export const silentLog = pino({ level: 'silent' })
+
+/** The shipped example community with the send limits opened up, so a story runs in seconds. */
+export function testConfig(overrides: Partial<CommunityConfig> = {}): CommunityConfig {
+  const base = loadCommunityConfig(EXAMPLE_CONFIG_PATH)
+  return {
+    ...base,
+    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perMinute: 1000, perHour: 10000, dailyCap: 10000 },
+    ...overrides,
+  }
+}
+
+export function tempDatabaseUrl(): string {
+  const dir = path.join(tmpdir(), 'hongguanjia-test')
+  mkdirSync(dir, { recursive: true })
+  return `file:${path.join(dir, `${randomUUID()}.db`)}`
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** A local WeChat with the demo community, and the bot connected to it over puppet-service. */
+export class Harness {
+  private constructor(
+    readonly wechat: LocalWeChat,
+    readonly demo: Demo,
+    readonly app: App,
+    readonly clock: ManualClock,
+    readonly config: CommunityConfig,
+    readonly databaseUrl: string,
+  ) {}
+
+  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat } = {}): Promise<Harness> {
+    const config = options.config ?? testConfig()
+    const clock = options.clock ?? new ManualClock('2026-11-20T10:00:00+08:00')
+    const wechat = options.wechat ?? (await LocalWeChat.start())
+    const demo = seedDemoCommunity(wechat, config)
+    const databaseUrl = options.databaseUrl ?? tempDatabaseUrl()
+    const env = loadEnv({
+      DATABASE_URL: databaseUrl,
+      WECHATY_PUPPET: 'wechaty-puppet-service',
+      WECHATY_PUPPET_SERVICE_TOKEN: wechat.token,
+      WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
+    })
+    const app = await startApp({ env, config, clock, log: silentLog })
+    await app.ready
+    return new Harness(wechat, demo, app, clock, config, databaseUrl)
+  }
+
+  get db() {
+    return this.app.db
+  }
+
+  personId(name: string): string {
+    const p = this.demo.people.find((x) => x.name === name)
+    if (!p) throw new Error(`no person ${name}`)
+    return p.id
+  }
+
+  roomId(topic: string): string {
+    const g = this.demo.groups.find((x) => x.topic === topic)
+    if (!g) throw new Error(`no group ${topic}`)
+    return g.roomId
+  }
+
+  /** What the bot has said so far, optionally only in one place (a group topic or a person's name). */
+  botLines(where?: string): ChatLine[] {
+    return this.wechat.transcript.filter((l) => l.fromId === this.demo.botId && (where === undefined || l.where === where))
+  }
+
+  /** Someone speaks in a group, or privately to the bot when `group` is null. */
+  say(name: string, group: string | null, text: string): void {
+    const personId = this.personId(name)
+    this.wechat.say(personId, text, group ? { roomId: this.roomId(group) } : { to: this.demo.botId })
+  }
+
+  /** Says a line and waits for the bot's next line in `where` (default: the same place). */
+  async ask(name: string, group: string | null, text: string, where?: string): Promise<string> {
+    const place = where ?? group ?? name
+    const before = this.botLines(place).length
+    this.say(name, group, text)
+    return this.waitForLine(place, before)
+  }
+
+  async waitForLine(where: string, after: number, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      const lines = this.botLines(where)
+      if (lines.length > after) return lines[after]!.text
+      await sleep(25)
+    }
+    throw new Error(`the bot said nothing in ${where} within ${timeoutMs} ms`)
+  }
+
+  /** Waits until every stored message is handled and the outbox is empty, then a little more. */
+  async settle(quietMs = 400): Promise<void> {
+    const deadline = Date.now() + 15_000
+    let lastInbound = -1
+    let lastLines = -1
+    while (Date.now() < deadline) {
+      const [inbound, unhandled, unsent] = await Promise.all([
+        this.db.inboundMessage.count(),
+        this.db.inboundMessage.count({ where: { status: 'received' } }),
+        this.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } }),
+      ])
+      const lines = this.wechat.transcript.length
+      if (unhandled === 0 && unsent === 0 && inbound === lastInbound && lines === lastLines) return
+      lastInbound = inbound
+      lastLines = lines
+      await sleep(quietMs)
+    }
+    throw new Error('the bot did not settle')
+  }
+
+  async stop(options: { keepWeChat?: boolean } = {}): Promise<void> {
+    await this.app.stop()
+    if (!options.keepWeChat) await this.wechat.stop()
+  }
+}
