@@ -6,7 +6,7 @@ import { LocalWeChat } from './sim/local-wechat.js'
 import { startRepl } from './sim/repl.js'
 
 // Wechaty's own start-up prints a deprecation notice that means nothing to a station's operator.
-process.noDeprecation = true
+Object.assign(process, { noDeprecation: true })
 
 async function main(): Promise<void> {
   const env = loadEnv()

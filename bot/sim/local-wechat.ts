@@ -13,6 +13,8 @@ export interface ChatLine {
   text: string
   /** For a private chat, who the line was sent to. */
   toId: string | null
+  /** When the local WeChat saw the line (ms since the epoch). */
+  at: number
 }
 
 // The mock's typed emitters ship without their typings; they are plain EventEmitters.
@@ -78,8 +80,9 @@ export class LocalWeChat {
     return room
   }
 
+  /** Logs the account in (once: a second bot connecting to the same account finds it logged in). */
   login(user: mock.ContactMock): void {
-    this.mocker.login(user)
+    if (!this.mocker.puppet.isLoggedIn) this.mocker.login(user)
   }
 
   /** A person says something in a group (or, with no room, to `to` privately). */
@@ -108,6 +111,7 @@ export class LocalWeChat {
       from: talker.payload.name,
       text: message.text() ?? '',
       toId: listener?.id ?? null,
+      at: Date.now(),
     }
     this.transcript.push(line)
     for (const l of this.listeners) l(line)

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/community-config.js'
+
+describe('community config', () => {
+  it('reads the file exactly as the chat contract shows it', () => {
+    const config = loadCommunityConfig(new URL('../fixtures/chat-md-community.yaml', import.meta.url).pathname)
+    expect(config.community).toBe('淝南社区')
+    expect(config.groups).toEqual([
+      { topic: '3栋业主群', kind: 'building', building: '3' },
+      { topic: '红管家服务驿站', kind: 'station' },
+    ])
+    expect(config.members[0]).toMatchObject({ id: 'wxid_peng2018', roles: ['secretary'] })
+    expect(config.sending).toEqual({ minGapSeconds: 3, jitterSeconds: [1, 4], perGroupGapSeconds: 10, perMinute: 10, perHour: 120, dailyCap: 300 })
+  })
+
+  it('ships a documented example that loads', () => {
+    expect(loadCommunityConfig(EXAMPLE_CONFIG_PATH).groups.length).toBeGreaterThan(2)
+  })
+
+  it('fills in the defaults a short file leaves out', () => {
+    const config = parseCommunityConfig('community: 测试社区\n', 'short.yaml')
+    expect(config.timezone).toBe('Asia/Shanghai')
+    expect(config.schedules).toEqual({ dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5' })
+    expect(config.sending.minGapSeconds).toBe(3)
+  })
+
+  it('names every wrong key of a bad file', () => {
+    const bad = [
+      'timezone: Mars/Olympus',
+      'groups:',
+      '  - topic: 3栋业主群',
+      '    kind: tower',
+      'members:',
+      '  - id: wxid_x',
+      '    name: 某人',
+      '    roles: [king]',
+      'schedules:',
+      '  dailySummary: "every evening"',
+    ].join('\n')
+    let error: unknown
+    try {
+      parseCommunityConfig(bad, 'bad.yaml')
+    } catch (e) {
+      error = e
+    }
+    expect(error).toBeInstanceOf(ConfigError)
+    const message = (error as ConfigError).message
+    for (const key of ['community', 'timezone', 'groups[0].kind', 'members[0].roles[0]', 'schedules.dailySummary']) {
+      expect(message).toContain(key)
+    }
+  })
+
+  it('says so when the file is missing or not YAML', () => {
+    expect(() => loadCommunityConfig('/nonexistent/community.yaml')).toThrow(/读不到文件/)
+    expect(() => parseCommunityConfig('groups: [unclosed', 'x.yaml')).toThrow(/不是合法的 YAML/)
+  })
+})
