@@ -8,11 +8,14 @@ import { ackText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { handlerFor, partyFor } from './routing.js'
 
+const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长跟进，请把问题发在您所在的楼栋群里，我会马上登记并回复工单号。'
+
 /** 提: a resident's free text becomes a case, acknowledged in the same group; anything else gets silence. */
 export async function registerCase({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
-  if (!msg.group) return []
-  const parsed = parseMessage(msg.text, msg.group.building)
+  const parsed = parseMessage(msg.text, msg.group?.building ?? null)
   if (!parsed.isRequest || !parsed.category || !parsed.urgency) return []
+  // Cases are followed up where neighbours and staff can see them: the building's group.
+  if (!msg.group) return [replyHere(msg, PRIVATE_REPORT_HINT)]
 
   const now = clock.now()
   const party: Party = partyFor(parsed.category, community.config)
