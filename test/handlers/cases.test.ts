@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { ackText, locationText } from '../../handlers/cases/case-texts.js'
+import { deadlinesFor, isOverdue } from '../../handlers/cases/deadlines.js'
+import { canMove, stateWord } from '../../handlers/cases/states.js'
+import { maskName, maskPersonalNumbers } from '../../handlers/mask.js'
+
+const at = new Date('2026-11-20T02:00:00Z')
+
+describe('case states', () => {
+  it('allows the seven-step path and refuses going back from closed or rated', () => {
+    expect(canMove('reported', 'accepted')).toBe(true)
+    expect(canMove('accepted', 'in_progress')).toBe(true)
+    expect(canMove('in_progress', 'resolved')).toBe(true)
+    expect(canMove('resolved', 'rated')).toBe(true)
+    expect(canMove('closed', 'in_progress')).toBe(false)
+    expect(canMove('rated', 'resolved')).toBe(false)
+    expect(canMove('reported', 'rated')).toBe(false)
+  })
+  it('shows states in Chinese words', () => {
+    expect(['reported', 'accepted', 'discussing', 'in_progress', 'resolved', 'rated', 'closed'].map(stateWord)).toEqual(
+      ['待受理', '已受理', '协商中', '处理中', '已办结', '已评价', '已关闭'],
+    )
+  })
+})
+
+describe('deadlines', () => {
+  it('gives urgent cases 30 minutes to respond and a day to resolve', () => {
+    const d = deadlinesFor('urgent', at)
+    expect(d.respondBy.getTime() - at.getTime()).toBe(30 * 60_000)
+    expect(d.resolveBy.getTime() - at.getTime()).toBe(24 * 3600_000)
+  })
+  it('marks an unaccepted case overdue after the response deadline, an accepted one after the resolution deadline', () => {
+    const d = deadlinesFor('normal', at)
+    const later = new Date(at.getTime() + 5 * 3600_000)
+    expect(isOverdue({ state: 'reported', ...d }, later)).toBe(true)
+    expect(isOverdue({ state: 'accepted', ...d }, later)).toBe(false)
+    expect(isOverdue({ state: 'accepted', ...d }, new Date(at.getTime() + 4 * 86400_000))).toBe(true)
+    expect(isOverdue({ state: 'resolved', ...d }, new Date(at.getTime() + 9 * 86400_000))).toBe(false)
+  })
+})
+
+describe('case texts', () => {
+  it('writes places the way residents do', () => {
+    expect(locationText({ building: '3', unit: '2', room: '501' })).toBe('3栋2单元501室')
+    expect(locationText({ building: 'A', unit: null, room: '1806' }, false)).toBe('A座')
+    expect(locationText({ building: null, unit: null, room: null })).toBe('未注明位置')
+  })
+  it('acknowledges with number, category, place, urgency and handler', () => {
+    const caseRow = { number: 7, category: 'water', building: '3', unit: null, room: '501', urgency: 'urgent', party: '物业', assigneeName: null } as never
+    expect(ackText(caseRow, '物业小王')).toBe('已登记 #7：给排水｜3栋501室，紧急。由物业（物业小王）负责处理，回复「查询 #7」可看进度。')
+  })
+})
+
+describe('masking', () => {
+  it('masks mobile numbers in the ways people write them, and ID numbers', () => {
+    expect(maskPersonalNumbers('电话13812345678')).toBe('电话138****5678')
+    expect(maskPersonalNumbers('电话 138-1234-5678')).toBe('电话 138****5678')
+    expect(maskPersonalNumbers('身份证34010419900101123X')).toBe('身份证340104********123X')
+    expect(maskPersonalNumbers('物业热线 0551-65321234')).toBe('物业热线 0551-65321234')
+  })
+  it('keeps only the family name', () => {
+    expect(maskName('盛国庆')).toBe('盛**')
+  })
+})

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest'
+import { parseCommand } from '../../handlers/commands/parse-command.js'
+
+describe('parseCommand', () => {
+  it.each([
+    ['查询 #12', 12], ['查询＃12', 12], ['查询 12号', 12], ['查询12', 12], ['@红管家 查询 #12', 12], ['@红管家\u2005查询　#12', 12],
+  ])('reads the case number in %s', (text, n) => {
+    expect(parseCommand(text)).toMatchObject({ word: '查询', number: n })
+  })
+  it('keeps the words after the number', () => {
+    expect(parseCommand('完成 #3 已更换楼道灯')).toEqual({ word: '完成', number: 3, rest: '已更换楼道灯', text: '#3 已更换楼道灯' })
+    expect(parseCommand('评价 #3 不满意 太慢了')).toMatchObject({ number: 3, rest: '不满意 太慢了' })
+  })
+  it('prefers the longest command word', () => {
+    expect(parseCommand('红周六名单')?.word).toBe('红周六名单')
+    expect(parseCommand('报名红周六 3栋')).toMatchObject({ word: '报名红周六', number: null, text: '3栋' })
+  })
+  it('does not eat a building number as a case number in a notice', () => {
+    expect(parseCommand('通知 12号楼明天停水')).toMatchObject({ word: '通知', text: '12号楼明天停水' })
+  })
+  it('leaves ordinary talk that starts like a command alone', () => {
+    for (const text of ['完成了吗', '评价一下这个物业', '关闭窗户了没', '查询不到啊', '签到了没有']) expect(parseCommand(text), text).toBeNull()
+  })
+  it('returns a command without a number so the handler can give a hint', () => {
+    expect(parseCommand('受理')).toMatchObject({ word: '受理', number: null })
+  })
+})
