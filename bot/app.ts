@@ -54,7 +54,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   await syncMembers(db, community.id, config)
 
   const wechaty = buildWechaty(env, options.puppet)
-  const sender = new OutboxSender({ db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log })
+  const sender = new OutboxSender({ db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn })
   const deps: RouterDeps = { db, clock, community, log, onQueued: () => sender.kick() }
   let tasks: ScheduledTask[] = []
 

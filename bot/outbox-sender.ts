@@ -23,6 +23,8 @@ interface SenderOptions {
   transport: Transport
   limits: SendingConfig
   log: Logger
+  /** False while the account is logged out: nothing is tried, nothing is lost. */
+  isOnline?: () => boolean
   /** Real time for pacing; tests of pacing pass their own. */
   clock?: Clock
   random?: () => number
@@ -101,7 +103,8 @@ export class OutboxSender {
 
   /** Sends the next due message if the limits allow; returns how long to wait before trying again. */
   private async sendOne(): Promise<number> {
-    const { db, communityId, limits, idlePollMs = 1000 } = this.options
+    const { db, communityId, limits, idlePollMs = 1000, isOnline } = this.options
+    if (isOnline && !isOnline()) return idlePollMs
     const now = this.now()
     const globalWait = this.lastSend + this.nextGap - now
     if (globalWait > 0) return globalWait
