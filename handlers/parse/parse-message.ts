@@ -1,6 +1,6 @@
 import {
-  ASK_TERMS, CATEGORY_TERMS, HYPOTHETICAL_CLAUSES, INSTRUCTION_TERMS, LOW_TERMS, NOT_REQUEST_PATTERNS, PRIORITY, PROBLEM_TERMS,
-  RISK_TERMS, URGENT_TERMS, type Category, type Term, type WeightedTerms,
+  ASK_TERMS, CATEGORY_TERMS, HYPOTHETICAL_CLAUSES, INSTRUCTION_TERMS, LOW_TERMS, NOT_LOW_TERMS, NOT_REQUEST_PATTERNS, PRIORITY,
+  PROBLEM_TERMS, QUESTION_TERMS, URGENT_TERMS, type Category, type Term, type WeightedTerms,
 } from './lexicon.js'
 import { extractLocation } from './location.js'
 import { normalizeText } from './normalize.js'
@@ -39,13 +39,15 @@ function bestCategory(text: string): { category: Category | null; score: number 
   return { category: best, score: bestScore }
 }
 
-function urgencyOf(text: string, category: Category): Urgency {
+function urgencyOf(text: string, category: Category, problem: boolean): Urgency {
   const instructing = anyHit(text, INSTRUCTION_TERMS)
   const real = HYPOTHETICAL_CLAUSES.reduce((t, clause) => t.replace(clause, ' '), text)
   if (anyHit(real, URGENT_TERMS)) return 'urgent'
   if (!instructing && /急[!！]|着急|紧急/.test(text) && category !== 'consult') return 'urgent'
   if (category === 'consult' || category === 'greenery') return 'low'
-  if (anyHit(text, LOW_TERMS) && !anyHit(text, RISK_TERMS)) return 'low'
+  if (anyHit(text, NOT_LOW_TERMS)) return 'normal'
+  if (anyHit(text, LOW_TERMS)) return 'low'
+  if (!problem && anyHit(text, QUESTION_TERMS)) return 'low'
   return 'normal'
 }
 
@@ -76,7 +78,7 @@ export function parseMessage(raw: string, groupBuilding: string | null = null): 
     isRequest: true,
     category: chosen,
     ...extractLocation(text, groupBuilding),
-    urgency: urgencyOf(text, chosen),
+    urgency: urgencyOf(text, chosen, problem),
     confidence: Math.min(1, 0.4 + categoryScore / 10 + (problem ? 0.2 : 0) + (ask ? 0.1 : 0)),
     parserVersion: PARSER_VERSION,
   }
