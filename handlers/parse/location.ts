@@ -10,7 +10,7 @@ const TRIPLE = /(?<![\d\w-])(\d{1,3})-(\d{1,2})-(\d{3,4})(?![\d-])/
 const BUILDING = /(?<![\d\w.-])(\d{1,3}|[A-Za-z])\s*(?:号楼|#楼|#|栋|幢|座)/g
 const UNIT = /(?<![\d.])(\d{1,2})\s*单元/
 // A room is a bare 3–4 digit number that is not a floor, amount, age, date, temperature or code.
-const ROOM = /(?<![\d\w.:：#-])(\d{3,4})(?:室|号(?!楼))?(?![\d\w.:：%-]|\s*(?:楼(?![上下])|层|栋|幢|号楼|度|岁|元|块|年|月|日|点|分|个|人|斤|米|平|次|期|路|公交|号线))/g
+const ROOM = /(?<![\d\w.:：#-])(?<!打了?|拨打?|叫了?)(\d{3,4})(?:室|号(?!楼))?(?![\d\w.:：%-]|\s*(?:楼(?![上下])|层|栋|幢|号楼|度|岁|元|块|年|月|日|点|分|个|人|斤|米|平|次|期|路|公交|号线))/g
 
 const upper = (s: string): string => s.toUpperCase()
 

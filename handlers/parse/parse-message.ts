@@ -67,8 +67,9 @@ export function parseMessage(raw: string, groupBuilding: string | null = null): 
   const filtered = NOT_REQUEST_PATTERNS.some((p) => p.test(text))
   if (filtered && !(strong && !/^[【\[]|^转发/.test(text))) return NOT_A_REQUEST
 
+  // Naming a thing the station looks after is not enough ("我去倒个垃圾"): something must be wrong, or someone must ask.
   const isRequest =
-    categoryScore >= 3 ? problem || ask || categoryScore >= 4 :
+    categoryScore >= 3 ? problem || ask :
     categoryScore >= 1 ? problem && (ask || categoryScore >= 2) :
     problem && ask
   if (!isRequest) return { ...NOT_A_REQUEST, confidence: categoryScore > 0 ? 0.5 : 0.8 }

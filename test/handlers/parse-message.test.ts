@@ -10,12 +10,15 @@ interface Labelled {
   label: { isRequest: boolean; category?: string; building?: string | null; unit?: string | null; room?: string | null; urgency?: string }
 }
 
-const labelled: Labelled[] = readFileSync(new URL('../fixtures/messages.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => JSON.parse(l))
+const readLabelled = (name: string): Labelled[] =>
+  readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l))
 
-describe('parseMessage on labelled messages it was not tuned on', () => {
+const labelled = [...readLabelled('messages.jsonl'), ...readLabelled('holdout.jsonl')]
+
+describe('parseMessage on the project\'s own labelled messages', () => {
   it.each(labelled.map((l) => [l.id, l] as const))('%s', (_id, { text, group, label }) => {
     const parsed = parseMessage(text, buildingFromGroupName(group))
     if (!label.isRequest) {
