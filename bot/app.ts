@@ -10,7 +10,9 @@ import type { Env } from './env.js'
 import { resolveGroup } from './groups.js'
 import { createLogger, type Logger } from './logger.js'
 import { syncMembers } from './members.js'
+import { createLlm } from './llm.js'
 import { migrateDatabase } from './migrate.js'
+import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
 import { startScheduler } from './scheduler.js'
@@ -55,7 +57,11 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   const wechaty = buildWechaty(env, options.puppet)
   const sender = new OutboxSender({ db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn })
-  const deps: RouterDeps = { db, clock, community, log, onQueued: () => sender.kick() }
+  const llm = createLlm(env)
+  const model = llm
+    ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
+    : undefined
+  const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick() }
   let tasks: ScheduledTask[] = []
 
   wechaty.on('message', async (message) => {

@@ -1,8 +1,17 @@
 import { createInterface } from 'node:readline'
+import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { buildingFromGroupName } from '../handlers/parse/location.js'
-import { parseMessage } from '../handlers/parse/parse-message.js'
+import { understand } from '../handlers/parse/understand.js'
+import { loadEnv } from './env.js'
+import { createLlm } from './llm.js'
 
-// JSON lines in ({"id","group","text"}), one JSON line out per input, same parser as the bot.
+// JSON lines in ({"id","group","text"}), one JSON line out per input, same parser as the bot
+// (rules, refined by the model when OPENAI_API_KEY is set).
+const env = loadEnv()
+const llm = createLlm(env)
+const model = llm ? { llm, budget: new DailyLlmBudget(Infinity, Infinity), onError: (e: unknown) => process.stderr.write(`model call failed: ${String(e).slice(0, 120)}\n`) } : undefined
+// A reader that stops early (| head) is not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1))
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
 for await (const line of lines) {
   if (!line.trim()) continue
@@ -14,7 +23,8 @@ for await (const line of lines) {
     continue
   }
   const group = typeof input.group === 'string' ? input.group : ''
-  const parsed = parseMessage(typeof input.text === 'string' ? input.text : '', buildingFromGroupName(group))
+  const text = typeof input.text === 'string' ? input.text : ''
+  const parsed = await understand(text, buildingFromGroupName(group), { residentId: String(input.id), now: new Date(), model })
   const { isRequest, category, building, unit, room, urgency } = parsed
   process.stdout.write(`${JSON.stringify({ id: input.id, isRequest, category, building, unit, room, urgency })}\n`)
 }

@@ -1,5 +1,5 @@
 import type { InboundMessage } from './generated/prisma/client.js'
-import type { Community, GroupInfo, Reply } from '../handlers/context.js'
+import type { Community, GroupInfo, ModelAccess, Reply } from '../handlers/context.js'
 import { routeMessage } from '../handlers/routes.js'
 import type { Clock } from './clock.js'
 import type { GroupKind } from './community-config.js'
@@ -27,6 +27,7 @@ export interface RouterDeps {
   clock: Clock
   community: Community
   log: Logger
+  model?: ModelAccess
   /** Called after replies were queued, to wake the sender. */
   onQueued: () => void
 }
@@ -73,7 +74,7 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
     const msg = { messageId: row.wechatId, text: row.text, sender, group }
     let replies: Reply[]
     if (row.kind === 'text') {
-      replies = await routeMessage({ msg, db, clock, community })
+      replies = await routeMessage({ msg, db, clock, community, model: deps.model })
     } else {
       replies = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
     }

@@ -1,6 +1,7 @@
 import type { Clock } from '../bot/clock.js'
 import type { CommunityConfig, GroupKind, Role } from '../bot/community-config.js'
 import type { PrismaClient } from '../bot/generated/prisma/client.js'
+import type { Llm, LlmBudget } from './parse/refine-with-model.js'
 
 export type Db = PrismaClient
 
@@ -41,11 +42,19 @@ export interface Community {
   config: CommunityConfig
 }
 
+/** An optional language model, its call budget, and where its failures are reported. */
+export interface ModelAccess {
+  llm: Llm
+  budget: LlmBudget
+  onError?: (error: unknown) => void
+}
+
 export interface HandlerContext {
   msg: Incoming
   db: Db
   clock: Clock
   community: Community
+  model?: ModelAccess
 }
 
 export type Handler = (ctx: HandlerContext) => Promise<Reply[]>

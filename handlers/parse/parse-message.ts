@@ -65,14 +65,14 @@ export function parseMessage(raw: string, groupBuilding: string | null = null): 
   const ask = anyHit(text, ASK_TERMS)
   const strong = anyHit(text, URGENT_TERMS)
   const filtered = NOT_REQUEST_PATTERNS.some((p) => p.test(text))
-  if (filtered && !(strong && !/^[【\[]|^转发/.test(text))) return NOT_A_REQUEST
+  if (filtered && !(strong && !/^[【\[]|^转发/.test(text))) return { ...NOT_A_REQUEST, confidence: 0.95 }
 
   // Naming a thing the station looks after is not enough ("我去倒个垃圾"): something must be wrong, or someone must ask.
+  const danger = strong && categoryScore >= 1
   const isRequest =
-    categoryScore >= 3 ? problem || ask :
-    categoryScore >= 1 ? problem && (ask || categoryScore >= 2) :
-    problem && ask
-  if (!isRequest) return { ...NOT_A_REQUEST, confidence: categoryScore > 0 ? 0.5 : 0.8 }
+    danger ||
+    (categoryScore >= 3 ? problem || ask : categoryScore >= 1 ? problem && (ask || categoryScore >= 2) : problem && ask)
+  if (!isRequest) return { ...NOT_A_REQUEST, confidence: categoryScore > 0 || problem ? 0.5 : 0.85 }
 
   const chosen = category ?? 'other'
   return {
@@ -80,7 +80,7 @@ export function parseMessage(raw: string, groupBuilding: string | null = null): 
     category: chosen,
     ...extractLocation(text, groupBuilding),
     urgency: urgencyOf(text, chosen, problem),
-    confidence: Math.min(1, 0.4 + categoryScore / 10 + (problem ? 0.2 : 0) + (ask ? 0.1 : 0)),
+    confidence: categoryScore >= 3 ? 0.9 : categoryScore > 0 ? 0.55 : 0.5,
     parserVersion: PARSER_VERSION,
   }
 }

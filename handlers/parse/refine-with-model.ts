@@ -1,0 +1,93 @@
+import { z } from 'zod'
+import { INSTRUCTION_TERMS, CATEGORIES } from './lexicon.js'
+import { normalizeText } from './normalize.js'
+import type { ParsedMessage } from './parse-message.js'
+import { loadPrompt } from './prompt.js'
+
+/** The model as handlers see it: a system prompt and a user text in, raw text out; throws on failure. */
+export interface Llm {
+  completeJson(system: string, user: string): Promise<string>
+}
+
+/** Decides whether this resident (and the day) may still spend a model call. */
+export interface LlmBudget {
+  take(residentId: string, now: Date): boolean
+}
+
+const PROMPT = loadPrompt('parse-message.v1')
+export const MODEL_PARSER_VERSION = `rules+${PROMPT.id}@${PROMPT.version}`
+const MAX_OUTPUT = 2000
+/** Below this the rules are unsure and a model may help. */
+export const UNSURE_BELOW = 0.6
+
+const place = z.union([z.string().max(8), z.number().int().nonnegative()]).nullable().optional()
+const answerSchema = z.union([
+  z.object({
+    isRequest: z.literal(true),
+    category: z.enum(CATEGORIES),
+    building: place,
+    unit: place,
+    room: place,
+    urgency: z.enum(['urgent', 'normal', 'low']),
+  }),
+  z.object({ isRequest: z.literal(false) }),
+])
+
+const PHONE = /(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g
+const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g
+
+/** Phone and ID numbers never leave the machine. */
+export function redactForModel(text: string): string {
+  return text.replace(ID_NUMBER, '[证件号]').replace(PHONE, '[电话]')
+}
+
+/** A value the model claims is kept only if the message (or the group) really says it. */
+function grounded(value: string | number | null | undefined, source: string, fallback: string | null): string | null {
+  if (value === null || value === undefined || value === '') return null
+  const v = String(value).toUpperCase()
+  if (v === fallback) return v
+  return source.toUpperCase().includes(v) ? v : null
+}
+
+/**
+ * Lets an OpenAI-compatible model refine what the rules were unsure of. Any failure —
+ * timeout, error status, blank, non-JSON, truncated, out-of-enum or oversized output —
+ * leaves the rule result as it was. The model never lowers an urgent case and cannot
+ * raise urgency for a message that tries to instruct the bot.
+ */
+export async function refineWithModel(
+  raw: string,
+  groupBuilding: string | null,
+  rules: ParsedMessage,
+  deps: { llm: Llm; budget: LlmBudget; residentId: string; now: Date; onError?: (error: unknown) => void },
+): Promise<ParsedMessage> {
+  if (rules.confidence >= UNSURE_BELOW) return rules
+  if (!deps.budget.take(deps.residentId, deps.now)) return rules
+  let answer: z.infer<typeof answerSchema>
+  try {
+    const output = await deps.llm.completeJson(PROMPT.text, JSON.stringify({ text: redactForModel(raw), groupBuilding }))
+    if (!output || output.length > MAX_OUTPUT) throw new Error('blank or oversized model output')
+    answer = answerSchema.parse(JSON.parse(output))
+  } catch (error) {
+    deps.onError?.(error)
+    return rules
+  }
+  if (!answer.isRequest) {
+    return rules.urgency === 'urgent' ? rules : { ...rules, isRequest: false, category: null, building: null, unit: null, room: null, urgency: null, parserVersion: MODEL_PARSER_VERSION }
+  }
+  const source = normalizeText(raw)
+  const instructing = INSTRUCTION_TERMS.some((t) => (typeof t === 'string' ? source.includes(t) : t.test(source)))
+  let urgency = answer.urgency
+  if (rules.urgency === 'urgent') urgency = 'urgent'
+  else if (urgency === 'urgent' && instructing) urgency = rules.urgency ?? 'normal'
+  return {
+    isRequest: true,
+    category: answer.category,
+    building: grounded(answer.building, source, groupBuilding) ?? rules.building,
+    unit: grounded(answer.unit, source, null) ?? rules.unit,
+    room: grounded(answer.room, source, null) ?? rules.room,
+    urgency,
+    confidence: Math.max(rules.confidence, UNSURE_BELOW),
+    parserVersion: MODEL_PARSER_VERSION,
+  }
+}
