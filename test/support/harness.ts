@@ -41,7 +41,7 @@ export class Harness {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat } = {}): Promise<Harness> {
+  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string> } = {}): Promise<Harness> {
     const config = options.config ?? testConfig()
     const clock = options.clock ?? new ManualClock('2026-11-20T10:00:00+08:00')
     const wechat = options.wechat ?? (await LocalWeChat.start())
@@ -52,6 +52,7 @@ export class Harness {
       WECHATY_PUPPET: 'wechaty-puppet-service',
       WECHATY_PUPPET_SERVICE_TOKEN: wechat.token,
       WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
+      ...options.env,
     })
     const app = await startApp({ env, config, clock, log: silentLog })
     await app.ready
