@@ -31,11 +31,18 @@ const PICTOGRAPH = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{FE0F}\u{200D
 const VOICE_MARKERS = /\[(?:语音|语音转文字|语音消息|表情|图片|动画表情)\]|语音转文字[:：]?/g
 const BRACKETED_EMOJI = /\[[\u4e00-\u9fa5a-zA-Z]{1,4}\]/g
 
+// Spoken and regional words written the way the lexicon expects them.
+const DIALECT: Array<[RegExp, string]> = [
+  [/咋(个|么)?/g, '怎么'], [/俺(们)?/g, '我$1'], [/啥/g, '什么'], [/木有|莫得|没得/g, '没有'], [/瞅瞅|瞧瞧/g, '看看'],
+  [/麻溜(儿)?/g, '赶紧'], [/嘛时候/g, '什么时候'], [/忒/g, '太'],
+]
+
 /** Text as the rules read it: half-width, simplified, place numerals as digits, no mentions or emoji. */
 export function normalizeText(raw: string): string {
   let text = raw.normalize('NFKC')
   text = toSimplified(text)
   text = text.replace(VOICE_MARKERS, ' ').replace(MENTION, ' ').replace(PICTOGRAPH, '').replace(BRACKETED_EMOJI, '')
+  for (const [pattern, plain] of DIALECT) text = text.replace(pattern, plain)
   text = text.replace(PLACE_NUMERAL, (word) => String(chineseNumber(word) ?? word))
   return text.replace(/[\s\u3000]+/g, ' ').trim()
 }

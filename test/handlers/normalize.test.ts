@@ -25,3 +25,9 @@ describe('chineseNumber', () => {
     expect(chineseNumber('三栋')).toBeUndefined()
   })
 })
+
+describe('dialect', () => {
+  it('writes spoken and regional words plainly', () => {
+    expect(normalizeText('俺家厕所咋又堵了，木有人管啥')).toBe('我家厕所怎么又堵了,没有人管什么')
+  })
+})
