@@ -83,7 +83,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         const pending = await handlePending(deps)
         if (pending) log.info({ pending }, 'handled messages stored before the last stop')
         await sender.start()
-        tasks = startScheduler(jobsFor(config), { db, community, clock, log, onQueued: () => sender.kick() }, config.timezone)
+        tasks = startScheduler(jobsFor(config), { db, community, model, clock, log, onQueued: () => sender.kick() }, config.timezone)
       } catch (error) {
         log.error({ err: error }, 'start-up after login failed')
       }

@@ -8,9 +8,9 @@ export function dailySummary(cron: string): Job {
     name: 'dailySummary',
     cron,
     async run(deps, now, slot) {
-      const { db, community } = deps
+      const { db, community, model } = deps
       const text = await summaryFor(
-        { db, communityId: community.id, communityName: community.config.community, timeZone: community.config.timezone },
+        { db, communityId: community.id, communityName: community.config.community, timeZone: community.config.timezone, model },
         'day',
         now,
       )

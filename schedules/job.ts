@@ -1,8 +1,9 @@
-import type { Community, Db, Reply } from '../handlers/context.js'
+import type { Community, Db, ModelAccess, Reply } from '../handlers/context.js'
 
 export interface JobDeps {
   db: Db
   community: Community
+  model?: ModelAccess
 }
 
 /** A recurring job: data plus a function of its firing time, which is its only source of time. */

@@ -5,8 +5,8 @@ import { caseLineText } from '../cases/case-texts.js'
 import { overdueWhere } from '../cases/deadlines.js'
 import { summaryFor } from './summary-for.js'
 
-const scopeOf = ({ db, community }: HandlerContext) => ({
-  db, communityId: community.id, communityName: community.config.community, timeZone: community.config.timezone,
+const scopeOf = ({ db, community, model }: HandlerContext) => ({
+  db, communityId: community.id, communityName: community.config.community, timeZone: community.config.timezone, model,
 })
 
 /** 今日汇总 / 本周汇总. */

@@ -1,6 +1,7 @@
-import type { Db } from '../context.js'
+import type { Db, ModelAccess } from '../context.js'
 import { addLocalDays, startOfLocalDay, startOfLocalWeek } from '../time.js'
 import { computeSummary } from './compute-summary.js'
+import { narrate } from './narrate.js'
 import { summaryText } from './summary-text.js'
 
 export type SummaryPeriod = 'day' | 'week'
@@ -10,6 +11,8 @@ interface Scope {
   communityId: number
   communityName: string
   timeZone: string
+  /** When configured, a model writes a short paragraph on top; the figures always come from the database. */
+  model?: ModelAccess
 }
 
 /** The text of today's or this week's summary: the same for the command and the schedule. */
@@ -19,5 +22,9 @@ export async function summaryFor(scope: Scope, period: SummaryPeriod, now: Date)
   const to = addLocalDays(from, period === 'day' ? 1 : 7, timeZone)
   const summary = await computeSummary(db, communityId, from, to, now)
   const title = `${communityName}${period === 'day' ? '今日民情汇总' : '本周民情汇总'}`
-  return summaryText(title, summary, timeZone, period === 'day' ? '' : '起一周')
+  const text = summaryText(title, summary, timeZone, period === 'day' ? '' : '起一周')
+  const paragraph = await narrate(summary, scope.model, now)
+  if (!paragraph) return text
+  const [head, ...rest] = text.split('\n')
+  return [head, paragraph, ...rest].join('\n')
 }

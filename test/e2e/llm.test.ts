@@ -32,3 +32,20 @@ it('keeps to the rules, and stays quiet on chit-chat, when the model fails', asy
   expect(await h.db.case.count()).toBe(2)
   expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).parserVersion).toBe('rules-1')
 })
+
+it('puts the model\'s short paragraph on top of 今日汇总, and drops one that invents a number', async () => {
+  fake.mode = 'answer'
+  fake.content = '{"paragraph": "今天新增2件，电力照明和公共设施各1件，还没有逾期，请物业抓紧受理。"}'
+  const summary = await h.ask('彭书记', null, '今日汇总')
+  const lines = summary.split('\n')
+  expect(lines[1]).toBe('今天新增2件，电力照明和公共设施各1件，还没有逾期，请物业抓紧受理。')
+  expect(lines[2]).toMatch(/^新增 2 件/)
+  const sent = fake.seen.at(-1)!.user
+  expect(sent).toContain('"新增":2')
+  expect(sent).not.toMatch(/盛阿姨|刘叔叔|石墩子/)
+
+  fake.content = '{"paragraph": "今天新增9件，情况严重。"}'
+  const plain = await h.ask('彭书记', null, '今日汇总')
+  expect(plain.split('\n')[1]).toMatch(/^新增 2 件/)
+  expect(plain).not.toContain('情况严重')
+})
