@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { redactPersonalNumbers } from '../mask.js'
 import { INSTRUCTION_TERMS, CATEGORIES } from './lexicon.js'
 import { normalizeText } from './normalize.js'
 import type { ParsedMessage } from './parse-message.js'
@@ -33,13 +34,6 @@ const answerSchema = z.union([
   z.object({ isRequest: z.literal(false) }),
 ])
 
-const PHONE = /(?<!\d)1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}(?!\d)/g
-const ID_NUMBER = /(?<![\dA-Za-z])\d{17}[\dXx](?![\dA-Za-z])/g
-
-/** Phone and ID numbers never leave the machine. */
-export function redactForModel(text: string): string {
-  return text.replace(ID_NUMBER, '[证件号]').replace(PHONE, '[电话]')
-}
 
 /** A value the model claims is kept only if the message (or the group) really says it. */
 function grounded(value: string | number | null | undefined, source: string, fallback: string | null): string | null {
@@ -65,7 +59,7 @@ export async function refineWithModel(
   if (!deps.budget.take(deps.residentId, deps.now)) return rules
   let answer: z.infer<typeof answerSchema>
   try {
-    const output = await deps.llm.completeJson(PROMPT.text, JSON.stringify({ text: redactForModel(raw), groupBuilding }))
+    const output = await deps.llm.completeJson(PROMPT.text, JSON.stringify({ text: redactPersonalNumbers(raw), groupBuilding }))
     if (!output || output.length > MAX_OUTPUT) throw new Error('blank or oversized model output')
     answer = answerSchema.parse(JSON.parse(output))
   } catch (error) {
