@@ -49,8 +49,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const { env, config } = options
   const clock = options.clock ?? systemClock
   const log = options.log ?? createLogger(env)
-  await migrateDatabase(env.databaseUrl)
+  // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.
   const db = createDb(env.databaseUrl)
+  await migrateDatabase(env.databaseUrl)
   const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone }, update: { timezone: config.timezone } })
   const community: Community = { id: row.id, config }
   await syncMembers(db, community.id, config)

@@ -28,10 +28,7 @@ describe('chat commands', () => {
   it('adds a co-reporter with 我也是 #N, who then hears the updates', async () => {
     expect(await h.ask('刘叔叔', '3栋业主群', '我也是 #1')).toContain('其他 1 位居民')
     expect(await h.ask('刘叔叔', '3栋业主群', '+1 #1')).toContain('已经在跟进')
-    const before = h.botLines('3栋业主群').length
-    h.say('物业小王', null, '进展 #1 已联系维修师傅，下午两点上门')
-    const post = await h.waitForLine('3栋业主群', before)
-    await h.settle()
+    const post = await h.ask('物业小王', null, '进展 #1 已联系维修师傅，下午两点上门', '3栋业主群')
     expect(post).toContain('#1 处理中')
     expect(post).toContain('@盛阿姨')
     expect(post).toContain('@刘叔叔')
@@ -51,9 +48,7 @@ describe('chat commands', () => {
   })
 
   it('routes a case with 转派 and tells its group', async () => {
-    const before = h.botLines('12号楼邻里群').length
-    h.say('网格员小李', '红管家服务驿站', '转派 #2 志愿者')
-    expect(await h.waitForLine('12号楼邻里群', before)).toContain('#2 已转派给志愿者')
+    expect(await h.ask('网格员小李', '红管家服务驿站', '转派 #2 志愿者', '12号楼邻里群')).toContain('#2 已转派给志愿者')
     await h.settle()
     expect(h.botLines('红管家服务驿站').at(-1)?.text).toContain('#2 已转派给志愿者。')
     expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).party).toBe('志愿者')
@@ -75,10 +70,7 @@ describe('chat commands', () => {
   })
 
   it('closes a case with 关闭 and a reason', async () => {
-    const before = h.botLines('12号楼邻里群').length
-    h.say('网格员小李', '红管家服务驿站', '关闭 #2 垃圾已清运，居民确认')
-    expect(await h.waitForLine('12号楼邻里群', before)).toContain('#2 已关闭：垃圾已清运')
-    await h.settle()
+    expect(await h.ask('网格员小李', '红管家服务驿站', '关闭 #2 垃圾已清运，居民确认', '12号楼邻里群')).toContain('#2 已关闭：垃圾已清运')
     expect(await h.ask('网格员小李', '红管家服务驿站', '完成 #2 再试一次')).toContain('不能改为「已办结」')
   })
 

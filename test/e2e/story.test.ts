@@ -55,9 +55,7 @@ describe('a resident reports, staff handle it, the secretary sums up', () => {
   })
 
   it('posts 受理 to the building group, @-mentioning the reporter', async () => {
-    const before = h.botLines('3栋业主群').length
-    h.say('物业小王', '红管家服务驿站', '受理 #1')
-    const post = await h.waitForLine('3栋业主群', before)
+    const post = await h.ask('物业小王', '红管家服务驿站', '受理 #1', '3栋业主群')
     expect(post).toContain('@盛阿姨')
     expect(post).toContain('#1 已受理')
     const caseRow = await h.db.case.findFirstOrThrow({ where: { number: 1 } })
@@ -67,9 +65,7 @@ describe('a resident reports, staff handle it, the secretary sums up', () => {
 
   it('posts 已办结 with the note and asks the reporter for a rating', async () => {
     h.clock.advance(2 * 3600_000)
-    const before = h.botLines('3栋业主群').length
-    h.say('物业小王', '红管家服务驿站', '完成 #1 已更换楼道灯，联系电话13812345678')
-    const post = await h.waitForLine('3栋业主群', before)
+    const post = await h.ask('物业小王', '红管家服务驿站', '完成 #1 已更换楼道灯，联系电话13812345678', '3栋业主群')
     expect(post).toContain('@盛阿姨')
     expect(post).toContain('#1 已办结')
     expect(post).toContain('已更换楼道灯')

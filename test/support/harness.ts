@@ -86,8 +86,12 @@ export class Harness {
     this.wechat.say(personId, text, group ? { roomId: this.roomId(group) } : { to: this.demo.botId })
   }
 
-  /** Says a line and waits for the bot's next line in `where` (default: the same place). */
+  /**
+   * Says a line and returns the bot's next line in `where` (default: the same place). Replies
+   * still queued from earlier lines are delivered first, so they are never taken for the answer.
+   */
   async ask(name: string, group: string | null, text: string, where?: string): Promise<string> {
+    await this.drained()
     const place = where ?? group ?? name
     const before = this.botLines(place).length
     this.say(name, group, text)
@@ -102,6 +106,20 @@ export class Harness {
       await sleep(25)
     }
     throw new Error(`the bot said nothing in ${where} within ${timeoutMs} ms`)
+  }
+
+  /** Waits until every stored message is handled and every queued reply has been sent. */
+  private async drained(): Promise<void> {
+    const deadline = Date.now() + 15_000
+    while (Date.now() < deadline) {
+      const [unhandled, unsent] = await Promise.all([
+        this.db.inboundMessage.count({ where: { status: 'received' } }),
+        this.db.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } }),
+      ])
+      if (unhandled === 0 && unsent === 0) return
+      await sleep(25)
+    }
+    throw new Error('replies were still queued after 15 s')
   }
 
   /** Waits until every stored message is handled and the outbox is empty, then a little more. */
