@@ -39,10 +39,12 @@ function bestCategory(text: string): { category: Category | null; score: number 
   return { category: best, score: bestScore }
 }
 
+/** The text without clauses that only imagine or ask about a danger ("万一着火怎么办", "今天停水吗"). */
+const withoutHypotheticals = (text: string): string => HYPOTHETICAL_CLAUSES.reduce((t, clause) => t.replace(clause, ' '), text)
+
 function urgencyOf(text: string, category: Category, problem: boolean): Urgency {
   const instructing = anyHit(text, INSTRUCTION_TERMS)
-  const real = HYPOTHETICAL_CLAUSES.reduce((t, clause) => t.replace(clause, ' '), text)
-  if (anyHit(real, URGENT_TERMS)) return 'urgent'
+  if (anyHit(withoutHypotheticals(text), URGENT_TERMS)) return 'urgent'
   if (!instructing && /急[!！]|着急|紧急/.test(text) && category !== 'consult') return 'urgent'
   if (category === 'consult' || category === 'greenery') return 'low'
   if (anyHit(text, NOT_LOW_TERMS)) return 'normal'
@@ -63,7 +65,7 @@ export function parseMessage(raw: string, groupBuilding: string | null = null): 
   const { category, score: categoryScore } = bestCategory(text)
   const problem = anyHit(text, PROBLEM_TERMS)
   const ask = anyHit(text, ASK_TERMS)
-  const strong = anyHit(text, URGENT_TERMS)
+  const strong = anyHit(withoutHypotheticals(text), URGENT_TERMS)
   const filtered = NOT_REQUEST_PATTERNS.some((p) => p.test(text))
   if (filtered && !(strong && !/^[【\[]|^转发/.test(text))) return { ...NOT_A_REQUEST, confidence: 0.95 }
 

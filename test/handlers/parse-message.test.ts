@@ -16,7 +16,7 @@ const readLabelled = (name: string): Labelled[] =>
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l))
 
-const labelled = [...readLabelled('messages.jsonl'), ...readLabelled('holdout.jsonl')]
+const labelled = [...readLabelled('messages.jsonl'), ...readLabelled('holdout.jsonl'), ...readLabelled('holdout-2.jsonl')]
 
 describe('parseMessage on the project\'s own labelled messages', () => {
   it.each(labelled.map((l) => [l.id, l] as const))('%s', (_id, { text, group, label }) => {
