@@ -11,6 +11,8 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   OPENAI_MODEL: z.string().optional(),
+  /** json_schema (structured outputs), json_object (JSON mode) or auto: json_schema on api.openai.com only. */
+  OPENAI_RESPONSE_FORMAT: z.enum(['auto', 'json_schema', 'json_object']).default('auto'),
   OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
   LLM_CALLS_PER_RESIDENT: z.coerce.number().int().nonnegative().default(20),
   LLM_CALLS_PER_DAY: z.coerce.number().int().nonnegative().default(500),

@@ -1,6 +1,30 @@
 import OpenAI from 'openai'
-import type { Llm } from '../handlers/parse/refine-with-model.js'
+import { z } from 'zod'
+import type { AnswerFormat, Llm } from '../handlers/parse/refine-with-model.js'
 import type { Env } from './env.js'
+
+// Keywords strict structured outputs reject; the zod schema still checks them on the reply.
+const UNSUPPORTED_KEYWORDS = new Set(['$schema', 'minLength', 'maxLength', 'pattern', 'format'])
+
+function strictJsonSchema(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(strictJsonSchema)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(
+    Object.entries(value).filter(([key]) => !UNSUPPORTED_KEYWORDS.has(key)).map(([key, v]) => [key, strictJsonSchema(v)]),
+  )
+}
+
+/** Whether to ask for json_schema (structured outputs) or plain JSON mode. */
+export function usesJsonSchema(env: Env): boolean {
+  if (env.OPENAI_RESPONSE_FORMAT !== 'auto') return env.OPENAI_RESPONSE_FORMAT === 'json_schema'
+  return !env.OPENAI_BASE_URL || /(^|\/\/)api\.openai\.com\b/.test(env.OPENAI_BASE_URL)
+}
+
+function responseFormat(format: AnswerFormat | undefined, schemaMode: boolean) {
+  if (!format || !schemaMode) return { type: 'json_object' as const }
+  const schema = strictJsonSchema(z.toJSONSchema(format.schema)) as Record<string, unknown>
+  return { type: 'json_schema' as const, json_schema: { name: format.name, strict: true, schema } }
+}
 
 /**
  * An OpenAI-compatible chat model (OpenAI, DeepSeek, Qwen in DashScope compatible mode,
@@ -15,13 +39,14 @@ export function createLlm(env: Env): Llm | null {
     maxRetries: 1,
   })
   const model = env.OPENAI_MODEL ?? 'gpt-4o-mini'
+  const schemaMode = usesJsonSchema(env)
   return {
-    async completeJson(system, user) {
+    async completeJson(system, user, format) {
       const response = await client.chat.completions.create({
         model,
         temperature: 0,
         max_tokens: 300,
-        response_format: { type: 'json_object' },
+        response_format: responseFormat(format, schemaMode),
         messages: [
           { role: 'system', content: system },
           { role: 'user', content: user },

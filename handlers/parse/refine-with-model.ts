@@ -1,13 +1,20 @@
 import { z } from 'zod'
 import { redactPersonalNumbers } from '../mask.js'
 import { INSTRUCTION_TERMS, CATEGORIES } from './lexicon.js'
+import { extractLocation } from './location.js'
 import { normalizeText } from './normalize.js'
 import type { ParsedMessage } from './parse-message.js'
 import { loadPrompt } from './prompt.js'
 
+/** The shape a model's JSON answer must have, for providers that can be held to a schema. */
+export interface AnswerFormat {
+  name: string
+  schema: z.ZodType
+}
+
 /** The model as handlers see it: a system prompt and a user text in, raw text out; throws on failure. */
 export interface Llm {
-  completeJson(system: string, user: string): Promise<string>
+  completeJson(system: string, user: string, format?: AnswerFormat): Promise<string>
 }
 
 /** Decides whether this resident (and the day) may still spend a model call. */
@@ -34,6 +41,18 @@ const answerSchema = z.union([
   z.object({ isRequest: z.literal(false) }),
 ])
 
+/** What providers with structured outputs are held to; answerSchema still checks every reply. */
+const PARSE_FORMAT: AnswerFormat = {
+  name: 'parsed_message',
+  schema: z.object({
+    isRequest: z.boolean(),
+    category: z.enum(CATEGORIES).nullable(),
+    building: z.string().nullable(),
+    unit: z.string().nullable(),
+    room: z.string().nullable(),
+    urgency: z.enum(['urgent', 'normal', 'low']).nullable(),
+  }),
+}
 
 /** A value the model claims is kept only if the message (or the group) really says it. */
 function grounded(value: string | number | null | undefined, source: string, fallback: string | null): string | null {
@@ -59,7 +78,7 @@ export async function refineWithModel(
   if (!deps.budget.take(deps.residentId, deps.now)) return rules
   let answer: z.infer<typeof answerSchema>
   try {
-    const output = await deps.llm.completeJson(PROMPT.text, JSON.stringify({ text: redactPersonalNumbers(raw), groupBuilding }))
+    const output = await deps.llm.completeJson(PROMPT.text, JSON.stringify({ text: redactPersonalNumbers(raw), groupBuilding }), PARSE_FORMAT)
     if (!output || output.length > MAX_OUTPUT) throw new Error('blank or oversized model output')
     answer = answerSchema.parse(JSON.parse(output))
   } catch (error) {
@@ -71,15 +90,17 @@ export async function refineWithModel(
   }
   const source = normalizeText(raw)
   const instructing = INSTRUCTION_TERMS.some((t) => (typeof t === 'string' ? source.includes(t) : t.test(source)))
+  // Where the rules would place it had they seen a request: what the text names, else the group's building.
+  const where = rules.isRequest ? rules : extractLocation(source, groupBuilding)
   let urgency = answer.urgency
   if (rules.urgency === 'urgent') urgency = 'urgent'
   else if (urgency === 'urgent' && instructing) urgency = rules.urgency ?? 'normal'
   return {
     isRequest: true,
     category: answer.category,
-    building: grounded(answer.building, source, groupBuilding) ?? rules.building,
-    unit: grounded(answer.unit, source, null) ?? rules.unit,
-    room: grounded(answer.room, source, null) ?? rules.room,
+    building: grounded(answer.building, source, groupBuilding) ?? where.building,
+    unit: grounded(answer.unit, source, null) ?? where.unit,
+    room: grounded(answer.room, source, null) ?? where.room,
     urgency,
     confidence: Math.max(rules.confidence, UNSURE_BELOW),
     parserVersion: MODEL_PARSER_VERSION,

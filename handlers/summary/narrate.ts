@@ -28,7 +28,7 @@ export async function narrate(summary: Summary, model: ModelAccess | undefined, 
   const facts = summaryFacts(summary)
   const allowed = new Set(JSON.stringify(facts).match(/\d+/g) ?? [])
   try {
-    const output = await model.llm.completeJson(PROMPT.text, JSON.stringify(facts))
+    const output = await model.llm.completeJson(PROMPT.text, JSON.stringify(facts), { name: 'summary_paragraph', schema: answerSchema })
     if (!output || output.length > 1000) throw new Error('blank or oversized model output')
     const { paragraph } = answerSchema.parse(JSON.parse(output))
     const invented = (paragraph.match(/\d+/g) ?? []).filter((n) => !allowed.has(n))

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadEnv } from '../../bot/env.js'
-import { createLlm } from '../../bot/llm.js'
+import { createLlm, usesJsonSchema } from '../../bot/llm.js'
 import { DailyLlmBudget } from '../../handlers/parse/llm-budget.js'
 import { parseMessage } from '../../handlers/parse/parse-message.js'
 import { MODEL_PARSER_VERSION, refineWithModel } from '../../handlers/parse/refine-with-model.js'
@@ -42,6 +42,27 @@ describe('refining with an OpenAI-compatible model', () => {
     expect(MODEL_PARSER_VERSION).toBe('rules+parse-message@1')
     expect(fake.seen[0]).toMatchObject({ model: 'deepseek-chat', responseFormat: { type: 'json_object' } })
     expect(fake.seen[0]!.system).toContain('只输出一个 JSON 对象')
+  })
+
+  it('holds providers with structured outputs to a strict JSON schema, and accepts their all-fields answer', async () => {
+    const strict = createLlm(loadEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_RESPONSE_FORMAT: 'json_schema' }))!
+    fake.content = '{"isRequest": true, "category": "facility", "building": null, "unit": null, "room": null, "urgency": "low"}'
+    const result = await refineWithModel(unsure, '3', parseMessage(unsure, '3'), { llm: strict, budget: new DailyLlmBudget(9, 9), residentId: 'x', now })
+    expect(result).toMatchObject({ isRequest: true, category: 'facility', building: '3', urgency: 'low' })
+    const format = fake.seen[0]!.responseFormat as { type: string; json_schema: { strict: boolean; schema: { required: string[]; additionalProperties: boolean } } }
+    expect(format.type).toBe('json_schema')
+    expect(format.json_schema.strict).toBe(true)
+    expect(format.json_schema.schema.required).toEqual(['isRequest', 'category', 'building', 'unit', 'room', 'urgency'])
+    expect(format.json_schema.schema.additionalProperties).toBe(false)
+    fake.content = '{"isRequest": false, "category": null, "building": null, "unit": null, "room": null, "urgency": null}'
+    expect(await refineWithModel(unsure, '3', parseMessage(unsure, '3'), { llm: strict, budget: new DailyLlmBudget(9, 9), residentId: 'y', now }))
+      .toMatchObject({ isRequest: false, parserVersion: MODEL_PARSER_VERSION })
+  })
+
+  it('uses structured outputs on OpenAI itself and JSON mode elsewhere unless told', () => {
+    expect(usesJsonSchema(loadEnv({ OPENAI_API_KEY: 'k' }))).toBe(true)
+    expect(usesJsonSchema(loadEnv({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://api.deepseek.com' }))).toBe(false)
+    expect(usesJsonSchema(loadEnv({ OPENAI_API_KEY: 'k', OPENAI_BASE_URL: 'https://dashscope.aliyuncs.com/compatible-mode/v1', OPENAI_RESPONSE_FORMAT: 'json_schema' }))).toBe(true)
   })
 
   it.each(['garbage', 'blank', 'truncated', 'oversized'] as const)('keeps the rule result when the answer is %s', async (mode) => {
