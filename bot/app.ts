@@ -1,7 +1,8 @@
-import type { ScheduledTask } from 'node-cron'
+import cron, { type ScheduledTask } from 'node-cron'
 import type { Wechaty } from 'wechaty'
 import type { impls } from 'wechaty-puppet'
 import type { Community } from '../handlers/context.js'
+import { sweepCases } from '../handlers/cases/sweep.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
@@ -13,6 +14,7 @@ import { syncMembers } from './members.js'
 import { createLlm } from './llm.js'
 import { migrateDatabase } from './migrate.js'
 import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
+import { enqueueReplies } from './outbox.js'
 import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
 import { startScheduler } from './scheduler.js'
@@ -32,6 +34,8 @@ export interface App {
   db: Db
   community: Community
   sender: OutboxSender
+  /** Runs the supervision sweep (overdue, escalation, rating timeout) now; it also runs every minute. */
+  sweep(): Promise<void>
   /** Resolves once the account is logged in and the served groups are known. */
   ready: Promise<void>
   stop(): Promise<void>
@@ -64,6 +68,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     : undefined
   const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick() }
   let tasks: ScheduledTask[] = []
+  const sweep = async (): Promise<void> => {
+    const replies = await sweepCases(db, community, clock.now())
+    await enqueueReplies(db, community.id, replies, clock.now())
+    if (replies.length) sender.kick()
+  }
 
   wechaty.on('message', async (message) => {
     const raw = await toRawIncoming(wechaty, message).catch((error) => {
@@ -85,6 +94,7 @@ export async function startApp(options: AppOptions): Promise<App> {
         if (pending) log.info({ pending }, 'handled messages stored before the last stop')
         await sender.start()
         tasks = startScheduler(jobsFor(config), { db, community, model, clock, log, onQueued: () => sender.kick() }, config.timezone)
+        tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
       } catch (error) {
         log.error({ err: error }, 'start-up after login failed')
       }
@@ -94,7 +104,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   await wechaty.start()
 
   return {
-    wechaty, db, community, sender, ready,
+    wechaty, db, community, sender, ready, sweep,
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()))
       await sender.stop()

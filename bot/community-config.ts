@@ -14,6 +14,21 @@ export type GroupKind = (typeof GROUP_KINDS)[number]
 export const PARTIES = ['物业', '社区', '业委会', '志愿者'] as const
 export type Party = (typeof PARTIES)[number]
 
+/** A duration: 30m, 4h, 3d, or 2wd for working days on China's calendar (调休 included). */
+export const DURATION = /^(\d+(?:\.\d+)?)\s*(m|h|d|wd)$/
+const durationSchema = z.string().regex(DURATION, { message: 'write a duration like 30m, 4h, 3d or 7wd (working days)' })
+const deadlinePairSchema = (respond: string, resolve: string) =>
+  z.object({ respond: durationSchema.default(respond), resolve: durationSchema.default(resolve) }).prefault({})
+
+const partySchema = z.object({
+  /** The member (contact id) who handles this party's cases, unless a building names someone else. */
+  handler: z.string().min(1).optional(),
+  /** A staff group (its topic) that hears about every new case of this party. */
+  group: z.string().min(1).optional(),
+  /** Building → member id, for parties with a person per building. */
+  buildings: z.record(z.coerce.string(), z.string().min(1)).default({}),
+})
+
 const cronSchema = z.string().refine((expr) => isValidCron(expr), { message: 'not a valid cron expression' })
 
 const isTimezone = (tz: string): boolean => {
@@ -61,11 +76,34 @@ export const communityConfigSchema = z.object({
     .prefault({}),
   sending: sendingSchema.prefault({}),
   routing: z.record(z.string(), z.enum(PARTIES)).default({}),
+  parties: z.partialRecord(z.enum(PARTIES), partySchema).default({}),
+  deadlines: z
+    .object({
+      urgent: deadlinePairSchema('30m', '24h'),
+      normal: deadlinePairSchema('4h', '3d'),
+      low: deadlinePairSchema('1wd', '7wd'),
+    })
+    .prefault({}),
+  /** Days a resolved case waits for a rating before it is closed without one. */
+  ratingWaitDays: z.number().positive().default(3),
 })
+  .superRefine((config, ctx) => {
+    const ids = new Set(config.members.map((m) => m.id))
+    const topics = new Set(config.groups.map((g) => g.topic))
+    for (const [party, p] of Object.entries(config.parties)) {
+      if (!p) continue
+      if (p.handler && !ids.has(p.handler)) ctx.addIssue({ code: 'custom', path: ['parties', party, 'handler'], message: `no member with id ${p.handler}` })
+      if (p.group && !topics.has(p.group)) ctx.addIssue({ code: 'custom', path: ['parties', party, 'group'], message: `no group with topic ${p.group} under groups` })
+      for (const [building, id] of Object.entries(p.buildings)) {
+        if (!ids.has(id)) ctx.addIssue({ code: 'custom', path: ['parties', party, 'buildings', building], message: `no member with id ${id}` })
+      }
+    }
+  })
 
 export type CommunityConfig = z.infer<typeof communityConfigSchema>
 export type SendingConfig = CommunityConfig['sending']
 export type MemberConfig = CommunityConfig['members'][number]
+export type DeadlineConfig = CommunityConfig['deadlines']
 
 /** A config file that cannot be used, with one line per wrong key. */
 export class ConfigError extends Error {

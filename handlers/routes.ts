@@ -1,3 +1,4 @@
+import { showAgenda } from './cases/agenda.js'
 import { changeCase } from './cases/staff-commands.js'
 import { joinCase } from './cases/join-case.js'
 import { listMyCases, queryCase } from './cases/query-case.js'
@@ -19,7 +20,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   查询: ['anyone', queryCase], 进度: ['anyone', queryCase], 我的工单: ['anyone', listMyCases],
   评价: ['anyone', rateCase], '+1': ['anyone', joinCase], 我也是: ['anyone', joinCase],
   受理: ['staff', changeCase], 认领: ['staff', changeCase], 进展: ['staff', changeCase], 完成: ['staff', changeCase],
-  办结: ['staff', changeCase], 转派: ['staff', changeCase], 关闭: ['staff', changeCase], 待办: ['staff', listTodo],
+  办结: ['staff', changeCase], 转派: ['staff', changeCase], 关闭: ['staff', changeCase], 议: ['staff', changeCase], 议程: ['staff', showAgenda], 待办: ['staff', listTodo],
   今日汇总: ['secretary', askSummary], 本周汇总: ['secretary', askSummary], 逾期: ['secretary', listOverdue],
   通知: ['secretary', broadcastNotice],
   报名红周六: ['anyone', signUp], 请假红周六: ['anyone', withdraw], 签到: ['anyone', checkIn], 红周六名单: ['anyone', showRoster],

@@ -1,6 +1,7 @@
 import type { Case } from '../../bot/generated/prisma/client.js'
 import type { Db } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
+import { isOverdue } from './deadlines.js'
 import type { CaseState } from './states.js'
 
 export type CaseRow = Case
@@ -19,7 +20,7 @@ export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
       return await db.$transaction(async (tx) => {
         const last = await tx.case.findFirst({ where: { communityId: data.communityId }, orderBy: { number: 'desc' }, select: { number: true } })
         const caseRow = await tx.case.create({ data: { ...data, number: (last?.number ?? 0) + 1, updatedAt: data.createdAt } })
-        await tx.caseReporter.create({ data: { caseId: caseRow.id, contactId: data.reporterId, name: data.reporterName, createdAt: data.createdAt } })
+        await tx.caseReporter.create({ data: { caseId: caseRow.id, contactId: data.reporterId, name: data.reporterName, groupId: data.groupId, createdAt: data.createdAt } })
         await tx.caseEvent.create({
           data: { caseId: caseRow.id, actorId: data.reporterId, actorName: data.reporterName, action: 'reported', toState: 'reported', note: data.text, at: data.createdAt },
         })
@@ -52,6 +53,8 @@ interface Move {
   at: Date
   assignee?: Actor | null
   party?: string
+  /** A new resolution deadline (a reopened case). */
+  resolveBy?: Date
 }
 
 /** Changes a case's state (or only adds a note when `to` equals the current state) and records the event. */
@@ -67,6 +70,13 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
     data.assigneeName = move.assignee?.name ?? null
   }
   if (move.party) data.party = move.party
+  if (move.to === 'discussing' && !caseRow.discussedAt) data.discussedAt = move.at
+  if (move.resolveBy) data.resolveBy = move.resolveBy
+  // A case taken up in time, or given a new deadline, starts its supervision afresh.
+  if (caseRow.overdueAt && !isOverdue({ state: move.to, respondBy: caseRow.respondBy, resolveBy: move.resolveBy ?? caseRow.resolveBy }, move.at)) {
+    data.overdueAt = null
+    data.escalationLevel = 0
+  }
   const [updated] = await db.$transaction([
     db.case.update({ where: { id: caseRow.id }, data }),
     db.caseEvent.create({
@@ -77,6 +87,24 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
     }),
   ])
   return updated
+}
+
+/**
+ * Adds someone as a co-reporter (merged duplicate or +1) with an event; false when they
+ * already follow the case.
+ */
+export async function addReporter(
+  db: Db, caseRow: CaseRow, person: Actor, groupId: number | null, at: Date, event: { action: 'merged' | 'joined'; note?: string },
+): Promise<boolean> {
+  let added = true
+  try {
+    await db.caseReporter.create({ data: { caseId: caseRow.id, contactId: person.id, name: person.name, groupId, createdAt: at } })
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+    added = false
+  }
+  await db.caseEvent.create({ data: { caseId: caseRow.id, actorId: person.id, actorName: person.name, action: event.action, note: event.note ?? null, at } })
+  return added
 }
 
 /** Everyone who reported the case: the reporter first, then those who said +1. */

@@ -1,5 +1,5 @@
 import type { Clock } from '../../bot/clock.js'
-import { maskPersonalNumbers } from '../mask.js'
+import { maskName, maskPersonalNumbers } from '../mask.js'
 import { CATEGORY_NAMES, type Category } from '../parse/lexicon.js'
 import { momentText } from '../time.js'
 import type { CaseRow } from './case-store.js'
@@ -41,6 +41,29 @@ export function ackText(caseRow: CaseRow, handlerName: string | null): string {
   )
 }
 
+/** The answer to a report that repeats an open case: the sender now follows that case. */
+export function mergedAckText(caseRow: CaseRow, reporters: number): string {
+  return (
+    `已合并到 #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}，` +
+    `这件事已有 ${reporters} 位居民反映，目前「${stateWord(caseRow.state)}」，由${handlerText(caseRow)}负责。有进展会通知您。`
+  )
+}
+
+const NOTICE_HEAD: Record<'new' | 'routed' | 'reopened', string> = { new: '新工单', routed: '转派来的工单', reopened: '居民不满意，工单已重新打开' }
+
+/** What the handler (privately, or their staff group) hears about a case they must take up. */
+export function handlerNoticeText(caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened', timeZone: string): string {
+  const urgent = caseRow.urgency === 'urgent' ? '【紧急】' : ''
+  const text = maskPersonalNumbers(caseRow.text)
+  const lines = [
+    `${urgent}${NOTICE_HEAD[reason]} #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}`,
+    `居民原话：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
+  ]
+  if (caseRow.state === 'reported') lines.push(`请在 ${momentText(caseRow.respondBy, timeZone)} 前受理：回复「受理 #${caseRow.number}」。`)
+  else lines.push(`请在 ${momentText(caseRow.resolveBy, timeZone)} 前办结，进展请回复「进展 #${caseRow.number} 内容」。`)
+  return lines.join('\n')
+}
+
 /** #N 状态 — one line per case in lists. */
 export function caseLineText(caseRow: CaseRow, now: Date, withRoom = true): string {
   const overdue = isOverdue(caseRow, now) ? '【逾期】' : ''
@@ -64,10 +87,43 @@ const ACTION_TEXT: Record<string, (n: number, note: string) => string> = {
   resolved: (n, note) => `#${n} 已办结：${note}\n请回复「评价 #${n} 满意」「评价 #${n} 基本满意」或「评价 #${n} 不满意」，可以附上几句话。`,
   routed: (n, party) => `#${n} 已转派给${party}处理。`,
   closed: (n, reason) => `#${n} 已关闭：${reason}`,
+  discussing: (n, note) => `#${n} 已提交社区、物业、业委会联席会议协商（议）${note ? `：${note}` : ''}。协商结果会在这里告诉大家。`,
+  reopened: (n, note) => `#${n} 反映人对处理结果不满意，已重新打开，继续处理中${note ? `（${note}）` : ''}。`,
 }
 
 /** The post that tells the reporter's group a case changed. */
 export function statusPostText(action: keyof typeof ACTION_TEXT, number: number, detail: string): string {
   const make = ACTION_TEXT[action]
   return make ? make(number, maskPersonalNumbers(detail)) : `#${number} ${maskPersonalNumbers(detail)}`
+}
+
+const EVENT_WORDS: Record<string, string> = {
+  reported: '反映', merged: '同样反映（已合并）', joined: '一起反映', accepted: '受理', progress: '进展', resolved: '办结',
+  routed: '转派', closed: '关闭', discussing: '提交协商', rated: '评价', reopened: '不满意，重新打开',
+  overdue: '逾期', escalated: '督办', 'rating-timeout': '到期未评价，自动结案',
+}
+
+interface EventRow {
+  action: string
+  actorId: string
+  actorName: string
+  fromState: string | null
+  toState: string | null
+  note: string | null
+  at: Date
+}
+
+/**
+ * 查询 #N 详情: every event of the case, oldest first. Staff are named; residents appear by
+ * family name only when a group is reading; phone and ID numbers are always masked.
+ */
+export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: ReadonlySet<string>, timeZone: string, inGroup: boolean): string {
+  const lines = [`#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, !inGroup)}｜${stateWord(caseRow.state)}`, '经过：']
+  for (const e of events) {
+    const who = e.actorId === 'system' ? '系统' : staffIds.has(e.actorId) || !inGroup ? e.actorName : maskName(e.actorName)
+    const move = e.fromState && e.toState && e.fromState !== e.toState ? `（${stateWord(e.fromState)}→${stateWord(e.toState)}）` : ''
+    const note = e.note ? `：${maskPersonalNumbers(e.note.length > 60 ? `${e.note.slice(0, 60)}…` : e.note)}` : ''
+    lines.push(`${momentText(e.at, timeZone)} ${who} ${EVENT_WORDS[e.action] ?? e.action}${move}${note}`)
+  }
+  return lines.join('\n')
 }

@@ -1,22 +1,41 @@
+// The package is CommonJS: its functions are reached through the default export.
+import chineseDays from 'chinese-days'
+import { DURATION, type DeadlineConfig } from '../../bot/community-config.js'
 import type { Urgency } from '../parse/parse-message.js'
+import { localDateKey, localMidnight, startOfLocalDay } from '../time.js'
+import { OPEN_STATES } from './states.js'
 
-const MINUTE = 60_000
-const HOUR = 60 * MINUTE
-const DAY = 24 * HOUR
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 }
 
-const DEADLINES: Record<Urgency, { respond: number; resolve: number }> = {
-  urgent: { respond: 30 * MINUTE, resolve: DAY },
-  normal: { respond: 4 * HOUR, resolve: 3 * DAY },
-  low: { respond: DAY, resolve: 7 * DAY },
+/**
+ * `at` moved on by a configured duration in the community's timezone. Working days (wd)
+ * follow China's holiday calendar with its make-up workdays: the same local time on the
+ * n-th working day after `at`.
+ */
+export function addDuration(at: Date, duration: string, timeZone: string): Date {
+  const m = DURATION.exec(duration)
+  if (!m) throw new Error(`not a duration: ${duration}`)
+  const amount = Number(m[1])
+  const unit = m[2]!
+  if (unit !== 'wd') return new Date(at.getTime() + amount * UNIT_MS[unit]!)
+  const timeOfDay = at.getTime() - startOfLocalDay(at, timeZone).getTime()
+  const [year, month, day] = chineseDays.findWorkday(Math.ceil(amount), localDateKey(at, timeZone)).split('-').map(Number) as [number, number, number]
+  return new Date(localMidnight(year, month, day, timeZone).getTime() + timeOfDay)
 }
 
-/** When a new case must be accepted and resolved, by its urgency. */
-export function deadlinesFor(urgency: Urgency, createdAt: Date): { respondBy: Date; resolveBy: Date } {
-  const d = DEADLINES[urgency]
-  return {
-    respondBy: new Date(createdAt.getTime() + d.respond),
-    resolveBy: new Date(createdAt.getTime() + d.resolve),
-  }
+export interface Deadlines {
+  respondBy: Date
+  resolveBy: Date
+  /** Open past this — twice the time allowed to resolve — and the case goes to the street's list. */
+  streetBy: Date
+}
+
+/** When a new case must be accepted and resolved, by its urgency and the community's rules. */
+export function deadlinesFor(urgency: Urgency, createdAt: Date, config: DeadlineConfig, timeZone: string): Deadlines {
+  const rule = config[urgency]
+  const respondBy = addDuration(createdAt, rule.respond, timeZone)
+  const resolveBy = addDuration(createdAt, rule.resolve, timeZone)
+  return { respondBy, resolveBy, streetBy: new Date(2 * resolveBy.getTime() - createdAt.getTime()) }
 }
 
 interface DeadlineFields {
@@ -27,7 +46,7 @@ interface DeadlineFields {
 
 /** 督: an open case whose response or resolution deadline has passed. */
 export function isOverdue(caseRow: DeadlineFields, now: Date): boolean {
-  if (!['reported', 'accepted', 'discussing', 'in_progress'].includes(caseRow.state)) return false
+  if (!(OPEN_STATES as string[]).includes(caseRow.state)) return false
   if (caseRow.resolveBy < now) return true
   return caseRow.state === 'reported' && caseRow.respondBy < now
 }
@@ -36,8 +55,14 @@ export function isOverdue(caseRow: DeadlineFields, now: Date): boolean {
 export function overdueWhere(now: Date) {
   return {
     OR: [
-      { state: { in: ['reported', 'accepted', 'discussing', 'in_progress'] }, resolveBy: { lt: now } },
+      { state: { in: OPEN_STATES }, resolveBy: { lt: now } },
       { state: 'reported', respondBy: { lt: now } },
     ],
   }
+}
+
+/** The deadline a case is being held to now: acceptance while nobody took it, then resolution. */
+export function activeDeadline(caseRow: DeadlineFields & { createdAt: Date }): { due: Date; span: number } {
+  const due = caseRow.state === 'reported' && caseRow.respondBy < caseRow.resolveBy ? caseRow.respondBy : caseRow.resolveBy
+  return { due, span: Math.max(due.getTime() - caseRow.createdAt.getTime(), 60_000) }
 }

@@ -2,10 +2,10 @@ import type { HandlerContext, Reply } from '../context.js'
 import { isStaff, replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, latestNote } from './case-store.js'
-import { caseLineText, caseStatusText } from './case-texts.js'
+import { caseHistoryText, caseLineText, caseStatusText } from './case-texts.js'
 import { OPEN_STATES } from './states.js'
 
-/** 查询 #N / 进度 #N: state, latest note and handler, for the case's reporters and for staff. */
+/** 查询 #N / 进度 #N (详情: the whole history): state, latest note and handler, for the case's reporters and for staff. */
 export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   if (cmd.number === null) return [replyHere(msg, '请写上工单号，例如：查询 #12')]
@@ -14,6 +14,11 @@ export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promis
   const isReporter = (await db.caseReporter.count({ where: { caseId: caseRow.id, contactId: msg.sender.id } })) > 0
   if (!isReporter && !isStaff(msg.sender)) {
     return [replyHere(msg, `#${cmd.number} 不是您反映的工单，只能查询自己的工单。可以发「我也是 #${cmd.number}」一起跟进。`)]
+  }
+  if (/^(详情|详细|历史|经过)/.test(cmd.rest)) {
+    const events = await db.caseEvent.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } })
+    const staffIds = new Set(community.config.members.map((m) => m.id))
+    return [replyHere(msg, caseHistoryText(caseRow, events, staffIds, community.config.timezone, msg.group !== null))]
   }
   const note = await latestNote(db, caseRow.id)
   return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config.timezone))]

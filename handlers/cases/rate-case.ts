@@ -1,7 +1,13 @@
+import type { Party } from '../../bot/community-config.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, moveCase } from './case-store.js'
+import { statusPostText } from './case-texts.js'
+import { announceChange } from './case-replies.js'
+import { addDuration } from './deadlines.js'
+import { notifyHandler } from './register-case.js'
+import { escalationTarget } from './routing.js'
 
 const SCORES: Array<[word: string, score: string]> = [
   ['基本满意', 'basic'],
@@ -11,8 +17,12 @@ const SCORES: Array<[word: string, score: string]> = [
 
 const USAGE = '评价 #12 满意（或 基本满意 / 不满意），后面可以附上几句话'
 
-/** 评: the reporter rates a resolved case. */
-export async function rateCase({ msg, db, clock, community }: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+/**
+ * 评: the reporter rates a resolved case. 不满意 reopens it (处理中, a fresh resolution
+ * deadline) and tells the handler and the secretary.
+ */
+export async function rateCase(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+  const { msg, db, clock, community } = ctx
   if (cmd.number === null) return [replyHere(msg, `请写上工单号和评价，例如：${USAGE}`)]
   const found = SCORES.find(([word]) => cmd.rest.startsWith(word))
   if (!found) return [replyHere(msg, `请写明满意程度，例如：${USAGE}`)]
@@ -25,8 +35,25 @@ export async function rateCase({ msg, db, clock, community }: HandlerContext, cm
 
   const comment = cmd.rest.slice(word.length).replace(/^[\s,，。:：]+/, '') || null
   const now = clock.now()
-  await db.rating.create({ data: { caseId: caseRow.id, raterId: msg.sender.id, score, comment, at: now } })
-  await moveCase(db, caseRow, { to: 'rated', actor: { id: msg.sender.id, name: msg.sender.name }, action: 'rated', note: `${word}${comment ? `：${comment}` : ''}`, at: now })
-  const thanks = score === 'unsatisfied' ? '已记录您的意见，我们会跟进改进。' : '谢谢您的评价！'
-  return [replyHere(msg, `#${cmd.number} 评价「${word}」已收到。${thanks}`)]
+  const rating = { raterId: msg.sender.id, score, comment, at: now }
+  // A case reopened and resolved again is rated again: the latest rating counts.
+  await db.rating.upsert({ where: { caseId: caseRow.id }, create: { caseId: caseRow.id, ...rating }, update: rating })
+  const actor = { id: msg.sender.id, name: msg.sender.name }
+  const note = `${word}${comment ? `：${comment}` : ''}`
+  if (score !== 'unsatisfied') {
+    await moveCase(db, caseRow, { to: 'rated', actor, action: 'rated', note, at: now })
+    return [replyHere(msg, `#${cmd.number} 评价「${word}」已收到。谢谢您的评价！`)]
+  }
+
+  const { timezone, deadlines } = community.config
+  const resolveBy = addDuration(now, deadlines[caseRow.urgency as keyof typeof deadlines].resolve, timezone)
+  const reopened = await moveCase(db, caseRow, { to: 'in_progress', actor, action: 'reopened', note, at: now, resolveBy })
+  const posts = await announceChange(db, msg, reopened, statusPostText('reopened', reopened.number, comment ?? ''), `#${reopened.number} 已记录您的意见，工单已重新打开，我们会尽快处理。`)
+  const handler = await notifyHandler(ctx, reopened, 'reopened')
+  const secretary = escalationTarget(3, reopened.building, community.config)
+  const toSecretary: Reply[] =
+    secretary && !handler.some((r) => r.conversationId === secretary.id)
+      ? [{ conversationId: secretary.id, isRoom: false, text: `#${reopened.number}（${reopened.party as Party}）反映人不满意，已重新打开。${comment ? `意见：${comment}` : ''}`, key: `case-${reopened.id}:reopened:${now.getTime()}:secretary` }]
+      : []
+  return [...posts, ...handler, ...toSecretary]
 }

@@ -3,25 +3,59 @@ import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { understand } from '../parse/understand.js'
-import { createCase } from './case-store.js'
-import { ackText } from './case-texts.js'
+import { addReporter, createCase, type CaseRow } from './case-store.js'
+import { ackText, handlerNoticeText, mergedAckText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
-import { handlerFor, partyFor } from './routing.js'
+import { findDuplicate } from './duplicates.js'
+import { handlerFor, partyFor, staffGroupFor } from './routing.js'
 
 const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长跟进，请把问题发在您所在的楼栋群里，我会马上登记并回复工单号。'
 
-/** 提: a resident's free text becomes a case, acknowledged in the same group; anything else gets silence. */
-export async function registerCase({ msg, db, clock, community, model }: HandlerContext): Promise<Reply[]> {
+/**
+ * Tells whoever handles the case's party that it exists: in the party's staff group (with an
+ * @ to the named person) when it has one, else the named person privately; once (the outbox
+ * key is the case's).
+ */
+export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened'): Promise<Reply[]> {
+  const { db, community } = ctx
+  const config = community.config
+  const party = caseRow.party as Party
+  const person = handlerFor(party, caseRow.building, config)
+  const topic = staffGroupFor(party, config)
+  const group = topic ? await db.chatGroup.findFirst({ where: { communityId: community.id, topic } }) : null
+  const text = handlerNoticeText(caseRow, reason, config.timezone)
+  const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
+  if (group) {
+    if (group.roomId === ctx.msg.group?.roomId) return []
+    return [{ conversationId: group.roomId, isRoom: true, text, mentionIds: person ? [person.id] : [], key }]
+  }
+  if (!person || person.id === ctx.msg.sender.id) return []
+  return [{ conversationId: person.id, isRoom: false, text, key }]
+}
+
+/** 提: a resident's free text becomes a case (or joins the same open one), acknowledged in the same group. */
+export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
+  const { msg, db, clock, community, model } = ctx
   const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), model })
   if (!parsed.isRequest || !parsed.category || !parsed.urgency) return []
   // Cases are followed up where neighbours and staff can see them: the building's group.
   if (!msg.group) return [replyHere(msg, PRIVATE_REPORT_HINT)]
 
   const now = clock.now()
-  const party: Party = partyFor(parsed.category, community.config)
-  const handler = handlerFor(party, parsed.building, community.config)
+  const config = community.config
+  const report = { category: parsed.category, building: parsed.building, unit: parsed.unit, room: parsed.room, text: msg.text }
+  const duplicate = await findDuplicate(db, community.id, report, now)
+  if (duplicate) {
+    await addReporter(db, duplicate, { id: msg.sender.id, name: msg.sender.name }, msg.group.id, now, { action: 'merged', note: msg.text })
+    const reporters = await db.caseReporter.count({ where: { caseId: duplicate.id } })
+    return [replyHere(msg, mergedAckText(duplicate, reporters), 'ack')]
+  }
+
+  const party: Party = partyFor(parsed.category, msg.text, config)
+  const handler = handlerFor(party, parsed.building, config)
+  let caseRow: CaseRow
   try {
-    const caseRow = await createCase(db, {
+    caseRow = await createCase(db, {
       communityId: community.id,
       category: parsed.category,
       building: parsed.building,
@@ -36,13 +70,18 @@ export async function registerCase({ msg, db, clock, community, model }: Handler
       party,
       parserVersion: parsed.parserVersion,
       sourceMessage: msg.messageId,
-      ...deadlinesFor(parsed.urgency, now),
+      ...deadlinesFor(parsed.urgency, now, config.deadlines, config.timezone),
       createdAt: now,
+      overdueAt: null,
+      escalationLevel: 0,
+      discussedAt: null,
     })
-    return [replyHere(msg, ackText(caseRow, handler?.name ?? null), 'ack')]
   } catch (error) {
-    // The same WeChat message seen again: its case and acknowledgement already exist.
-    if (isUniqueViolation(error)) return []
-    throw error
+    if (!isUniqueViolation(error)) throw error
+    // The same WeChat message handled again (after a crash): the same replies, which the outbox keys keep single.
+    const existing = await db.case.findUnique({ where: { sourceMessage: msg.messageId } })
+    if (!existing) throw error
+    caseRow = existing
   }
+  return [replyHere(msg, ackText(caseRow, handler?.name ?? null), 'ack'), ...(await notifyHandler(ctx, caseRow, 'new'))]
 }

@@ -4,6 +4,7 @@ import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, moveCase, type CaseRow } from './case-store.js'
 import { statusPostText } from './case-texts.js'
 import { announceChange } from './case-replies.js'
+import { notifyHandler } from './register-case.js'
 import { isParty } from './routing.js'
 import { canMove, isOpen, stateWord, type CaseState } from './states.js'
 
@@ -12,7 +13,7 @@ type Step = (ctx: HandlerContext, cmd: ParsedCommand, caseRow: CaseRow) => Promi
 const USAGE: Record<string, string> = {
   受理: '受理 #12', 认领: '认领 #12', 进展: '进展 #12 已联系维修师傅，明天上午上门',
   完成: '完成 #12 已更换楼道灯', 办结: '办结 #12 已更换楼道灯', 转派: '转派 #12 物业（或 社区 / 业委会 / 志愿者）',
-  关闭: '关闭 #12 重复反映，已合并到 #10',
+  关闭: '关闭 #12 重复反映，已合并到 #10', 议: '议 #12 涉及公共收益使用，提交联席会议',
 }
 
 const actorOf = (ctx: HandlerContext) => ({ id: ctx.msg.sender.id, name: ctx.msg.sender.name })
@@ -56,7 +57,14 @@ const route: Step = async (ctx, cmd, caseRow) => {
   const updated = await moveCase(ctx.db, caseRow, {
     to: caseRow.state as CaseState, actor: actorOf(ctx), action: 'routed', note: `转派给${party}`, at: ctx.clock.now(), assignee: null, party,
   })
-  return announceChange(ctx.db, ctx.msg, updated, statusPostText('routed', updated.number, party), `#${updated.number} 已转派给${party}。`)
+  const posts = await announceChange(ctx.db, ctx.msg, updated, statusPostText('routed', updated.number, party), `#${updated.number} 已转派给${party}。`)
+  return [...posts, ...(await notifyHandler(ctx, updated, 'routed'))]
+}
+
+const discuss: Step = async (ctx, cmd, caseRow) => {
+  if (!canMove(caseRow.state, 'discussing')) return refuseMove(ctx, caseRow, 'discussing')
+  const updated = await moveCase(ctx.db, caseRow, { to: 'discussing', actor: actorOf(ctx), action: 'discussing', note: cmd.rest || null, at: ctx.clock.now() })
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('discussing', updated.number, cmd.rest), `#${updated.number} 已列入联席会议议程，发「议程」可查看。`)
 }
 
 const close: Step = async (ctx, cmd, caseRow) => {
@@ -66,9 +74,9 @@ const close: Step = async (ctx, cmd, caseRow) => {
   return announceChange(ctx.db, ctx.msg, updated, statusPostText('closed', updated.number, cmd.rest), `#${updated.number} 已关闭。`)
 }
 
-const STEPS: Record<string, Step> = { 受理: accept, 认领: accept, 进展: progress, 完成: resolve, 办结: resolve, 转派: route, 关闭: close }
+const STEPS: Record<string, Step> = { 受理: accept, 认领: accept, 进展: progress, 完成: resolve, 办结: resolve, 转派: route, 关闭: close, 议: discuss }
 
-/** 受理 / 进展 / 完成 / 转派 / 关闭: staff move a case on; its group hears about it. */
+/** 受理 / 进展 / 完成 / 转派 / 关闭 / 议: staff move a case on; its groups hear about it. */
 export async function changeCase(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const step = STEPS[cmd.word]
   if (!step) return []

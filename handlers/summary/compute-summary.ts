@@ -12,6 +12,10 @@ export interface Summary {
   byCategory: Array<{ category: string; count: number }>
   byBuilding: Array<{ building: string | null; count: number }>
   urgent: Array<{ number: number; category: string; building: string | null; unit: string | null; state: string }>
+  /** Open past twice their resolution time: for the street (小事不出社区，大事不出街道). */
+  street: Array<{ number: number; category: string; building: string | null; unit: string | null; state: string }>
+  /** Resolved cases of the period closed without a rating (not in 满意率). */
+  unrated: number
   /** Ratios 0–1, or null when nothing was due yet. */
   responseRate: number | null
   resolutionRate: number | null
@@ -43,12 +47,19 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
   ])
 
   const dueForResponse = { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] }
-  const [responseDue, respondedInTime, resolvedOfPeriod, lateOpen, ratings] = await Promise.all([
+  const [responseDue, respondedInTime, resolvedOfPeriod, lateOpen, ratings, street, unrated] = await Promise.all([
     db.case.count({ where: dueForResponse }),
     db.case.count({ where: { ...period, acceptedAt: { lte: db.case.fields.respondBy } } }),
     db.case.count({ where: { ...period, resolvedAt: { not: null } } }),
     db.case.count({ where: { ...period, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
     db.rating.groupBy({ by: ['score'], where: { caseRow: period }, _count: { _all: true } }),
+    db.case.findMany({
+      where: { communityId, state: { in: OPEN_STATES }, streetBy: { lt: now } },
+      orderBy: { number: 'asc' },
+      take: 10,
+      select: { number: true, category: true, building: true, unit: true, state: true },
+    }),
+    db.case.count({ where: { ...period, state: 'rated', rating: { is: null } } }),
   ])
   const rated = ratings.reduce((sum, r) => sum + r._count._all, 0)
   const pleased = ratings.filter((r) => r.score !== 'unsatisfied').reduce((sum, r) => sum + r._count._all, 0)
@@ -58,6 +69,8 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
     byCategory: byCategory.map((r) => ({ category: r.category, count: r._count._all })).sort((a, b) => b.count - a.count),
     byBuilding: byBuilding.map((r) => ({ building: r.building, count: r._count._all })).sort((a, b) => b.count - a.count),
     urgent,
+    street,
+    unrated,
     responseRate: ratio(respondedInTime, responseDue),
     resolutionRate: ratio(resolvedOfPeriod, resolvedOfPeriod + lateOpen),
     satisfactionRate: ratio(pleased, rated),

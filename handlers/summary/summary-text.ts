@@ -26,7 +26,12 @@ export function summaryText(title: string, summary: Summary, timeZone: string, p
   } else {
     lines.push('紧急工单：无')
   }
+  if (summary.street.length) {
+    lines.push('超过办结时限一倍仍未办结，提请街道协调：')
+    for (const u of summary.street) lines.push(`· #${u.number} ${categoryName(u.category)}｜${locationText({ ...u, room: null }, false)}｜${stateWord(u.state)}`)
+  }
   lines.push(`响应率 ${percent(summary.responseRate)}｜解决率 ${percent(summary.resolutionRate)}｜满意率 ${percent(summary.satisfactionRate)}`)
+  if (summary.unrated) lines.push(`（另有 ${summary.unrated} 件办结后未评价、已自动结案，不计入满意率）`)
   if ([summary.responseRate, summary.resolutionRate, summary.satisfactionRate].includes(null)) {
     lines.push('（“—”表示统计期内还没有到期或已评价的工单）')
   }
