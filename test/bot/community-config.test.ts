@@ -22,6 +22,31 @@ describe('community config', () => {
     expect(config.timezone).toBe('Asia/Shanghai')
     expect(config.schedules).toEqual({ dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5' })
     expect(config.sending.minGapSeconds).toBe(3)
+    expect(config.deadlines).toEqual({
+      urgent: { respond: '30m', resolve: '24h' }, normal: { respond: '4h', resolve: '3d' }, low: { respond: '1wd', resolve: '7wd' },
+    })
+    expect(config.ratingWaitDays).toBe(3)
+  })
+
+  it('names wrong deadlines and handlers who are not members', () => {
+    const text = [
+      'community: 测试社区',
+      'groups: [{ topic: 3栋业主群, kind: building, building: "3" }]',
+      'members: [{ id: wxid_a, name: 小王, roles: [property] }]',
+      'deadlines: { low: { respond: 一天 } }',
+      'parties:',
+      '  物业: { handler: wxid_nobody, group: 物业群, buildings: { "3": wxid_a } }',
+    ].join('\n')
+    try {
+      parseCommunityConfig(text, 'bad.yaml')
+      expect.unreachable()
+    } catch (error) {
+      const problems = (error as ConfigError).problems.join('\n')
+      expect(problems).toContain('deadlines.low.respond')
+      expect(problems).toContain('parties.物业.handler: no member with id wxid_nobody')
+      expect(problems).toContain('parties.物业.group: no group with topic 物业群')
+      expect(problems).not.toContain('buildings')
+    }
   })
 
   it('names every wrong key of a bad file', () => {

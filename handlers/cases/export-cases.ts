@@ -1,0 +1,39 @@
+import { stringify } from 'csv-stringify/sync'
+import type { Db } from '../context.js'
+import { maskName, maskPersonalNumbers } from '../mask.js'
+import { momentText } from '../time.js'
+import { categoryName } from './case-texts.js'
+import { isOverdue } from './deadlines.js'
+import { stateWord } from './states.js'
+
+const URGENCY_WORDS: Record<string, string> = { urgent: '紧急', normal: '一般', low: '不急' }
+const SCORE_WORDS: Record<string, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }
+
+const HEADER = [
+  '工单号', '登记时间', '类别', '楼栋', '单元', '房号', '紧急程度', '状态', '逾期', '责任方', '负责人',
+  '反映人', '反映人微信号', '同反映人数', '居民原话', '受理时间', '办结时间', '评价', '评价意见', '解析版本',
+]
+
+/**
+ * The cases registered in [from, to) as CSV (UTF-8 with a BOM, so spreadsheet programs read
+ * the Chinese). Masked by default: family names only, no room, no contact id, phone and ID
+ * numbers starred. `full` gives everything.
+ */
+export async function exportCases(db: Db, communityId: number, from: Date, to: Date, options: { full: boolean; timeZone: string; now: Date }): Promise<{ csv: string; count: number }> {
+  const cases = await db.case.findMany({
+    where: { communityId, createdAt: { gte: from, lt: to } },
+    orderBy: { number: 'asc' },
+    include: { rating: true, _count: { select: { reporters: true } } },
+  })
+  const { full, timeZone, now } = options
+  const when = (d: Date | null) => (d ? momentText(d, timeZone) : '')
+  const rows = cases.map((c) => [
+    c.number, when(c.createdAt), categoryName(c.category), c.building ?? '', c.unit ?? '', full ? (c.room ?? '') : c.room ? '***' : '',
+    URGENCY_WORDS[c.urgency] ?? c.urgency, stateWord(c.state), isOverdue(c, now) ? '是' : '', c.party, c.assigneeName ?? '',
+    full ? c.reporterName : maskName(c.reporterName), full ? c.reporterId : '', c._count.reporters,
+    full ? c.text : maskPersonalNumbers(c.text), when(c.acceptedAt), when(c.resolvedAt),
+    c.rating ? (SCORE_WORDS[c.rating.score] ?? c.rating.score) : c.state === 'rated' ? '未评价（自动结案）' : '',
+    c.rating?.comment ? (full ? c.rating.comment : maskPersonalNumbers(c.rating.comment)) : '', c.parserVersion,
+  ])
+  return { csv: stringify([HEADER, ...rows], { bom: true }), count: cases.length }
+}

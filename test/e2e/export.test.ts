@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
+import { Harness } from '../support/harness.js'
+
+const run = promisify(execFile)
+
+// `npm run export` as an operator runs it, against the database the bot is writing.
+describe('exporting cases as CSV', () => {
+  let h: Harness
+  const exportCsv = async (...args: string[]) => {
+    const { stdout } = await run('npx', ['tsx', 'bot/export-cli.ts', ...args], {
+      env: { ...process.env, DATABASE_URL: h.databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' },
+    })
+    return stdout
+  }
+
+  beforeAll(async () => {
+    h = await Harness.start()
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元501卫生间漏水了，电话13812345678，麻烦物业来看看')
+    await h.ask('陈小美', '12号楼邻里群', '12号楼楼道灯不亮了')
+    h.clock.set('2026-11-23T10:00:00+08:00')
+    await h.ask('周大爷', '12号楼邻里群', '12号楼电梯坏了')
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('writes the cases of the chosen days, masked by default', async () => {
+    const csv = await exportCsv('--from', '2026-11-20', '--to', '2026-11-21')
+    const lines = csv.replace(/^\uFEFF/, '').trim().split('\n')
+    expect(lines[0]).toContain('工单号,登记时间,类别,楼栋,单元,房号')
+    expect(lines).toHaveLength(3)
+    expect(lines[1]).toMatch(/^1,11月20日 10:00,给排水,3,2,\*\*\*,/)
+    expect(csv).toContain('盛**')
+    expect(csv).toContain('138****5678')
+    expect(csv).not.toContain('盛阿姨')
+    expect(csv).not.toContain('13812345678')
+    expect(csv).not.toContain('wxid_')
+    expect(await h.db.auditLog.count({ where: { action: 'export' } })).toBe(1)
+  })
+
+  it('gives everything with --full, and records who asked in the audit log', async () => {
+    const csv = await exportCsv('--from', '2026-11-20', '--to', '2026-11-23', '--full')
+    expect(csv.trim().split('\n')).toHaveLength(4)
+    expect(csv).toContain('盛阿姨')
+    expect(csv).toContain('wxid_sheng_ayi')
+    expect(csv).toContain('13812345678')
+    expect(csv).toMatch(/^\uFEFF?工单号/)
+    const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'export-full' } })
+    expect(audit.detail).toContain('2026-11-20..2026-11-23 3 cases full')
+  })
+
+  it('answers a malformed call with the usage line', async () => {
+    await expect(exportCsv('--from', '20号')).rejects.toMatchObject({ stderr: expect.stringContaining('用法：npm run -s export') })
+  })
+})
