@@ -1,19 +1,19 @@
 import { execFile } from 'node:child_process'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
 import { Harness } from '../support/harness.js'
 
-const run = promisify(execFile)
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('npx', args, { env, encoding: 'utf8' }, (error, stdout, stderr) => (error ? reject(Object.assign(error, { stderr })) : resolve(stdout)))
+  })
+}
 
 // `npm run export` as an operator runs it, against the database the bot is writing.
 describe('exporting cases as CSV', () => {
   let h: Harness
   const exportCsv = async (...args: string[]) => {
-    const { stdout } = await run('npx', ['tsx', 'bot/export-cli.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: h.databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' },
-    })
-    return stdout
+    return run(['tsx', 'bot/export-cli.ts', ...args], { ...process.env, DATABASE_URL: h.databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' })
   }
 
   beforeAll(async () => {

@@ -31,6 +31,7 @@ describe('a resident reports, staff handle it, the secretary sums up', () => {
   })
 
   it('stays silent on chit-chat and in groups it does not serve, but stores what it serves', async () => {
+    await h.settle()
     const before = h.botLines().length
     h.say('刘叔叔', '3栋业主群', '大家晚上好')
     h.say('刘叔叔', '3栋业主群', '谢谢物业师傅，灯已经修好了👍')
