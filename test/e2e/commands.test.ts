@@ -36,6 +36,7 @@ describe('chat commands', () => {
   })
 
   it('confirms privately to staff who wrote from elsewhere', async () => {
+    await h.settle()
     const lines = h.botLines('物业小王').map((l) => l.text)
     expect(lines.some((t) => t.includes('#1 进展已记录'))).toBe(true)
   })
