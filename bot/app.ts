@@ -17,7 +17,7 @@ import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { enqueueReplies } from './outbox.js'
 import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
-import { startScheduler } from './scheduler.js'
+import { catchUp, startScheduler } from './scheduler.js'
 import { buildWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
 
 export interface AppOptions {
@@ -56,7 +56,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.
   const db = createDb(env.databaseUrl)
   await migrateDatabase(env.databaseUrl)
-  const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone }, update: { timezone: config.timezone } })
+  const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone, createdAt: clock.now() }, update: { timezone: config.timezone } })
   const community: Community = { id: row.id, config }
   await syncMembers(db, community.id, config)
 
@@ -93,7 +93,10 @@ export async function startApp(options: AppOptions): Promise<App> {
         const pending = await handlePending(deps)
         if (pending) log.info({ pending }, 'handled messages stored before the last stop')
         await sender.start()
-        tasks = startScheduler(jobsFor(config), { db, community, model, clock, log, onQueued: () => sender.kick() }, config.timezone)
+        const schedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick() }
+        const caughtUp = await catchUp(jobsFor(config), schedulerDeps, config.timezone, row.createdAt)
+        if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
+        tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
         tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
       } catch (error) {
         log.error({ err: error }, 'start-up after login failed')

@@ -1,9 +1,12 @@
+import { CronExpressionParser } from 'cron-parser'
 import cron, { type ScheduledTask } from 'node-cron'
+import { momentText } from '../handlers/time.js'
 import type { Job, JobDeps } from '../schedules/job.js'
 import type { Clock } from './clock.js'
 import { isUniqueViolation } from './db.js'
 import type { Logger } from './logger.js'
 import { enqueueReplies } from './outbox.js'
+import type { Reply } from '../handlers/context.js'
 
 interface SchedulerDeps extends JobDeps {
   clock: Clock
@@ -54,4 +57,70 @@ export function startScheduler(jobs: Job[], deps: SchedulerDeps, timezone: strin
       { name: job.name, timezone, noOverlap: true },
     ),
   )
+}
+
+/** The firings of a cron expression after `since` and up to `now`, newest first (at most `limit`). */
+export function firingsBetween(expression: string, timezone: string, since: Date, now: Date, limit = 50): Date[] {
+  const found: Date[] = []
+  const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(now.getTime() + 1) })
+  while (found.length < limit) {
+    const due = it.prev().toDate()
+    if (due <= since) break
+    found.push(due)
+  }
+  return found
+}
+
+/** The next firings of a cron expression after `from`. */
+export function nextFirings(expression: string, timezone: string, from: Date, count: number): Date[] {
+  const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: from })
+  return Array.from({ length: count }, () => it.next().toDate())
+}
+
+/** How far back start-up looks for slots missed while the bot was down. */
+const LOOK_BACK_MS = 7 * 86_400_000
+
+/**
+ * At start-up: the latest slot of each job missed while the bot was down is sent now if it
+ * is still inside the job's grace window; every other missed slot is recorded as missed and
+ * reported once, in one note, to the secretaries. `since` is when the bot first ran for this
+ * community: nothing before it counts.
+ */
+export async function catchUp(jobs: Job[], deps: SchedulerDeps, timezone: string, since: Date): Promise<{ sent: number; missed: number }> {
+  const { db, community, clock, log } = deps
+  const now = clock.now()
+  const from = new Date(Math.max(since.getTime(), now.getTime() - LOOK_BACK_MS))
+  const missed: Array<{ job: Job; due: Date }> = []
+  let sent = 0
+  for (const job of jobs) {
+    const slots = firingsBetween(job.cron, timezone, from, now)
+    if (slots.length === 0) continue
+    const done = await db.scheduleRun.findMany({ where: { communityId: community.id, job: job.name, slot: { in: slots.map(slotOf) } }, select: { slot: true } })
+    const seen = new Set(done.map((r) => r.slot))
+    for (const [i, due] of slots.entries()) {
+      if (seen.has(slotOf(due))) continue
+      if (i === 0 && now.getTime() - due.getTime() <= job.graceMinutes * 60_000) {
+        if ((await fireJob(job, deps, due)) === 'sent') sent++
+        continue
+      }
+      try {
+        await db.scheduleRun.create({ data: { communityId: community.id, job: job.name, slot: slotOf(due), status: 'missed', claimedAt: now, finishedAt: now, detail: 'the bot was not running; past the grace window' } })
+        missed.push({ job, due })
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error
+      }
+    }
+  }
+  if (missed.length) {
+    log.warn({ missed: missed.map((m) => `${m.job.name}@${slotOf(m.due)}`) }, 'scheduled runs missed while the bot was down')
+    missed.sort((a, b) => a.due.getTime() - b.due.getTime())
+    const lines = missed.map((m) => `· ${momentText(m.due, timezone)} ${m.job.title}`)
+    const text = [`红管家停机期间，下面 ${missed.length} 次定时消息没有按时发出，已超过补发时限，没有补发：`, ...lines, '需要的话可以发「今日汇总」「红周六名单」等命令手动查看。'].join('\n')
+    const key = `missed:${missed[0]!.job.name}:${slotOf(missed[0]!.due)}`
+    const secretaries = community.config.members.filter((m) => m.roles.includes('secretary') || m.roles.includes('admin'))
+    const notes: Reply[] = secretaries.map((m) => ({ conversationId: m.id, isRoom: false, text, key: `${key}:${m.id}` }))
+    await enqueueReplies(db, community.id, notes, clock.now())
+    deps.onQueued()
+  }
+  return { sent, missed: missed.length }
 }

@@ -9,7 +9,11 @@ export interface JobDeps {
 /** A recurring job: data plus a function of its firing time, which is its only source of time. */
 export interface Job {
   name: string
+  /** What people read: in missed-run notes and the operator view. */
+  title: string
   cron: string
+  /** A slot missed while the bot was down is still sent at start-up if no later than this. */
+  graceMinutes: number
   run(deps: JobDeps, now: Date, slot: string): Promise<Reply[]>
 }
 

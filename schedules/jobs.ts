@@ -3,7 +3,9 @@ import { dailySummary } from './daily-summary.js'
 import type { Job } from './job.js'
 import { redSaturdayReminder } from './red-saturday-reminder.js'
 
-/** Every recurring job of a community, with the cron expressions from its config. */
+/** Every recurring job of a community, with the cron expressions and grace windows from its config. */
 export function jobsFor(config: CommunityConfig): Job[] {
-  return [dailySummary(config.schedules.dailySummary), redSaturdayReminder(config.schedules.redSaturdayReminder)]
+  const { schedules } = config
+  const jobs = [dailySummary(schedules.dailySummary), redSaturdayReminder(schedules.redSaturdayReminder)]
+  return jobs.map((job) => ({ ...job, graceMinutes: schedules.graceMinutes[job.name] ?? job.graceMinutes }))
 }

@@ -3,10 +3,12 @@ import type { Job } from './job.js'
 import { postToGroups } from './job.js'
 
 /** Before each Red Saturday: the date, the roster so far and how to sign up, to the volunteers group(s). */
-export function redSaturdayReminder(cron: string): Job {
+export function redSaturdayReminder(cron: string, graceMinutes = 180): Job {
   return {
     name: 'redSaturdayReminder',
+    title: '红周六提醒',
     cron,
+    graceMinutes,
     async run(deps, now, slot) {
       const { db, community } = deps
       const saturday = redSaturdayOf(now, community.config.timezone)

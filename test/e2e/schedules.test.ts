@@ -22,7 +22,7 @@ describe('scheduled summary and Red Saturday reminder', () => {
   const databaseUrl = tempDatabaseUrl()
 
   beforeAll(async () => {
-    const config = testConfig({ schedules: { dailySummary: cronIn(6), redSaturdayReminder: cronIn(7) } })
+    const config = testConfig({ schedules: { dailySummary: cronIn(6), redSaturdayReminder: cronIn(7), graceMinutes: {} } })
     const clock = new ManualClock(new Date())
     first = await Harness.start({ config, clock, databaseUrl })
     second = await Harness.start({ config, clock, databaseUrl })
@@ -67,5 +67,57 @@ describe('scheduled summary and Red Saturday reminder', () => {
     expect(await fireJob(dailySummary('* * * * *'), deps, new Date(run.slot))).toBe('already')
     await first.settle()
     expect(both('红管家服务驿站')).toHaveLength(1)
+  })
+})
+
+// The bot is stopped on Friday morning and started again on Saturday at 21:00: Saturday's 20:00
+// summary is an hour late (inside its 2-hour grace window) and is sent; Friday's summary and
+// Friday's Red Saturday reminder are too old, recorded as missed and reported once.
+describe('catching up after downtime', () => {
+  const databaseUrl = tempDatabaseUrl()
+  const clock = new ManualClock('2026-11-20T10:00:00+08:00')
+  let h: Harness
+
+  beforeAll(async () => {
+    const first = await Harness.start({ clock, databaseUrl })
+    await first.ask('盛阿姨', '3栋业主群', '3栋2单元楼道灯不亮了')
+    await first.settle()
+    await first.app.stop()
+    clock.set('2026-11-21T21:00:00+08:00')
+    h = await Harness.start({ clock, databaseUrl, wechat: first.wechat })
+    await h.settle()
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('sends the slot still inside its grace window, once', async () => {
+    const summaries = h.botLines('红管家服务驿站').filter((l) => l.text.includes('今日民情汇总'))
+    expect(summaries).toHaveLength(1)
+    expect(summaries[0]!.text).toContain('11月21日')
+    const run = await h.db.scheduleRun.findFirstOrThrow({ where: { job: 'dailySummary', slot: '2026-11-21T12:00:00Z' } })
+    expect(run.status).toBe('sent')
+  })
+
+  it('records the older slots as missed and tells the secretary once', async () => {
+    const runs = await h.db.scheduleRun.findMany({ where: { status: 'missed' }, orderBy: { slot: 'asc' } })
+    expect(runs.map((r) => [r.job, r.slot])).toEqual([['redSaturdayReminder', '2026-11-20T10:00:00Z'], ['dailySummary', '2026-11-20T12:00:00Z']])
+    const notes = h.botLines('彭书记')
+    expect(notes).toHaveLength(1)
+    expect(notes[0]!.text).toContain('2 次定时消息没有按时发出')
+    expect(notes[0]!.text).toContain('11月20日 18:00 红周六提醒')
+    expect(notes[0]!.text).toContain('11月20日 20:00 每日民情汇总')
+    expect(h.botLines('红周六志愿者群').filter((l) => l.text.includes('【红周六提醒】'))).toHaveLength(0)
+  })
+
+  it('sends nothing again after another restart', async () => {
+    // The minute sweep may escalate the overdue case at any moment: let it do so first.
+    await h.app.sweep()
+    await h.settle()
+    const before = h.wechat.transcript.length
+    await h.app.stop()
+    h = await Harness.start({ clock, databaseUrl, wechat: h.wechat })
+    await h.settle()
+    expect(h.wechat.transcript.length).toBe(before)
   })
 })
