@@ -102,7 +102,7 @@ describe('catching up after downtime', () => {
   it('records the older slots as missed and tells the secretary once', async () => {
     const runs = await h.db.scheduleRun.findMany({ where: { status: 'missed' }, orderBy: { slot: 'asc' } })
     expect(runs.map((r) => [r.job, r.slot])).toEqual([['redSaturdayReminder', '2026-11-20T10:00:00Z'], ['dailySummary', '2026-11-20T12:00:00Z']])
-    const notes = h.botLines('彭书记')
+    const notes = h.botLines('彭书记').filter((l) => l.text.includes('定时消息'))
     expect(notes).toHaveLength(1)
     expect(notes[0]!.text).toContain('2 次定时消息没有按时发出')
     expect(notes[0]!.text).toContain('11月20日 18:00 红周六提醒')
