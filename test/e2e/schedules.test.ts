@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
 import { ManualClock } from '../../bot/clock.js'
 import { fireJob } from '../../bot/scheduler.js'
 import { localParts } from '../../handlers/time.js'
@@ -108,6 +110,20 @@ describe('catching up after downtime', () => {
     expect(notes[0]!.text).toContain('11月20日 18:00 红周六提醒')
     expect(notes[0]!.text).toContain('11月20日 20:00 每日民情汇总')
     expect(h.botLines('红周六志愿者群').filter((l) => l.text.includes('【红周六提醒】'))).toHaveLength(0)
+  })
+
+  it('shows the operator every job with its cron, next firings and last runs', async () => {
+    const output = await new Promise<string>((resolve, reject) => {
+      execFile('npx', ['tsx', 'bot/schedules-cli.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' }, encoding: 'utf8' },
+        (error, stdout) => (error ? reject(error) : resolve(stdout)))
+    })
+    expect(output).toContain('时区 Asia/Shanghai')
+    expect(output).toContain('每日民情汇总（dailySummary）')
+    expect(output).toContain('cron：0 20 * * *　补发时限：120 分钟')
+    expect(output).toMatch(/接下来：\d+月\d+日 20:00；\d+月\d+日 20:00；\d+月\d+日 20:00/)
+    expect(output).toContain('11月21日 20:00　已发送')
+    expect(output).toContain('11月20日 20:00　错过（停机）')
+    expect(output).toContain('11月20日 18:00　错过（停机）')
   })
 
   it('sends nothing again after another restart', async () => {
