@@ -6,7 +6,7 @@ import { findCase, moveCase } from './case-store.js'
 import { statusPostText } from './case-texts.js'
 import { announceChange } from './case-replies.js'
 import { addDuration } from './deadlines.js'
-import { notifyHandler } from './register-case.js'
+import { notifyHandler } from './notify-handler.js'
 import { escalationTarget } from './routing.js'
 
 const SCORES: Array<[word: string, score: string]> = [

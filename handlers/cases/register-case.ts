@@ -4,34 +4,13 @@ import { replyHere } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { understand } from '../parse/understand.js'
 import { addReporter, createCase, type CaseRow } from './case-store.js'
-import { ackText, handlerNoticeText, mergedAckText } from './case-texts.js'
+import { ackText, mergedAckText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { findDuplicate } from './duplicates.js'
-import { handlerFor, partyFor, staffGroupFor } from './routing.js'
+import { notifyHandler } from './notify-handler.js'
+import { handlerFor, partyFor } from './routing.js'
 
 const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长跟进，请把问题发在您所在的楼栋群里，我会马上登记并回复工单号。'
-
-/**
- * Tells whoever handles the case's party that it exists: in the party's staff group (with an
- * @ to the named person) when it has one, else the named person privately; once (the outbox
- * key is the case's).
- */
-export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened'): Promise<Reply[]> {
-  const { db, community } = ctx
-  const config = community.config
-  const party = caseRow.party as Party
-  const person = handlerFor(party, caseRow.building, config)
-  const topic = staffGroupFor(party, config)
-  const group = topic ? await db.chatGroup.findFirst({ where: { communityId: community.id, topic } }) : null
-  const text = handlerNoticeText(caseRow, reason, config.timezone)
-  const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
-  if (group) {
-    if (group.roomId === ctx.msg.group?.roomId) return []
-    return [{ conversationId: group.roomId, isRoom: true, text, mentionIds: person ? [person.id] : [], key }]
-  }
-  if (!person || person.id === ctx.msg.sender.id) return []
-  return [{ conversationId: person.id, isRoom: false, text, key }]
-}
 
 /** 提: a resident's free text becomes a case (or joins the same open one), acknowledged in the same group. */
 export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {

@@ -4,7 +4,7 @@ import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, moveCase, type CaseRow } from './case-store.js'
 import { statusPostText } from './case-texts.js'
 import { announceChange } from './case-replies.js'
-import { notifyHandler } from './register-case.js'
+import { notifyHandler } from './notify-handler.js'
 import { isParty } from './routing.js'
 import { canMove, isOpen, stateWord, type CaseState } from './states.js'
 

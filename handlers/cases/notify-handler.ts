@@ -1,0 +1,27 @@
+import type { Party } from '../../bot/community-config.js'
+import type { HandlerContext, Reply } from '../context.js'
+import type { CaseRow } from './case-store.js'
+import { handlerNoticeText } from './case-texts.js'
+import { handlerFor, staffGroupFor } from './routing.js'
+
+/**
+ * Tells whoever handles the case's party that it exists: in the party's staff group (with an
+ * @ to the named person) when it has one, else the named person privately; once (the outbox
+ * key is the case's).
+ */
+export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened'): Promise<Reply[]> {
+  const { db, community } = ctx
+  const config = community.config
+  const party = caseRow.party as Party
+  const person = handlerFor(party, caseRow.building, config)
+  const topic = staffGroupFor(party, config)
+  const group = topic ? await db.chatGroup.findFirst({ where: { communityId: community.id, topic } }) : null
+  const text = handlerNoticeText(caseRow, reason, config.timezone)
+  const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
+  if (group) {
+    if (group.roomId === ctx.msg.group?.roomId) return []
+    return [{ conversationId: group.roomId, isRoom: true, text, mentionIds: person ? [person.id] : [], key }]
+  }
+  if (!person || person.id === ctx.msg.sender.id) return []
+  return [{ conversationId: person.id, isRoom: false, text, key }]
+}
