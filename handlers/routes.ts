@@ -11,7 +11,7 @@ import type { HandlerContext, Reply } from './context.js'
 import { isSecretary, isStaff, replyHere } from './context.js'
 import { bindMember } from './members/bind-member.js'
 import { askSummary, broadcastNotice, listOverdue } from './summary/secretary-commands.js'
-import { checkIn, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
+import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
 type CommandHandler = (ctx: HandlerContext, cmd: ParsedCommand) => Promise<Reply[]>
@@ -23,7 +23,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   办结: ['staff', changeCase], 转派: ['staff', changeCase], 关闭: ['staff', changeCase], 议: ['staff', changeCase], 议程: ['staff', showAgenda], 待办: ['staff', listTodo],
   今日汇总: ['secretary', askSummary], 本周汇总: ['secretary', askSummary], 逾期: ['secretary', listOverdue],
   通知: ['secretary', broadcastNotice],
-  报名红周六: ['anyone', signUp], 请假红周六: ['anyone', withdraw], 签到: ['anyone', checkIn], 红周六名单: ['anyone', showRoster],
+  报名红周六: ['anyone', signUp], 请假红周六: ['anyone', withdraw], 签到: ['anyone', checkIn], 签退: ['anyone', checkOut], 志愿时长: ['secretary', hoursRanking], 红周六名单: ['anyone', showRoster],
   绑定: ['anyone', bindMember], 帮助: ['anyone', helpText],
 }
 

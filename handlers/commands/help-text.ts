@@ -7,10 +7,10 @@ const RESIDENT = [
   '我的工单 —— 查看自己未办结的工单',
   '评价 #12 满意 / 基本满意 / 不满意',
   '我也是 #12 —— 一起反映同一个问题',
-  '报名红周六 / 请假红周六 / 签到 / 红周六名单',
+  '报名红周六 / 请假红周六 / 签到 / 签退 / 红周六名单',
 ]
 const STAFF = ['受理 #12', '进展 #12 内容', '完成 #12 内容', '转派 #12 物业（社区 / 业委会 / 志愿者）', '关闭 #12 原因', '议 #12 —— 提交联席会议协商', '议程', '待办']
-const SECRETARY = ['今日汇总', '本周汇总', '逾期', '通知 内容']
+const SECRETARY = ['今日汇总', '本周汇总', '逾期', '通知 内容', '志愿时长']
 
 /** 帮助: the commands this person can use. */
 export async function helpText({ msg }: HandlerContext): Promise<Reply[]> {

@@ -62,6 +62,54 @@ export async function checkIn(ctx: HandlerContext): Promise<Reply[]> {
   return [replyHere(msg, '签到成功，感谢您参加红周六志愿服务！')]
 }
 
+/** A day's service is counted up to this long, in case someone forgets to check out for days. */
+const MAX_MINUTES = 12 * 60
+
+const hoursText = (minutes: number): string => {
+  const h = Math.floor(minutes / 60)
+  const m = minutes % 60
+  return h && m ? `${h} 小时 ${m} 分钟` : h ? `${h} 小时` : `${m} 分钟`
+}
+
+/** 签退: closes the day's service; the minutes since 签到 are added to the volunteer's hours. */
+export async function checkOut(ctx: HandlerContext): Promise<Reply[]> {
+  const { msg, db, clock, community } = ctx
+  const now = clock.now()
+  const saturday = redSaturdayOf(now, community.config.timezone)
+  const row = await db.volunteerSignup.findUnique({ where: signupKey(ctx, saturday.key) })
+  if (!row?.checkedInAt || saturday.key !== localDateKey(now, community.config.timezone)) {
+    return [replyHere(msg, '您今天还没有签到，请先发「签到」，服务结束时再发「签退」。')]
+  }
+  if (row.checkedOutAt) return [replyHere(msg, `您今天已经签退过了，本次服务 ${hoursText(row.minutes)}。`)]
+  const minutes = Math.min(MAX_MINUTES, Math.max(0, Math.round((now.getTime() - row.checkedInAt.getTime()) / 60_000)))
+  await db.volunteerSignup.update({ where: { id: row.id }, data: { checkedOutAt: now, minutes } })
+  const total = await db.volunteerSignup.aggregate({ where: { communityId: community.id, contactId: msg.sender.id }, _sum: { minutes: true } })
+  return [replyHere(msg, `签退成功，本次服务 ${hoursText(minutes)}，累计 ${hoursText(total._sum.minutes ?? 0)}。辛苦了！`)]
+}
+
+/**
+ * 志愿时长: this year's hours per volunteer, most first, with the Saturdays each signed up
+ * for and did not come (未到).
+ */
+export async function hoursRanking({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
+  const tz = community.config.timezone
+  const today = localDateKey(clock.now(), tz)
+  const year = `${today.slice(0, 4)}-01-01`
+  const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: year, lte: today }, status: 'signed' } })
+  if (rows.length === 0) return [replyHere(msg, '今年还没有红周六的服务记录。')]
+  const people = new Map<string, { name: string; minutes: number; times: number; absent: number }>()
+  for (const r of rows) {
+    const p = people.get(r.contactId) ?? { name: r.name, minutes: 0, times: 0, absent: 0 }
+    p.minutes += r.minutes
+    if (r.checkedInAt) p.times++
+    else if (r.saturday < today) p.absent++
+    people.set(r.contactId, p)
+  }
+  const ranked = [...people.values()].sort((a, b) => b.minutes - a.minutes || b.times - a.times).slice(0, 20)
+  const lines = ranked.map((p, i) => `${i + 1}. ${p.name} ${hoursText(p.minutes)}｜到场 ${p.times} 次${p.absent ? `｜报名未到 ${p.absent} 次` : ''}`)
+  return [replyHere(msg, [`${today.slice(0, 4)} 年红周六志愿服务时长：`, ...lines].join('\n'))]
+}
+
 /** 红周六名单: the coming Saturday's roster. */
 export async function showRoster({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
   const saturday = redSaturdayOf(clock.now(), community.config.timezone)

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Harness } from '../support/harness.js'
+
+// Red Saturday through the chat: sign-up, check-in and check-out with hours, no-shows and the
+// secretaries' hours ranking. The clock starts on Friday 20 November 2026.
+describe('volunteer hours', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await Harness.start()
+    await h.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')
+    await h.ask('吴老师', '红周六志愿者群', '报名红周六')
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('counts the time from 签到 to 签退 and adds it up', async () => {
+    h.clock.set('2026-11-21T08:30:00+08:00')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '签到')).toContain('签到成功')
+    h.clock.set('2026-11-21T10:45:00+08:00')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '签退')).toContain('本次服务 2 小时 15 分钟，累计 2 小时 15 分钟')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '签退')).toContain('已经签退过了')
+    const row = await h.db.volunteerSignup.findFirstOrThrow({ where: { contactId: 'wxid_zhao_3dong', saturday: '2026-11-21' } })
+    expect(row.minutes).toBe(135)
+  })
+
+  it('asks someone who never checked in to check in first', async () => {
+    expect(await h.ask('刘叔叔', '红周六志愿者群', '签退')).toContain('请先发「签到」')
+  })
+
+  it('ranks this year\'s hours for secretaries, with sign-ups that did not come', async () => {
+    h.clock.set('2026-11-27T10:00:00+08:00')
+    await h.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')
+    h.clock.set('2026-11-28T09:00:00+08:00')
+    await h.ask('赵楼长', '红周六志愿者群', '签到')
+    h.clock.set('2026-11-28T10:00:00+08:00')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '签退')).toContain('累计 3 小时 15 分钟')
+    h.clock.set('2026-11-29T09:00:00+08:00')
+    const ranking = await h.ask('彭书记', null, '志愿时长')
+    expect(ranking).toContain('2026 年红周六志愿服务时长')
+    expect(ranking).toContain('1. 赵楼长 3 小时 15 分钟｜到场 2 次')
+    expect(ranking).toContain('2. 吴老师 0 分钟｜到场 0 次｜报名未到 1 次')
+    expect(await h.ask('盛阿姨', '3栋业主群', '志愿时长')).toMatch(/抱歉.*书记/)
+  })
+})
