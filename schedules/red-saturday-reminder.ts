@@ -1,4 +1,5 @@
-import { redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
+import { buildingText } from '../handlers/cases/case-texts.js'
+import { buildingsWithoutVolunteers, redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
 import type { Job } from './job.js'
 import { postToGroups } from './job.js'
 
@@ -16,6 +17,8 @@ export function redSaturdayReminder(cron: string, graceMinutes = 180): Job {
       const lines = [`【红周六提醒】${saturday.label}是红周六志愿服务日，一起把楼栋打扫干净、为邻居办点实事。`]
       if (roster.count > 0) lines.push(`已报名 ${roster.count} 人：`, ...roster.lines)
       else lines.push('目前还没有人报名。')
+      const uncovered = await buildingsWithoutVolunteers(db, community.id, saturday.key)
+      if (uncovered.length) lines.push(`还没有志愿者认领的楼栋：${uncovered.map(buildingText).join('、')}，欢迎住在附近的志愿者认领。`)
       lines.push('回复「报名红周六」报名，或「报名红周六 3栋」认领楼栋；临时有事回复「请假红周六」。当天到场后发「签到」。')
       const volunteers = await postToGroups(deps, ['volunteers'], lines.join('\n'), `job:redSaturdayReminder:${slot}`)
       // A community without a volunteers group hears it in the station group instead.

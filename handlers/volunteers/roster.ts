@@ -28,3 +28,14 @@ export async function rosterLines(db: Db, communityId: number, saturdayKey: stri
   }
   return { count: rows.length, lines: [...byBuilding].map(([place, names]) => `· ${place}：${names.join('、')}`) }
 }
+
+/** The served buildings (from their groups) that no volunteer has signed up for on that Saturday. */
+export async function buildingsWithoutVolunteers(db: Db, communityId: number, saturdayKey: string): Promise<string[]> {
+  const [groups, signups] = await Promise.all([
+    db.chatGroup.findMany({ where: { communityId, kind: 'building', building: { not: null } }, select: { building: true } }),
+    db.volunteerSignup.findMany({ where: { communityId, saturday: saturdayKey, status: 'signed', building: { not: null } }, select: { building: true } }),
+  ])
+  const covered = new Set(signups.map((s) => s.building))
+  const all = [...new Set(groups.map((g) => g.building!))]
+  return all.filter((b) => !covered.has(b)).sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }))
+}

@@ -54,6 +54,7 @@ describe('scheduled summary and Red Saturday reminder', () => {
     const reminder = await firstLine('红周六志愿者群', /【红周六提醒】/)
     expect(reminder).toContain('【红周六提醒】')
     expect(reminder).toContain('3栋：赵楼长')
+    expect(reminder).toContain('还没有志愿者认领的楼栋：12栋')
     expect(reminder).toContain('报名红周六')
     await sleep(2500)
     expect(both('红管家服务驿站')).toHaveLength(1)
