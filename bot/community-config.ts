@@ -72,6 +72,8 @@ export const communityConfigSchema = z.object({
     .object({
       dailySummary: cronSchema.default('0 20 * * *'),
       redSaturdayReminder: cronSchema.default('0 18 * * 5'),
+      redSaturdayMorning: cronSchema.default('0 8 * * 6'),
+      redSaturdayThanks: cronSchema.default('0 18 * * 6'),
       /** Per job: how late a slot missed while the bot was down may still be sent at start-up. */
       graceMinutes: z.record(z.string(), z.number().int().nonnegative()).default({}),
     })

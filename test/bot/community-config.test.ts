@@ -20,7 +20,7 @@ describe('community config', () => {
   it('fills in the defaults a short file leaves out', () => {
     const config = parseCommunityConfig('community: 测试社区\n', 'short.yaml')
     expect(config.timezone).toBe('Asia/Shanghai')
-    expect(config.schedules).toEqual({ dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5', graceMinutes: {} })
+    expect(config.schedules).toEqual({ dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5', redSaturdayMorning: '0 8 * * 6', redSaturdayThanks: '0 18 * * 6', graceMinutes: {} })
     expect(config.sending.minGapSeconds).toBe(3)
     expect(config.deadlines).toEqual({
       urgent: { respond: '30m', resolve: '24h' }, normal: { respond: '4h', resolve: '3d' }, low: { respond: '1wd', resolve: '7wd' },

@@ -24,7 +24,7 @@ describe('scheduled summary and Red Saturday reminder', () => {
   const databaseUrl = tempDatabaseUrl()
 
   beforeAll(async () => {
-    const config = testConfig({ schedules: { dailySummary: cronIn(6), redSaturdayReminder: cronIn(7), graceMinutes: {} } })
+    const config = testConfig({ schedules: { ...testConfig().schedules, dailySummary: cronIn(6), redSaturdayReminder: cronIn(7), redSaturdayMorning: '0 0 1 1 *', redSaturdayThanks: '0 0 1 1 *' } })
     const clock = new ManualClock(new Date())
     first = await Harness.start({ config, clock, databaseUrl })
     second = await Harness.start({ config, clock, databaseUrl })
@@ -104,10 +104,13 @@ describe('catching up after downtime', () => {
 
   it('records the older slots as missed and tells the secretary once', async () => {
     const runs = await h.db.scheduleRun.findMany({ where: { status: 'missed' }, orderBy: { slot: 'asc' } })
-    expect(runs.map((r) => [r.job, r.slot])).toEqual([['redSaturdayReminder', '2026-11-20T10:00:00Z'], ['dailySummary', '2026-11-20T12:00:00Z']])
+    expect(runs.map((r) => [r.job, r.slot])).toEqual([
+      ['redSaturdayReminder', '2026-11-20T10:00:00Z'], ['dailySummary', '2026-11-20T12:00:00Z'], ['redSaturdayMorning', '2026-11-21T00:00:00Z'],
+    ])
     const notes = h.botLines('彭书记').filter((l) => l.text.includes('定时消息'))
     expect(notes).toHaveLength(1)
-    expect(notes[0]!.text).toContain('2 次定时消息没有按时发出')
+    expect(notes[0]!.text).toContain('3 次定时消息没有按时发出')
+    expect(notes[0]!.text).toContain('11月21日 08:00 红周六当天提醒')
     expect(notes[0]!.text).toContain('11月20日 18:00 红周六提醒')
     expect(notes[0]!.text).toContain('11月20日 20:00 每日民情汇总')
     expect(h.botLines('红周六志愿者群').filter((l) => l.text.includes('【红周六提醒】'))).toHaveLength(0)

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Harness } from '../support/harness.js'
+import { fireJob } from '../../bot/scheduler.js'
+import { redSaturdayMorning, redSaturdayThanks } from '../../schedules/red-saturday-day.js'
+import { Harness, silentLog } from '../support/harness.js'
 
 // Red Saturday through the chat: sign-up, check-in and check-out with hours, no-shows and the
 // secretaries' hours ranking. The clock starts on Friday 20 November 2026.
@@ -41,5 +43,49 @@ describe('volunteer hours', () => {
     expect(ranking).toContain('1. 赵楼长 3 小时 15 分钟｜到场 2 次')
     expect(ranking).toContain('2. 吴老师 0 分钟｜到场 0 次｜报名未到 1 次')
     expect(await h.ask('盛阿姨', '3栋业主群', '志愿时长')).toMatch(/抱歉.*书记/)
+  })
+})
+
+describe('Red Saturday day jobs', () => {
+  let h: Harness
+  const deps = () => ({ db: h.db, community: h.app.community, clock: h.clock, log: silentLog, onQueued: () => h.app.sender.kick() })
+  beforeAll(async () => {
+    h = await Harness.start()
+    await h.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')
+    await h.ask('吴老师', '红周六志愿者群', '报名红周六 12栋')
+    await h.ask('刘叔叔', '红周六志愿者群', '报名红周六')
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('reminds volunteers on Saturday morning with the roster and how to check in and out', async () => {
+    h.clock.set('2026-11-21T08:00:00+08:00')
+    expect(await fireJob(redSaturdayMorning('0 8 * * 6'), deps(), h.clock.now())).toBe('sent')
+    await h.settle()
+    const post = h.botLines('红周六志愿者群').at(-1)!.text
+    expect(post).toContain('【红周六】今天11月21日（周六）是红周六志愿服务日')
+    expect(post).toContain('已报名 3 人')
+    expect(post).toContain('3栋：赵楼长')
+    expect(post).toContain('「签退」')
+  })
+
+  it('thanks them in the evening with attendance, hours and the month\'s 红旗好人, naming no one who stayed away', async () => {
+    h.clock.set('2026-11-21T08:30:00+08:00')
+    await h.ask('赵楼长', '红周六志愿者群', '签到')
+    await h.ask('吴老师', '红周六志愿者群', '签到')
+    h.clock.set('2026-11-21T11:30:00+08:00')
+    await h.ask('赵楼长', '红周六志愿者群', '签退')
+    h.clock.set('2026-11-21T10:00:00+08:00')
+    await h.ask('吴老师', '红周六志愿者群', '签退')
+    h.clock.set('2026-11-21T18:00:00+08:00')
+    expect(await fireJob(redSaturdayThanks('0 18 * * 6'), deps(), h.clock.now())).toBe('sent')
+    expect(await fireJob(redSaturdayThanks('0 18 * * 6'), deps(), h.clock.now())).toBe('already')
+    await h.settle()
+    const posts = h.botLines('红周六志愿者群').filter((l) => l.text.includes('【红周六感谢】'))
+    expect(posts).toHaveLength(1)
+    expect(posts[0]!.text).toContain('今天 2 位志愿者到场，共服务 4.5 小时：赵楼长、吴老师')
+    expect(posts[0]!.text).toContain('本月红旗好人：1. 赵楼长（3 小时） 2. 吴老师（1.5 小时）')
+    expect(posts[0]!.text).not.toContain('刘叔叔')
   })
 })

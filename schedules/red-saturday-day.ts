@@ -1,0 +1,63 @@
+import { redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
+import { localDateKey } from '../handlers/time.js'
+import type { Job, JobDeps } from './job.js'
+import { postToGroups } from './job.js'
+
+/** Volunteers groups, or the station group when there is none. */
+async function postToVolunteers(deps: JobDeps, text: string, key: string) {
+  const volunteers = await postToGroups(deps, ['volunteers'], text, key)
+  return volunteers.length ? volunteers : postToGroups(deps, ['station'], text, key)
+}
+
+/** Saturday morning: today is the day, who is coming, and how to check in and out. */
+export function redSaturdayMorning(cron: string, graceMinutes = 60): Job {
+  return {
+    name: 'redSaturdayMorning',
+    title: '红周六当天提醒',
+    cron,
+    graceMinutes,
+    async run(deps, now, slot) {
+      const { db, community } = deps
+      const saturday = redSaturdayOf(now, community.config.timezone)
+      const roster = await rosterLines(db, community.id, saturday.key)
+      const lines = [`【红周六】今天${saturday.label}是红周六志愿服务日。`]
+      if (roster.count > 0) lines.push(`已报名 ${roster.count} 人：`, ...roster.lines)
+      else lines.push('还没有人报名，现在发「报名红周六」也来得及。')
+      lines.push('到场后请发「签到」，结束时发「签退」，服务时长会自动累计。')
+      return postToVolunteers(deps, lines.join('\n'), `job:redSaturdayMorning:${slot}`)
+    },
+  }
+}
+
+const hours = (minutes: number): string => `${Math.round((minutes / 60) * 10) / 10} 小时`
+
+/**
+ * Saturday evening: thanks, how many came and for how long, and this month's 红旗好人 — the
+ * volunteers with the most hours. Nobody is named for staying away.
+ */
+export function redSaturdayThanks(cron: string, graceMinutes = 180): Job {
+  return {
+    name: 'redSaturdayThanks',
+    title: '红周六感谢',
+    cron,
+    graceMinutes,
+    async run(deps, now, slot) {
+      const { db, community } = deps
+      const tz = community.config.timezone
+      const today = localDateKey(now, tz)
+      const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: today, status: 'signed' }, orderBy: [{ signedAt: 'asc' }, { id: 'asc' }] })
+      const came = rows.filter((r) => r.checkedInAt)
+      const minutes = came.reduce((sum, r) => sum + r.minutes, 0)
+      const lines = came.length
+        ? [`【红周六感谢】今天 ${came.length} 位志愿者到场，共服务 ${hours(minutes)}：${came.map((r) => r.name).join('、')}。谢谢大家！`]
+        : ['【红周六感谢】今天没有志愿者签到。下周六见！']
+      const month = today.slice(0, 7)
+      const monthRows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: `${month}-01`, lte: today }, minutes: { gt: 0 } } })
+      const totals = new Map<string, { name: string; minutes: number }>()
+      for (const r of monthRows) totals.set(r.contactId, { name: r.name, minutes: (totals.get(r.contactId)?.minutes ?? 0) + r.minutes })
+      const best = [...totals.values()].sort((a, b) => b.minutes - a.minutes).slice(0, 3)
+      if (best.length) lines.push(`本月红旗好人：${best.map((b, i) => `${i + 1}. ${b.name}（${hours(b.minutes)}）`).join(' ')}`)
+      return postToVolunteers(deps, lines.join('\n'), `job:redSaturdayThanks:${slot}`)
+    },
+  }
+}
