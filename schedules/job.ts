@@ -22,3 +22,9 @@ export async function postToGroups(deps: JobDeps, kinds: string[], text: string,
   const groups = await deps.db.chatGroup.findMany({ where: { communityId: deps.community.id, kind: { in: kinds } }, orderBy: { id: 'asc' } })
   return groups.map((g) => ({ conversationId: g.roomId, isRoom: true, text, key: `${key}:${g.roomId}` }))
 }
+
+/** Posts to the volunteers groups, or to the station group when a community has none. */
+export async function postToVolunteers(deps: JobDeps, text: string, key: string): Promise<Reply[]> {
+  const volunteers = await postToGroups(deps, ['volunteers'], text, key)
+  return volunteers.length ? volunteers : postToGroups(deps, ['station'], text, key)
+}

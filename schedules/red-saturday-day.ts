@@ -1,13 +1,7 @@
 import { redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
 import { localDateKey } from '../handlers/time.js'
-import type { Job, JobDeps } from './job.js'
-import { postToGroups } from './job.js'
-
-/** Volunteers groups, or the station group when there is none. */
-async function postToVolunteers(deps: JobDeps, text: string, key: string) {
-  const volunteers = await postToGroups(deps, ['volunteers'], text, key)
-  return volunteers.length ? volunteers : postToGroups(deps, ['station'], text, key)
-}
+import type { Job } from './job.js'
+import { postToVolunteers } from './job.js'
 
 /** Saturday morning: today is the day, who is coming, and how to check in and out. */
 export function redSaturdayMorning(cron: string, graceMinutes = 60): Job {

@@ -1,7 +1,7 @@
 import { buildingText } from '../handlers/cases/case-texts.js'
 import { buildingsWithoutVolunteers, redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
 import type { Job } from './job.js'
-import { postToGroups } from './job.js'
+import { postToVolunteers } from './job.js'
 
 /** Before each Red Saturday: the date, the roster so far and how to sign up, to the volunteers group(s). */
 export function redSaturdayReminder(cron: string, graceMinutes = 180): Job {
@@ -20,9 +20,7 @@ export function redSaturdayReminder(cron: string, graceMinutes = 180): Job {
       const uncovered = await buildingsWithoutVolunteers(db, community.id, saturday.key)
       if (uncovered.length) lines.push(`还没有志愿者认领的楼栋：${uncovered.map(buildingText).join('、')}，欢迎住在附近的志愿者认领。`)
       lines.push('回复「报名红周六」报名，或「报名红周六 3栋」认领楼栋；临时有事回复「请假红周六」。当天到场后发「签到」。')
-      const volunteers = await postToGroups(deps, ['volunteers'], lines.join('\n'), `job:redSaturdayReminder:${slot}`)
-      // A community without a volunteers group hears it in the station group instead.
-      return volunteers.length ? volunteers : postToGroups(deps, ['station'], lines.join('\n'), `job:redSaturdayReminder:${slot}`)
+      return postToVolunteers(deps, lines.join('\n'), `job:redSaturdayReminder:${slot}`)
     },
   }
 }
