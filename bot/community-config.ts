@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { validate as isValidCron } from 'node-cron'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
+import { CALENDAR_RULES } from '../handlers/volunteers/red-saturday.js'
 
 export const ROLES = ['resident', 'volunteer', 'building_head', 'grid_worker', 'property', 'secretary', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -72,11 +73,16 @@ export const communityConfigSchema = z.object({
     .object({
       dailySummary: cronSchema.default('0 20 * * *'),
       redSaturdayReminder: cronSchema.default('0 18 * * 5'),
-      redSaturdayMorning: cronSchema.default('0 8 * * 6'),
-      redSaturdayThanks: cronSchema.default('0 18 * * 6'),
+      // Sundays too: a Red Saturday moved off a make-up workday takes place on the Sunday.
+      redSaturdayMorning: cronSchema.default('0 8 * * 6,0'),
+      redSaturdayThanks: cronSchema.default('0 18 * * 6,0'),
       /** Per job: how late a slot missed while the bot was down may still be sent at start-up. */
       graceMinutes: z.record(z.string(), z.number().int().nonnegative()).default({}),
     })
+    .prefault({}),
+  /** Red Saturday on a public holiday or a make-up workday (调休): keep it, skip it, or move it to Sunday. */
+  redSaturday: z
+    .object({ onHoliday: z.enum(CALENDAR_RULES).default('skip'), onMakeupWorkday: z.enum(CALENDAR_RULES).default('sunday') })
     .prefault({}),
   sending: sendingSchema.prefault({}),
   routing: z.record(z.string(), z.enum(PARTIES)).default({}),

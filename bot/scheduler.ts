@@ -21,7 +21,7 @@ export const slotOf = (due: Date): string => due.toISOString().replace(/\.\d{3}Z
  * Runs a job for one slot exactly once across restarts and processes: the (job, slot) row
  * is claimed before anything is sent; whoever fails to claim it sends nothing.
  */
-export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise<'sent' | 'already' | 'failed'> {
+export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise<'sent' | 'skipped' | 'already' | 'failed'> {
   const { db, community, clock, log } = deps
   const slot = slotOf(due)
   let runId: number
@@ -33,7 +33,12 @@ export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise
     throw error
   }
   try {
-    const replies = await job.run(deps, due, slot)
+    const result = await job.run(deps, due, slot)
+    if ('skip' in result) {
+      await db.scheduleRun.update({ where: { id: runId }, data: { status: 'skipped', finishedAt: clock.now(), detail: result.skip } })
+      return 'skipped'
+    }
+    const replies = result
     await enqueueReplies(db, community.id, replies, clock.now())
     await db.scheduleRun.update({ where: { id: runId }, data: { status: 'sent', finishedAt: clock.now(), detail: `${replies.length} message(s)` } })
     if (replies.length === 0) log.warn({ job: job.name, slot }, 'scheduled job had no group to post to')
@@ -100,7 +105,7 @@ export async function catchUp(jobs: Job[], deps: SchedulerDeps, timezone: string
     for (const [i, due] of slots.entries()) {
       if (seen.has(slotOf(due))) continue
       if (i === 0 && now.getTime() - due.getTime() <= job.graceMinutes * 60_000) {
-        if ((await fireJob(job, deps, due)) === 'sent') sent++
+        if ((await fireJob(job, deps, due)) !== 'already') sent++
         continue
       }
       try {

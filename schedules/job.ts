@@ -14,8 +14,13 @@ export interface Job {
   cron: string
   /** A slot missed while the bot was down is still sent at start-up if no later than this. */
   graceMinutes: number
-  run(deps: JobDeps, now: Date, slot: string): Promise<Reply[]>
+  run(deps: JobDeps, now: Date, slot: string): Promise<JobResult>
 }
+
+/** What a firing sends, or why it sends nothing this time (recorded in the ledger as skipped). */
+export type JobResult = Reply[] | { skip: string }
+
+export const skip = (reason: string): JobResult => ({ skip: reason })
 
 /** Posts one text to every served group of the given kinds. */
 export async function postToGroups(deps: JobDeps, kinds: string[], text: string, key: string): Promise<Reply[]> {

@@ -1,7 +1,10 @@
-import { redSaturdayOf, rosterLines } from '../handlers/volunteers/roster.js'
+import { redSaturdayOf } from '../handlers/volunteers/red-saturday.js'
+import { rosterLines } from '../handlers/volunteers/roster.js'
 import { localDateKey } from '../handlers/time.js'
 import type { Job } from './job.js'
-import { postToVolunteers } from './job.js'
+import { postToVolunteers, skip } from './job.js'
+
+const NOT_TODAY = 'no Red Saturday service today'
 
 /** Saturday morning: today is the day, who is coming, and how to check in and out. */
 export function redSaturdayMorning(cron: string, graceMinutes = 60): Job {
@@ -12,9 +15,11 @@ export function redSaturdayMorning(cron: string, graceMinutes = 60): Job {
     graceMinutes,
     async run(deps, now, slot) {
       const { db, community } = deps
-      const saturday = redSaturdayOf(now, community.config.timezone)
+      const saturday = redSaturdayOf(now, community.config)
+      if (saturday.dayKey !== localDateKey(now, community.config.timezone)) return skip(NOT_TODAY)
       const roster = await rosterLines(db, community.id, saturday.key)
-      const lines = [`【红周六】今天${saturday.label}是红周六志愿服务日。`]
+      const moved = saturday.status === 'moved' ? `（${saturday.reason}，改在今天）` : ''
+      const lines = [`【红周六】今天${saturday.label}是红周六志愿服务日${moved}。`]
       if (roster.count > 0) lines.push(`已报名 ${roster.count} 人：`, ...roster.lines)
       else lines.push('还没有人报名，现在发「报名红周六」也来得及。')
       lines.push('到场后请发「签到」，结束时发「签退」，服务时长会自动累计。')
@@ -39,7 +44,9 @@ export function redSaturdayThanks(cron: string, graceMinutes = 180): Job {
       const { db, community } = deps
       const tz = community.config.timezone
       const today = localDateKey(now, tz)
-      const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: today, status: 'signed' }, orderBy: [{ signedAt: 'asc' }, { id: 'asc' }] })
+      const saturday = redSaturdayOf(now, community.config)
+      if (saturday.dayKey !== today) return skip(NOT_TODAY)
+      const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: saturday.key, status: 'signed' }, orderBy: [{ signedAt: 'asc' }, { id: 'asc' }] })
       const came = rows.filter((r) => r.checkedInAt)
       const minutes = came.reduce((sum, r) => sum + r.minutes, 0)
       const lines = came.length

@@ -1,17 +1,5 @@
 import type { Db } from '../context.js'
 import { buildingText } from '../cases/case-texts.js'
-import { comingSaturday, dayText, localDateKey } from '../time.js'
-
-export interface RedSaturday {
-  date: Date
-  key: string
-  label: string
-}
-
-export function redSaturdayOf(now: Date, timeZone: string): RedSaturday {
-  const date = comingSaturday(now, timeZone)
-  return { date, key: localDateKey(date, timeZone), label: dayText(date, timeZone) }
-}
 
 /** The signed-up volunteers, grouped by building, as lines of text. */
 export async function rosterLines(db: Db, communityId: number, saturdayKey: string): Promise<{ count: number; lines: string[] }> {

@@ -4,7 +4,8 @@ import type { ParsedCommand } from '../commands/parse-command.js'
 import { buildingText } from '../cases/case-texts.js'
 import { normalizeText } from '../parse/normalize.js'
 import { localDateKey } from '../time.js'
-import { redSaturdayOf, rosterLines } from './roster.js'
+import { calendarNoticeText, redSaturdayOf } from './red-saturday.js'
+import { rosterLines } from './roster.js'
 
 const buildingIn = (text: string): string | null => {
   const m = /(\d{1,3}|[A-Za-z])\s*(?:号楼|#楼|栋|幢|座)/.exec(normalizeText(text))
@@ -18,7 +19,7 @@ const signupKey = (ctx: HandlerContext, saturday: string) => ({
 /** 报名红周六 [3栋]: signs the sender up for the coming Red Saturday. */
 export async function signUp(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
-  const saturday = redSaturdayOf(clock.now(), community.config.timezone)
+  const saturday = redSaturdayOf(clock.now(), community.config)
   const building = buildingIn(cmd.text) ?? msg.group?.building ?? null
   await db.volunteerSignup.upsert({
     where: signupKey(ctx, saturday.key),
@@ -29,13 +30,14 @@ export async function signUp(ctx: HandlerContext, cmd: ParsedCommand): Promise<R
     update: { status: 'signed', building, name: msg.sender.name },
   })
   const place = building ? `，服务${buildingText(building)}` : ''
-  return [replyHere(msg, `报名成功！${saturday.label}红周六见${place}。当天到场后请发「签到」。`)]
+  const notice = calendarNoticeText(saturday)
+  return [replyHere(msg, `${notice ?? ''}报名成功！${saturday.label}红周六见${place}。当天到场后请发「签到」。`)]
 }
 
 /** 请假红周六: withdraws the sign-up. */
 export async function withdraw(ctx: HandlerContext): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
-  const saturday = redSaturdayOf(clock.now(), community.config.timezone)
+  const saturday = redSaturdayOf(clock.now(), community.config)
   const existing = await db.volunteerSignup.findUnique({ where: signupKey(ctx, saturday.key) })
   if (!existing || existing.status !== 'signed') return [replyHere(msg, `您还没有报名${saturday.label}的红周六。`)]
   await db.volunteerSignup.update({ where: { id: existing.id }, data: { status: 'withdrawn' } })
@@ -47,8 +49,8 @@ export async function checkIn(ctx: HandlerContext): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   const now = clock.now()
   const timeZone = community.config.timezone
-  const saturday = redSaturdayOf(now, timeZone)
-  if (saturday.key !== localDateKey(now, timeZone)) {
+  const saturday = redSaturdayOf(now, community.config)
+  if (saturday.dayKey !== localDateKey(now, timeZone)) {
     return [replyHere(msg, `今天不是红周六，签到请在${saturday.label}当天发「签到」。`)]
   }
   await db.volunteerSignup.upsert({
@@ -75,9 +77,9 @@ const hoursText = (minutes: number): string => {
 export async function checkOut(ctx: HandlerContext): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   const now = clock.now()
-  const saturday = redSaturdayOf(now, community.config.timezone)
+  const saturday = redSaturdayOf(now, community.config)
   const row = await db.volunteerSignup.findUnique({ where: signupKey(ctx, saturday.key) })
-  if (!row?.checkedInAt || saturday.key !== localDateKey(now, community.config.timezone)) {
+  if (!row?.checkedInAt || saturday.dayKey !== localDateKey(now, community.config.timezone)) {
     return [replyHere(msg, '您今天还没有签到，请先发「签到」，服务结束时再发「签退」。')]
   }
   if (row.checkedOutAt) return [replyHere(msg, `您今天已经签退过了，本次服务 ${hoursText(row.minutes)}。`)]
@@ -112,7 +114,7 @@ export async function hoursRanking({ msg, db, clock, community }: HandlerContext
 
 /** 红周六名单: the coming Saturday's roster. */
 export async function showRoster({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
-  const saturday = redSaturdayOf(clock.now(), community.config.timezone)
+  const saturday = redSaturdayOf(clock.now(), community.config)
   const roster = await rosterLines(db, community.id, saturday.key)
   if (roster.count === 0) return [replyHere(msg, `${saturday.label}红周六还没有人报名，发「报名红周六」来做第一个吧！`)]
   return [replyHere(msg, [`${saturday.label}红周六名单（${roster.count} 人）：`, ...roster.lines].join('\n'))]

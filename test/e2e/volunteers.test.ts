@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ManualClock } from '../../bot/clock.js'
 import { fireJob } from '../../bot/scheduler.js'
+import { redSaturdayReminder } from '../../schedules/red-saturday-reminder.js'
 import { redSaturdayMorning, redSaturdayThanks } from '../../schedules/red-saturday-day.js'
 import { Harness, silentLog } from '../support/harness.js'
 
@@ -87,5 +89,51 @@ describe('Red Saturday day jobs', () => {
     expect(posts[0]!.text).toContain('今天 2 位志愿者到场，共服务 4.5 小时：赵楼长、吴老师')
     expect(posts[0]!.text).toContain('本月红旗好人：1. 赵楼长（3 小时） 2. 吴老师（1.5 小时）')
     expect(posts[0]!.text).not.toContain('刘叔叔')
+  })
+})
+
+// National Day 2026: Saturday 3 October is a holiday (skipped), Saturday 10 October a make-up
+// workday (moved to Sunday 11 October), with the default calendar rules.
+describe('Red Saturday around a public holiday', () => {
+  let h: Harness
+  const deps = () => ({ db: h.db, community: h.app.community, clock: h.clock, log: silentLog, onQueued: () => h.app.sender.kick() })
+  const lastPost = () => h.botLines('红周六志愿者群').at(-1)!.text
+  beforeAll(async () => {
+    h = await Harness.start({ clock: new ManualClock('2026-10-02T18:00:00+08:00') })
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('tells volunteers on the Friday before a holiday that the week is off, and when the next one is', async () => {
+    expect(await fireJob(redSaturdayReminder('0 18 * * 5'), deps(), h.clock.now())).toBe('sent')
+    await h.settle()
+    expect(lastPost()).toBe('【红周六暂停】10月3日（周六）是国庆节假期，红周六暂停一次；10月10日（周六）是国庆节调休上班日，红周六改到10月11日（周日）。下次红周六是10月11日（周日），届时再提醒大家。节日快乐！')
+  })
+
+  it('sends nothing on the holiday morning and records why', async () => {
+    h.clock.set('2026-10-03T08:00:00+08:00')
+    expect(await fireJob(redSaturdayMorning('0 8 * * 6,0'), deps(), h.clock.now())).toBe('skipped')
+    const run = await h.db.scheduleRun.findFirstOrThrow({ where: { job: 'redSaturdayMorning' } })
+    expect(run).toMatchObject({ status: 'skipped', detail: 'no Red Saturday service today' })
+  })
+
+  it('moves the make-up Saturday to Sunday: sign-up, reminder, check-in and the morning post', async () => {
+    h.clock.set('2026-10-08T12:00:00+08:00')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')).toContain('10月10日（周六）是国庆节调休上班日，红周六改到10月11日（周日）。报名成功！10月11日（周日）红周六见')
+    h.clock.set('2026-10-09T18:00:00+08:00')
+    await fireJob(redSaturdayReminder('0 18 * * 5'), deps(), h.clock.now())
+    await h.settle()
+    expect(lastPost()).toMatch(/^【红周六提醒】10月10日（周六）是国庆节调休上班日，红周六改到10月11日（周日）。10月11日（周日）是红周六志愿服务日/)
+    expect(lastPost()).toContain('3栋：赵楼长')
+    h.clock.set('2026-10-10T08:30:00+08:00')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '签到')).toContain('今天不是红周六，签到请在10月11日（周日）当天')
+    expect(await fireJob(redSaturdayMorning('0 8 * * 6,0'), deps(), h.clock.now())).toBe('skipped')
+    h.clock.set('2026-10-11T08:00:00+08:00')
+    expect(await fireJob(redSaturdayMorning('0 8 * * 6,0'), deps(), h.clock.now())).toBe('sent')
+    await h.settle()
+    expect(lastPost()).toContain('今天10月11日（周日）是红周六志愿服务日（国庆节调休上班日，改在今天）')
+    h.clock.set('2026-10-11T08:30:00+08:00')
+    expect(await h.ask('赵楼长', '红周六志愿者群', '签到')).toContain('签到成功')
   })
 })
