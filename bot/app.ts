@@ -17,7 +17,8 @@ import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { enqueueReplies } from './outbox.js'
 import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
-import { catchUp, startScheduler } from './scheduler.js'
+import { catchUp, startScheduler, type SchedulerDeps } from './scheduler.js'
+import { createChartRenderer } from './charts.js'
 import { buildWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
 
 export interface AppOptions {
@@ -34,6 +35,8 @@ export interface App {
   db: Db
   community: Community
   sender: OutboxSender
+  /** What scheduled jobs run with: tests fire a job at a chosen time through fireJob(job, jobDeps, due). */
+  jobDeps: SchedulerDeps
   /** Runs the supervision sweep (overdue, escalation, rating timeout) now; it also runs every minute. */
   sweep(): Promise<void>
   /** Resolves once the account is logged in and the served groups are known. */
@@ -67,6 +70,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
     : undefined
   const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick() }
+  const schedulerDeps: SchedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick(), renderChart: createChartRenderer(env.CHART_FONT, log) }
   let tasks: ScheduledTask[] = []
   const sweep = async (): Promise<void> => {
     const replies = await sweepCases(db, community, clock.now())
@@ -93,7 +97,6 @@ export async function startApp(options: AppOptions): Promise<App> {
         const pending = await handlePending(deps)
         if (pending) log.info({ pending }, 'handled messages stored before the last stop')
         await sender.start()
-        const schedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick() }
         const caughtUp = await catchUp(jobsFor(config), schedulerDeps, config.timezone, row.createdAt)
         if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
         tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
@@ -107,7 +110,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   await wechaty.start()
 
   return {
-    wechaty, db, community, sender, ready, sweep,
+    wechaty, db, community, sender, ready, sweep, jobDeps: schedulerDeps,
     async stop() {
       await Promise.all(tasks.map((t) => t.destroy()))
       await sender.stop()

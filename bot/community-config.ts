@@ -30,7 +30,8 @@ const partySchema = z.object({
   buildings: z.record(z.coerce.string(), z.string().min(1)).default({}),
 })
 
-const cronSchema = z.string().refine((expr) => isValidCron(expr), { message: 'not a valid cron expression' })
+/** A cron expression, or "off" to turn a job off. */
+const cronSchema = z.string().refine((expr) => expr === 'off' || isValidCron(expr), { message: 'not a valid cron expression (or "off")' })
 
 const isTimezone = (tz: string): boolean => {
   try {
@@ -76,6 +77,11 @@ export const communityConfigSchema = z.object({
       // Sundays too: a Red Saturday moved off a make-up workday takes place on the Sunday.
       redSaturdayMorning: cronSchema.default('0 8 * * 6,0'),
       redSaturdayThanks: cronSchema.default('0 18 * * 6,0'),
+      weeklyDigest: cronSchema.default('0 9 * * 1'),
+      branchMeeting: cronSchema.default('0 9 1 * *'),
+      jointMeetingAgenda: cronSchema.default('0 9 20 * *'),
+      homeVisits: cronSchema.default('0 9 1,16 * *'),
+      starRating: cronSchema.default('0 10 31 12 *'),
       /** Per job: how late a slot missed while the bot was down may still be sent at start-up. */
       graceMinutes: z.record(z.string(), z.number().int().nonnegative()).default({}),
     })

@@ -18,6 +18,8 @@ const envSchema = z.object({
   LLM_CALLS_PER_DAY: z.coerce.number().int().nonnegative().default(500),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   LOG_FILE: z.string().optional(),
+  /** A font file with Chinese glyphs for chart images; by default a common system CJK font. */
+  CHART_FONT: z.string().optional(),
   SIM_PORT: z.coerce.number().int().positive().optional(),
 })
 

@@ -10,6 +10,8 @@ export interface Outgoing {
   isRoom: boolean
   text: string
   mentionIds: string[]
+  /** An image sent instead of the text. */
+  file?: { name: string; data: Uint8Array }
 }
 
 /** The chat connection as the sender sees it. */
@@ -138,7 +140,8 @@ export class OutboxSender {
     if (claimed.count === 0) return
     const mentionIds = row.mentionIds ? row.mentionIds.split(',') : []
     try {
-      await transport.send({ conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds })
+      const file = row.fileName && row.fileData ? { name: row.fileName, data: row.fileData } : undefined
+      await transport.send({ conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds, file })
       const at = this.now()
       await db.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: new Date(at) } })
       this.sentTimes.push(at)

@@ -26,7 +26,7 @@ export function splitText(text: string, max = MAX_PART): string[] {
 export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date): Promise<number> {
   let queued = 0
   for (const reply of replies) {
-    const parts = splitText(reply.text)
+    const parts = reply.image ? [reply.text] : splitText(reply.text)
     for (const [i, text] of parts.entries()) {
       try {
         await db.outboxMessage.create({
@@ -37,6 +37,8 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
             text,
             mentionIds: i === 0 ? (reply.mentionIds ?? []).join(',') : '',
             dedupeKey: parts.length > 1 ? `${reply.key}#${i + 1}` : reply.key,
+            fileName: reply.image?.name,
+            fileData: reply.image ? Buffer.from(reply.image.data) : undefined,
             createdAt: now,
           },
         })

@@ -8,7 +8,7 @@ import type { Logger } from './logger.js'
 import { enqueueReplies } from './outbox.js'
 import type { Reply } from '../handlers/context.js'
 
-interface SchedulerDeps extends JobDeps {
+export interface SchedulerDeps extends JobDeps {
   clock: Clock
   log: Logger
   onQueued: () => void

@@ -1,3 +1,4 @@
+import { FileBox } from 'file-box'
 import { WechatyBuilder, type Message, type Wechaty } from 'wechaty'
 import { log as wechatyLog, type impls } from 'wechaty-puppet'
 import { PuppetService } from 'wechaty-puppet-service'
@@ -45,16 +46,18 @@ export function wechatyTransport(bot: Wechaty): Transport {
   return {
     async send(out: Outgoing) {
       if (!bot.isLoggedIn) throw new Error('not logged in')
+      const file = out.file ? FileBox.fromBuffer(Buffer.from(out.file.data), out.file.name) : undefined
       if (out.isRoom) {
         const room = await bot.Room.find({ id: out.conversationId })
         if (!room) throw new Error(`room ${out.conversationId} not found`)
         const contacts = (await Promise.all(out.mentionIds.map((id) => bot.Contact.find({ id })))).filter((c) => c !== undefined)
-        await room.say(out.text, ...contacts)
+        if (file) await room.say(file)
+        else await room.say(out.text, ...contacts)
         return
       }
       const contact = await bot.Contact.find({ id: out.conversationId })
       if (!contact) throw new Error(`contact ${out.conversationId} not found`)
-      await contact.say(out.text)
+      await contact.say(file ?? out.text)
     },
   }
 }

@@ -32,9 +32,12 @@ export interface Incoming {
 export interface Reply {
   conversationId: string
   isRoom: boolean
+  /** For an image, a short description of it: stored with the row, not sent. */
   text: string
   mentionIds?: string[]
   key: string
+  /** A picture (PNG) to send instead of the text. */
+  image?: { name: string; data: Uint8Array }
 }
 
 export interface Community {

@@ -11,6 +11,7 @@ import type { HandlerContext, Reply } from './context.js'
 import { isSecretary, isStaff, replyHere } from './context.js'
 import { bindMember } from './members/bind-member.js'
 import { askSummary, broadcastNotice, listOverdue } from './summary/secretary-commands.js'
+import { flagLivingAlone, recordVisit } from './visits/visit-commands.js'
 import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
@@ -25,12 +26,16 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   通知: ['secretary', broadcastNotice],
   报名红周六: ['anyone', signUp], 请假红周六: ['anyone', withdraw], 签到: ['anyone', checkIn], 签退: ['anyone', checkOut], 志愿时长: ['secretary', hoursRanking], 红周六名单: ['anyone', showRoster],
   绑定: ['anyone', bindMember], 帮助: ['anyone', helpText],
+  走访: ['staff', recordVisit], 独居: ['staff', flagLivingAlone], 取消独居: ['staff', flagLivingAlone],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
   staff: '抱歉，这个操作需要工作人员身份。如需办理，请联系楼栋长或驿站工作人员。',
   secretary: '抱歉，这个操作只有书记或站长可以使用。',
 }
+
+/** Words a resident may well start an ordinary report with (独居老人…): from them it is a report, not a refusal. */
+const STAFF_WORDS_IN_TALK: ReadonlySet<CommandWord> = new Set(['走访', '独居', '取消独居'])
 
 const allowed = (access: Access, ctx: HandlerContext): boolean =>
   access === 'anyone' || (access === 'staff' ? isStaff(ctx.msg.sender) : isSecretary(ctx.msg.sender))
@@ -40,6 +45,7 @@ export async function routeMessage(ctx: HandlerContext): Promise<Reply[]> {
   const cmd = parseCommand(ctx.msg.text)
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
+    if (!allowed(access, ctx) && STAFF_WORDS_IN_TALK.has(cmd.word)) return registerCase(ctx)
     if (!allowed(access, ctx)) return [replyHere(ctx.msg, REFUSAL[access as Exclude<Access, 'anyone'>])]
     return handler(ctx, cmd)
   }

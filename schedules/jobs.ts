@@ -1,10 +1,14 @@
 import type { CommunityConfig } from '../bot/community-config.js'
 import { dailySummary } from './daily-summary.js'
+import { homeVisits } from './home-visits.js'
 import type { Job } from './job.js'
+import { branchMeeting, jointMeetingAgenda } from './monthly-meetings.js'
 import { redSaturdayMorning, redSaturdayThanks } from './red-saturday-day.js'
 import { redSaturdayReminder } from './red-saturday-reminder.js'
+import { starRating } from './star-rating.js'
+import { weeklyDigest } from './weekly-digest.js'
 
-/** Every recurring job of a community, with the cron expressions and grace windows from its config. */
+/** Every recurring job of a community that is not turned off, with its cron and grace window from the config. */
 export function jobsFor(config: CommunityConfig): Job[] {
   const { schedules } = config
   const jobs = [
@@ -12,6 +16,13 @@ export function jobsFor(config: CommunityConfig): Job[] {
     redSaturdayReminder(schedules.redSaturdayReminder),
     redSaturdayMorning(schedules.redSaturdayMorning),
     redSaturdayThanks(schedules.redSaturdayThanks),
+    weeklyDigest(schedules.weeklyDigest),
+    branchMeeting(schedules.branchMeeting),
+    jointMeetingAgenda(schedules.jointMeetingAgenda),
+    homeVisits(schedules.homeVisits),
+    starRating(schedules.starRating),
   ]
-  return jobs.map((job) => ({ ...job, graceMinutes: schedules.graceMinutes[job.name] ?? job.graceMinutes }))
+  return jobs
+    .filter((job) => job.cron !== 'off')
+    .map((job) => ({ ...job, graceMinutes: schedules.graceMinutes[job.name] ?? job.graceMinutes }))
 }

@@ -15,6 +15,25 @@ export interface ChatLine {
   toId: string | null
   /** When the local WeChat saw the line (ms since the epoch). */
   at: number
+  /** A picture or file sent instead of text. */
+  file?: { name: string; data: Buffer }
+}
+
+type SentFile = { name: string; data: Buffer }
+
+/** The mock account, which also keeps the bytes of every file sent, for the transcript. */
+class RecordingPuppetMock extends PuppetMock {
+  /** Set while a file is being handed to the mocker, whose 'message' event fires synchronously. */
+  sending?: SentFile
+
+  override async messageSendFile(conversationId: string, file: Parameters<PuppetMock['messageSendFile']>[1]): Promise<void> {
+    this.sending = { name: file.name, data: await file.toBuffer() }
+    try {
+      await super.messageSendFile(conversationId, file)
+    } finally {
+      this.sending = undefined
+    }
+  }
 }
 
 // The mock's typed emitters ship without their typings; they are plain EventEmitters.
@@ -44,6 +63,7 @@ export class LocalWeChat {
 
   private constructor(
     readonly mocker: mock.Mocker,
+    private readonly puppet: RecordingPuppetMock,
     private readonly server: PuppetServer,
     readonly endpoint: string,
     readonly token: string,
@@ -51,13 +71,13 @@ export class LocalWeChat {
 
   static async start(port?: number): Promise<LocalWeChat> {
     const mocker = new mock.Mocker()
-    const puppet = new PuppetMock({ mocker })
+    const puppet = new RecordingPuppetMock({ mocker })
     // The token's part before the first underscore names the TLS server: the bundled certificate is for "insecure".
     const token = `insecure_${randomUUID()}`
     const endpoint = `127.0.0.1:${port ?? (await freePort())}`
     const server = new PuppetServer({ endpoint, token, puppet })
     await server.start()
-    return new LocalWeChat(mocker, server, endpoint, token)
+    return new LocalWeChat(mocker, puppet, server, endpoint, token)
   }
 
   person(id: string, name: string): mock.ContactMock {
@@ -112,6 +132,7 @@ export class LocalWeChat {
       text: message.text() ?? '',
       toId: listener?.id ?? null,
       at: Date.now(),
+      file: this.puppet.sending,
     }
     this.transcript.push(line)
     for (const l of this.listeners) l(line)

@@ -1,3 +1,4 @@
+import { jobsFor } from '../../schedules/jobs.js'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/community-config.js'
 
@@ -20,12 +21,24 @@ describe('community config', () => {
   it('fills in the defaults a short file leaves out', () => {
     const config = parseCommunityConfig('community: 测试社区\n', 'short.yaml')
     expect(config.timezone).toBe('Asia/Shanghai')
-    expect(config.schedules).toEqual({ dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5', redSaturdayMorning: '0 8 * * 6', redSaturdayThanks: '0 18 * * 6', graceMinutes: {} })
+    expect(config.schedules).toEqual({
+      dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5', redSaturdayMorning: '0 8 * * 6,0', redSaturdayThanks: '0 18 * * 6,0',
+      weeklyDigest: '0 9 * * 1', branchMeeting: '0 9 1 * *', jointMeetingAgenda: '0 9 20 * *', homeVisits: '0 9 1,16 * *', starRating: '0 10 31 12 *',
+      graceMinutes: {},
+    })
+    expect(config.redSaturday).toEqual({ onHoliday: 'skip', onMakeupWorkday: 'sunday' })
     expect(config.sending.minGapSeconds).toBe(3)
     expect(config.deadlines).toEqual({
       urgent: { respond: '30m', resolve: '24h' }, normal: { respond: '4h', resolve: '3d' }, low: { respond: '1wd', resolve: '7wd' },
     })
     expect(config.ratingWaitDays).toBe(3)
+  })
+
+  it('turns a job off with "off" and refuses a wrong cron expression', () => {
+    const config = parseCommunityConfig('community: 测试社区\nschedules:\n  starRating: "off"\n', 'off.yaml')
+    expect(config.schedules.starRating).toBe('off')
+    expect(jobsFor(config).map((j) => j.name)).toEqual(['dailySummary', 'redSaturdayReminder', 'redSaturdayMorning', 'redSaturdayThanks', 'weeklyDigest', 'branchMeeting', 'jointMeetingAgenda', 'homeVisits'])
+    expect(() => parseCommunityConfig('community: 测试社区\nschedules:\n  homeVisits: "每月两次"\n', 'bad.yaml')).toThrow(/schedules\.homeVisits: not a valid cron expression/)
   })
 
   it('names wrong deadlines and handlers who are not members', () => {

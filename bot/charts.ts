@@ -1,0 +1,94 @@
+import { existsSync } from 'node:fs'
+import { Resvg } from '@resvg/resvg-js'
+import * as echarts from 'echarts'
+import type { ChartRenderer, ReportChart } from '../handlers/summary/report-chart.js'
+import type { Logger } from './logger.js'
+
+/** Fonts with Chinese glyphs that Debian and Ubuntu install; CHART_FONT names another. */
+const CJK_FONTS = [
+  '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
+  '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
+  '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc',
+  '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
+]
+
+export function findChartFont(configured?: string): string | null {
+  if (configured) return existsSync(configured) ? configured : null
+  return CJK_FONTS.find((file) => existsSync(file)) ?? null
+}
+
+const WIDTH = 960
+const HEIGHT = 1080
+const top = <T>(rows: T[], n = 10): T[] => rows.slice(0, n).reverse()
+
+/** The echarts option: two bar charts side by side, the weekly rates as lines below. */
+function optionOf(chart: ReportChart): echarts.EChartsOption {
+  const categories = top(chart.byCategory)
+  const buildings = top(chart.byBuilding)
+  const bar = (rows: Array<{ count: number }>, axis: number, color: string) => ({
+    type: 'bar' as const, xAxisIndex: axis, yAxisIndex: axis, data: rows.map((r) => r.count), itemStyle: { color }, label: { show: true, position: 'right' as const },
+  })
+  const rate = (name: string, key: 'response' | 'resolution' | 'satisfaction', color: string) => ({
+    type: 'line' as const, name, xAxisIndex: 2, yAxisIndex: 2, data: chart.weeks.map((w) => w[key]), connectNulls: true, itemStyle: { color }, lineStyle: { width: 3 }, symbolSize: 8,
+  })
+  return {
+    animation: false,
+    backgroundColor: '#ffffff',
+    textStyle: { fontSize: 16 },
+    title: [
+      { text: chart.title, left: 'center', top: 16, textStyle: { fontSize: 26 } },
+      { text: '按类别（件）', left: '6%', top: 80, textStyle: { fontSize: 18 } },
+      { text: '按楼栋（件）', left: '54%', top: 80, textStyle: { fontSize: 18 } },
+      { text: '近几周 响应率 / 解决率 / 满意率（%）', left: '6%', top: 560, textStyle: { fontSize: 18 } },
+    ],
+    legend: { top: 600, right: '6%', data: ['响应率', '解决率', '满意率'] },
+    grid: [
+      { left: '14%', width: '30%', top: 120, height: 380 },
+      { left: '62%', width: '30%', top: 120, height: 380 },
+      { left: '8%', right: '6%', top: 650, bottom: 60 },
+    ],
+    xAxis: [
+      { type: 'value', gridIndex: 0, minInterval: 1 },
+      { type: 'value', gridIndex: 1, minInterval: 1 },
+      { type: 'category', gridIndex: 2, data: chart.weeks.map((w) => w.label) },
+    ],
+    yAxis: [
+      { type: 'category', gridIndex: 0, data: categories.map((c) => c.name), axisLabel: { fontSize: 15 } },
+      { type: 'category', gridIndex: 1, data: buildings.map((b) => b.name), axisLabel: { fontSize: 15 } },
+      { type: 'value', gridIndex: 2, min: 0, max: 100 },
+    ],
+    series: [bar(categories, 0, '#c0392b'), bar(buildings, 1, '#d35400'), rate('响应率', 'response', '#c0392b'), rate('解决率', 'resolution', '#2471a3'), rate('满意率', 'satisfaction', '#229954')],
+  }
+}
+
+/** SVG on the server (no browser, no canvas), then PNG with resvg. */
+export function renderChartPng(chart: ReportChart, fontFile: string): Uint8Array {
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT })
+  try {
+    instance.setOption(optionOf(chart))
+    const svg = instance.renderToSVGString()
+    const png = new Resvg(svg, { background: '#ffffff', font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'sans-serif' } }).render().asPng()
+    return new Uint8Array(png)
+  } finally {
+    instance.dispose()
+  }
+}
+
+/**
+ * The renderer jobs use. Without a font that has Chinese glyphs the labels would be blank
+ * boxes, so then no picture is made (the text report still goes out) and this is logged once.
+ */
+export function createChartRenderer(fontSetting: string | undefined, log: Logger): ChartRenderer {
+  const font = findChartFont(fontSetting)
+  if (!font) log.warn({ CHART_FONT: fontSetting }, 'no font with Chinese glyphs found; reports go out without charts (install fonts-wqy-microhei or set CHART_FONT)')
+  return async (chart) => {
+    if (!font) return null
+    try {
+      return renderChartPng(chart, font)
+    } catch (error) {
+      log.error({ err: error, chart: chart.title }, 'could not render chart; the text report goes out alone')
+      return null
+    }
+  }
+}
