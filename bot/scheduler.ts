@@ -40,7 +40,7 @@ export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise
     }
     const replies = result
     await enqueueReplies(db, community.id, replies, clock.now())
-    await db.scheduleRun.update({ where: { id: runId }, data: { status: 'sent', finishedAt: clock.now(), detail: `${replies.length} message(s)` } })
+    await db.scheduleRun.update({ where: { id: runId }, data: { status: 'sent', finishedAt: clock.now(), detail: `${replies.length} 条消息` } })
     if (replies.length === 0) log.warn({ job: job.name, slot }, 'scheduled job had no group to post to')
     deps.onQueued()
     return 'sent'
@@ -109,7 +109,7 @@ export async function catchUp(jobs: Job[], deps: SchedulerDeps, timezone: string
         continue
       }
       try {
-        await db.scheduleRun.create({ data: { communityId: community.id, job: job.name, slot: slotOf(due), status: 'missed', claimedAt: now, finishedAt: now, detail: 'the bot was not running; past the grace window' } })
+        await db.scheduleRun.create({ data: { communityId: community.id, job: job.name, slot: slotOf(due), status: 'missed', claimedAt: now, finishedAt: now, detail: '停机期间错过，已超过补发时限' } })
         missed.push({ job, due })
       } catch (error) {
         if (!isUniqueViolation(error)) throw error

@@ -6,7 +6,7 @@ import { loadEnv } from './env.js'
 import { migrateDatabase } from './migrate.js'
 import { nextFirings } from './scheduler.js'
 
-const STATUS_WORDS: Record<string, string> = { claimed: '发送中', sent: '已发送', failed: '失败', missed: '错过（停机）' }
+const STATUS_WORDS: Record<string, string> = { claimed: '发送中', sent: '已发送', skipped: '跳过', failed: '失败', missed: '错过（停机）' }
 
 // `npm run schedules`: every job with its cron, timezone and next three firings, and its last runs.
 async function main(): Promise<void> {
@@ -30,6 +30,8 @@ async function main(): Promise<void> {
         out.push(`  ${momentText(new Date(run.slot), tz)}　${STATUS_WORDS[run.status] ?? run.status}${run.detail ? `　${run.detail}` : ''}`)
       }
     }
+    const off = Object.entries(config.schedules).filter(([, cron]) => cron === 'off').map(([name]) => name)
+    if (off.length) out.push('', `已关闭：${off.join('、')}`)
     console.log(out.join('\n'))
   } finally {
     await db.$disconnect()

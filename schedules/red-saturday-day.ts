@@ -4,7 +4,7 @@ import { localDateKey } from '../handlers/time.js'
 import type { Job } from './job.js'
 import { postToVolunteers, skip } from './job.js'
 
-const NOT_TODAY = 'no Red Saturday service today'
+const NOT_TODAY = '今天没有红周六服务'
 
 /** Saturday morning: today is the day, who is coming, and how to check in and out. */
 export function redSaturdayMorning(cron: string, graceMinutes = 60): Job {

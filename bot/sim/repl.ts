@@ -27,7 +27,8 @@ export function startRepl(wechat: LocalWeChat, demo: Demo, output: NodeJS.Writab
   wechat.onLine((line: ChatLine) => {
     if (line.fromId !== demo.botId) return
     const where = line.roomId ? line.where : `私聊 ${line.where}`
-    print(`\n[${where}] ${line.from}：${line.text.replace(/\n/g, '\n    ')}`)
+    const said = line.file ? `[图片 ${line.file.name}，${Math.round(line.file.data.length / 1024)} KB]` : line.text
+    print(`\n[${where}] ${line.from}：${said.replace(/\n/g, '\n    ')}`)
   })
   print(REPL_HELP)
   let last: Target | null = null

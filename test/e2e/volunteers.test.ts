@@ -115,7 +115,7 @@ describe('Red Saturday around a public holiday', () => {
     h.clock.set('2026-10-03T08:00:00+08:00')
     expect(await fireJob(redSaturdayMorning('0 8 * * 6,0'), deps(), h.clock.now())).toBe('skipped')
     const run = await h.db.scheduleRun.findFirstOrThrow({ where: { job: 'redSaturdayMorning' } })
-    expect(run).toMatchObject({ status: 'skipped', detail: 'no Red Saturday service today' })
+    expect(run).toMatchObject({ status: 'skipped', detail: '今天没有红周六服务' })
   })
 
   it('moves the make-up Saturday to Sunday: sign-up, reminder, check-in and the morning post', async () => {
