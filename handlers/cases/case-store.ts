@@ -13,25 +13,21 @@ export interface Actor {
 
 export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName'>
 
-/** Stores a case under the next free number (#N per community) with its first event. */
+/**
+ * Stores a case under the next number (#N per community) with its first event. The number comes
+ * from the community's counter, incremented inside the same transaction: concurrent reports (or
+ * processes) each get their own number, and a failed insert gives its number back.
+ */
 export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await db.$transaction(async (tx) => {
-        const last = await tx.case.findFirst({ where: { communityId: data.communityId }, orderBy: { number: 'desc' }, select: { number: true } })
-        const caseRow = await tx.case.create({ data: { ...data, number: (last?.number ?? 0) + 1, updatedAt: data.createdAt } })
-        await tx.caseReporter.create({ data: { caseId: caseRow.id, contactId: data.reporterId, name: data.reporterName, groupId: data.groupId, createdAt: data.createdAt } })
-        await tx.caseEvent.create({
-          data: { caseId: caseRow.id, actorId: data.reporterId, actorName: data.reporterName, action: 'reported', toState: 'reported', note: data.text, at: data.createdAt },
-        })
-        return caseRow
-      })
-    } catch (error) {
-      // Another process took the same number: try the next one. A repeated source message is not retried.
-      const target = JSON.stringify((error as { meta?: unknown }).meta ?? '')
-      if (!isUniqueViolation(error) || target.includes('sourceMessage') || attempt >= 5) throw error
-    }
-  }
+  return db.$transaction(async (tx) => {
+    const { lastCaseNumber: number } = await tx.community.update({ where: { id: data.communityId }, data: { lastCaseNumber: { increment: 1 } }, select: { lastCaseNumber: true } })
+    const caseRow = await tx.case.create({ data: { ...data, number, updatedAt: data.createdAt } })
+    await tx.caseReporter.create({ data: { caseId: caseRow.id, contactId: data.reporterId, name: data.reporterName, groupId: data.groupId, createdAt: data.createdAt } })
+    await tx.caseEvent.create({
+      data: { caseId: caseRow.id, actorId: data.reporterId, actorName: data.reporterName, action: 'reported', toState: 'reported', note: data.text, at: data.createdAt },
+    })
+    return caseRow
+  })
 }
 
 export function findCase(db: Db, communityId: number, number: number): Promise<CaseRow | null> {

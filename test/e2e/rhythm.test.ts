@@ -50,6 +50,7 @@ describe('the station’s weekly, monthly and yearly rhythm', () => {
   })
 
   it('gives the secretary, on Monday, last week’s most-raised issue, the progress of the week before, and a chart', async () => {
+    await h.settle()
     const before = h.botLines('彭书记').length
     const inGroups = h.botLines().filter((l) => l.roomId).length
     expect(await fire(weeklyDigest('0 9 * * 1'), '2026-11-16T09:00:00')).toBe('sent')

@@ -2,7 +2,9 @@ import { execFile } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
 import { ManualClock } from '../../bot/clock.js'
-import { fireJob } from '../../bot/scheduler.js'
+import type { ScheduledTask } from 'node-cron'
+import { fireJob, startScheduler } from '../../bot/scheduler.js'
+import { redSaturdayReminder } from '../../schedules/red-saturday-reminder.js'
 import { localParts } from '../../handlers/time.js'
 import { dailySummary } from '../../schedules/daily-summary.js'
 import { Harness, silentLog, tempDatabaseUrl, testConfig } from '../support/harness.js'
@@ -15,22 +17,28 @@ function cronIn(seconds: number): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-// Two bot instances on one SQLite file (each on its own local WeChat with the same groups), with the
+// Two bot instances on one database (each on its own local WeChat with the same groups), with the
 // daily summary and the Red Saturday reminder due a few seconds from now in the community's timezone.
 // Whatever either instance sends counts: together they must send each post once.
 describe('scheduled summary and Red Saturday reminder', () => {
   let first: Harness
   let second: Harness
+  let tasks: ScheduledTask[] = []
   const databaseUrl = tempDatabaseUrl()
 
   beforeAll(async () => {
-    const config = testConfig({ schedules: { ...testConfig().schedules, dailySummary: cronIn(6), redSaturdayReminder: cronIn(7), redSaturdayMorning: '0 0 1 1 *', redSaturdayThanks: '0 0 1 1 *' } })
+    const off = Object.fromEntries(Object.keys(testConfig().schedules).filter((k) => k !== 'graceMinutes').map((k) => [k, 'off']))
+    const config = testConfig({ schedules: { ...testConfig().schedules, ...off } })
     const clock = new ManualClock(new Date())
     first = await Harness.start({ config, clock, databaseUrl })
     second = await Harness.start({ config, clock, databaseUrl })
     await first.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')
+    // Once both are up (however long that took), each schedules the same two jobs a few seconds ahead.
+    const jobs = [dailySummary(cronIn(3)), redSaturdayReminder(cronIn(4))]
+    tasks = [first, second].flatMap((h) => startScheduler(jobs, h.app.jobDeps, 'Asia/Shanghai'))
   })
   afterAll(async () => {
+    await Promise.all(tasks.map((t) => t.destroy()))
     await second.stop()
     await first.stop()
   })

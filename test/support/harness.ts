@@ -10,7 +10,7 @@ import { loadEnv } from '../../bot/env.js'
 import { seedDemoCommunity, type Demo } from '../../bot/sim/demo-community.js'
 import { LocalWeChat, type ChatLine } from '../../bot/sim/local-wechat.js'
 
-export const silentLog = pino({ level: 'silent' })
+export const silentLog = pino({ level: process.env.TEST_LOG ?? 'silent' })
 
 /** The shipped example community with the send limits opened up, so a story runs in seconds. */
 export function testConfig(overrides: Partial<CommunityConfig> = {}): CommunityConfig {
@@ -22,7 +22,19 @@ export function testConfig(overrides: Partial<CommunityConfig> = {}): CommunityC
   }
 }
 
+/**
+ * A fresh database for one test: a new SQLite file, or with TEST_DATABASE=postgres a new schema
+ * in the PostgreSQL at TEST_POSTGRES_URL (default 127.0.0.1:5432, database test).
+ */
 export function tempDatabaseUrl(): string {
+  if (process.env.TEST_DATABASE === 'postgres') {
+    const base = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+    return `${base}?schema=${process.env.TEST_SCHEMA_PREFIX ?? 't_'}${randomUUID().replace(/-/g, '')}`
+  }
+  return tempSqliteUrl()
+}
+
+export function tempSqliteUrl(): string {
   const dir = path.join(tmpdir(), 'hongguanjia-test')
   mkdirSync(dir, { recursive: true })
   return `file:${path.join(dir, `${randomUUID()}.db`)}`
