@@ -26,6 +26,8 @@ export interface AppOptions {
   config: CommunityConfig
   clock?: Clock
   log?: Logger
+  /** The outbox sender runs no loop of its own; tests step it on their clock (pacing tests). */
+  manualSending?: boolean
   /** A puppet to use instead of the one the environment names (tests, the local WeChat). */
   puppet?: impls.PuppetInterface
 }
@@ -64,7 +66,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   await syncMembers(db, community.id, config)
 
   const wechaty = buildWechaty(env, options.puppet)
-  const sender = new OutboxSender({ db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn })
+  const operators = config.members.filter((m) => m.roles.includes('admin')).concat(config.members.filter((m) => m.roles.includes('secretary')))
+  const alertOperators = (text: string, key: string): void => {
+    const notes = operators.slice(0, 3).map((m) => ({ conversationId: m.id, isRoom: false, text, key: `${key}:${m.id}` }))
+    enqueueReplies(db, community.id, notes, clock.now()).catch((error) => log.error({ err: error, key }, 'could not queue an alert for the operator'))
+  }
+  const sender = new OutboxSender({
+    db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn,
+    ...(options.manualSending ? { manual: true, clock } : {}),
+    onDailyAlert: (sent) => alertOperators(`提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`, `daily-alert:${clock.now().toISOString().slice(0, 10)}`),
+  })
   const llm = createLlm(env)
   const model = llm
     ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }

@@ -59,8 +59,12 @@ const sendingSchema = z.object({
   minGapSeconds: z.number().min(0).default(3),
   jitterSeconds: z.tuple([z.number().min(0), z.number().min(0)]).default([1, 4]),
   perGroupGapSeconds: z.number().min(0).default(10),
+  perGroupPerHour: z.number().int().positive().default(20),
   perMinute: z.number().int().positive().default(10),
   perHour: z.number().int().positive().default(120),
+  /** At this many sends in 24 hours the operator is alerted (once a day). */
+  dailyAlert: z.number().int().positive().default(200),
+  /** At this many, group sends stop until the 24-hour window allows again; private replies go on. */
   dailyCap: z.number().int().positive().default(300),
 })
 

@@ -31,6 +31,10 @@ interface SenderOptions {
   clock?: Clock
   random?: () => number
   idlePollMs?: number
+  /** No loop of its own: the caller drives it with step() (tests on a fake clock). */
+  manual?: boolean
+  /** Called once per 24-hour window when the sends reach limits.dailyAlert. */
+  onDailyAlert?: (sent: number) => void
 }
 
 const MAX_ATTEMPTS = 3
@@ -49,6 +53,8 @@ export class OutboxSender {
   private lastSend = 0
   private nextGap = 0
   private readonly lastPerConversation = new Map<string, number>()
+  private readonly groupSends = new Map<string, number[]>()
+  private alertedAt = 0
   private sentTimes: number[] = []
   private readonly retryAt = new Map<number, number>()
   private readonly clock: Clock
@@ -66,14 +72,21 @@ export class OutboxSender {
     if (cut.count > 0) log.warn({ count: cut.count }, 'outbox messages with unknown outcome after restart; not resent')
     const since = new Date(this.now() - DAY)
     const recent = await db.outboxMessage.findMany({ where: { communityId, sentAt: { gte: since } }, select: { sentAt: true, conversationId: true }, orderBy: { sentAt: 'asc' } })
-    for (const r of recent) {
-      const t = r.sentAt!.getTime()
-      this.sentTimes.push(t)
-      this.lastPerConversation.set(r.conversationId, t)
-      this.lastSend = Math.max(this.lastSend, t)
-    }
+    for (const r of recent) this.remember(r.conversationId, r.sentAt!.getTime())
     this.running = true
-    this.loop = this.run()
+    if (!this.options.manual) this.loop = this.run()
+  }
+
+  /** One turn of the loop: sends the next message the limits allow; returns how long to wait. */
+  step(): Promise<number> {
+    return this.sendOne()
+  }
+
+  private remember(conversationId: string, at: number): void {
+    this.sentTimes.push(at)
+    this.lastPerConversation.set(conversationId, at)
+    this.groupSends.set(conversationId, [...(this.groupSends.get(conversationId) ?? []).filter((t) => t > at - HOUR), at])
+    this.lastSend = Math.max(this.lastSend, at)
   }
 
   /** Wakes the sender after new rows were queued. */
@@ -123,7 +136,12 @@ export class OutboxSender {
     let soonest = idlePollMs
     for (const row of candidates) {
       if (capped && row.isRoom) continue
-      const ready = Math.max(this.retryAt.get(row.id) ?? 0, (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * 1000)
+      const lastHour = row.isRoom ? (this.groupSends.get(row.conversationId) ?? []).filter((t) => t > now - HOUR) : []
+      const ready = Math.max(
+        this.retryAt.get(row.id) ?? 0,
+        (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * 1000,
+        lastHour.length >= limits.perGroupPerHour ? lastHour[0]! + HOUR : 0,
+      )
       if (ready > now) {
         soonest = Math.min(soonest, ready - now)
         continue
@@ -144,11 +162,14 @@ export class OutboxSender {
       await transport.send({ conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds, file })
       const at = this.now()
       await db.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: new Date(at) } })
-      this.sentTimes.push(at)
-      this.lastSend = at
-      this.lastPerConversation.set(row.conversationId, at)
+      this.remember(row.conversationId, at)
+      if (this.sentTimes.length >= limits.dailyAlert && at - this.alertedAt > DAY) {
+        this.alertedAt = at
+        log.warn({ sent: this.sentTimes.length, dailyCap: limits.dailyCap }, 'many messages sent in 24 hours; group sends stop at the daily cap')
+        this.options.onDailyAlert?.(this.sentTimes.length)
+      }
       const [lo, hi] = limits.jitterSeconds
-      this.nextGap = (limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * 1000
+      this.nextGap = Math.ceil((limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * 1000)
     } catch (error) {
       const attempts = row.attempts + 1
       const failed = attempts >= MAX_ATTEMPTS

@@ -17,7 +17,7 @@ export function testConfig(overrides: Partial<CommunityConfig> = {}): CommunityC
   const base = loadCommunityConfig(EXAMPLE_CONFIG_PATH)
   return {
     ...base,
-    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perMinute: 1000, perHour: 10000, dailyCap: 10000 },
+    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 10000, perMinute: 1000, perHour: 10000, dailyAlert: 10000, dailyCap: 10000 },
     ...overrides,
   }
 }
@@ -53,7 +53,7 @@ export class Harness {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string> } = {}): Promise<Harness> {
+  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string>; manualSending?: boolean } = {}): Promise<Harness> {
     const config = options.config ?? testConfig()
     const clock = options.clock ?? new ManualClock('2026-11-20T10:00:00+08:00')
     const wechat = options.wechat ?? (await LocalWeChat.start())
@@ -66,7 +66,7 @@ export class Harness {
       WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
       ...options.env,
     })
-    const app = await startApp({ env, config, clock, log: silentLog })
+    const app = await startApp({ env, config, clock, log: silentLog, manualSending: options.manualSending })
     await app.ready
     return new Harness(wechat, demo, app, clock, config, databaseUrl)
   }

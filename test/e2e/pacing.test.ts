@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { EXAMPLE_CONFIG_PATH, loadCommunityConfig, type SendingConfig } from '../../bot/community-config.js'
+import { enqueueReplies } from '../../bot/outbox.js'
+import type { Reply } from '../../handlers/context.js'
+import { Harness, testConfig } from '../support/harness.js'
+
+const SECOND = 1000
+const MINUTE = 60 * SECOND
+const HOUR = 60 * MINUTE
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** The most sends inside any window of `span` ms. */
+function busiest(times: number[], span: number): number {
+  let most = 0
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= span) j++
+    most = Math.max(most, i - j + 1)
+  }
+  return most
+}
+
+// The outbox on a fake clock: the sender is stepped by the test, the clock jumps by each wait it asks
+// for, and every message goes through the real Wechaty stack to the local WeChat. The send times on
+// the fake clock (outbox sentAt) must keep every limit of the default configuration.
+describe('send pacing on a fake clock', () => {
+  let h: Harness
+  afterEach(async () => {
+    await h.stop()
+  })
+
+  async function start(sending: Partial<SendingConfig> = {}): Promise<void> {
+    const defaults = loadCommunityConfig(EXAMPLE_CONFIG_PATH).sending
+    h = await Harness.start({ config: testConfig({ sending: { ...defaults, ...sending } }), manualSending: true })
+  }
+  async function drain(maxSteps = 5000): Promise<void> {
+    for (let i = 0; i < maxSteps; i++) {
+      const wait = await h.app.sender.step()
+      if (wait > 0) h.clock.advance(wait)
+      if (i % 20 === 0 && (await h.db.outboxMessage.count({ where: { status: 'pending' } })) === 0) return
+    }
+  }
+  const toGroup = (topic: string, n: number): Reply => ({ conversationId: h.roomId(topic), isRoom: true, text: `${topic} 第 ${n} 条`, key: `pace:${topic}:${n}` })
+  const toPerson = (name: string, n: number): Reply => ({ conversationId: h.personId(name), isRoom: false, text: `${name} 第 ${n} 条`, key: `pace:${name}:${n}` })
+
+  it('keeps the gap with jitter, the per-group gap and hourly cap, and the per-minute and per-hour caps', async () => {
+    await start()
+    const topics = ['3栋业主群', '12号楼邻里群', '红管家服务驿站']
+    const replies = [...topics.flatMap((t) => Array.from({ length: 30 }, (_, i) => toGroup(t, i + 1))), ...Array.from({ length: 20 }, (_, i) => toPerson('彭书记', i + 1))]
+    await enqueueReplies(h.db, h.app.community.id, replies, h.clock.now())
+    await drain()
+    const rows = await h.db.outboxMessage.findMany({ where: { status: 'sent' }, orderBy: { sentAt: 'asc' } })
+    expect(rows).toHaveLength(110)
+    const times = rows.map((r) => r.sentAt!.getTime())
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!).toBeGreaterThanOrEqual(4 * SECOND)
+    expect(busiest(times, MINUTE)).toBeLessThanOrEqual(10)
+    expect(busiest(times, HOUR)).toBeLessThanOrEqual(120)
+    for (const topic of topics) {
+      const group = rows.filter((r) => r.conversationId === h.roomId(topic)).map((r) => r.sentAt!.getTime())
+      for (let i = 1; i < group.length; i++) expect(group[i]! - group[i - 1]!).toBeGreaterThanOrEqual(10 * SECOND)
+      expect(busiest(group, HOUR)).toBeLessThanOrEqual(20)
+    }
+    // 30 posts to one group at 20 an hour take more than an hour of (fake) time.
+    expect(times.at(-1)! - times[0]!).toBeGreaterThan(HOUR)
+    // And every one of them reached the local WeChat, in order.
+    const deadline = Date.now() + 10_000
+    while (Date.now() < deadline && h.botLines('3栋业主群').length < 30) await sleep(50)
+    expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual(Array.from({ length: 30 }, (_, i) => `3栋业主群 第 ${i + 1} 条`))
+  })
+
+  it('alerts the operator once at the daily alert level and stops group sends at the daily cap, private replies going on', async () => {
+    await start({ dailyAlert: 5, dailyCap: 8, perGroupPerHour: 100, perMinute: 100, perHour: 1000 })
+    const replies = [...Array.from({ length: 10 }, (_, i) => toGroup('3栋业主群', i + 1)), toPerson('盛阿姨', 1), toPerson('盛阿姨', 2)]
+    await enqueueReplies(h.db, h.app.community.id, replies, h.clock.now())
+    await drain(400)
+    const sent = await h.db.outboxMessage.findMany({ where: { status: 'sent' }, orderBy: { sentAt: 'asc' } })
+    // Eight sends in all — group posts, the two private replies and the alert — then group posts stop.
+    expect(sent).toHaveLength(8)
+    const alerts = sent.filter((r) => r.conversationId === h.personId('彭书记'))
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]!.text).toMatch(/过去 24 小时已发出 5 条消息，接近每日上限 8 条/)
+    expect(sent.filter((r) => r.conversationId === h.personId('盛阿姨'))).toHaveLength(2)
+    const waiting = await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })
+    expect(waiting).toBe(10 - sent.filter((r) => r.isRoom).length)
+    // Over the cap a private reply still goes out; the group posts keep waiting.
+    await enqueueReplies(h.db, h.app.community.id, [toPerson('盛阿姨', 3)], h.clock.now())
+    await drain(100)
+    expect(await h.db.outboxMessage.count({ where: { status: 'sent', conversationId: h.personId('盛阿姨') } })).toBe(3)
+    expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(waiting)
+  })
+})
