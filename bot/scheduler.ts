@@ -51,17 +51,23 @@ export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise
   }
 }
 
-/** Wires every job to node-cron in the community's timezone. */
+/**
+ * Wires every job to node-cron in the community's timezone. node-cron gives up on a second it
+ * reaches more than a second late (a busy machine) and only reports it as missed: such a slot is
+ * fired here all the same — the ledger still lets it through once.
+ */
 export function startScheduler(jobs: Job[], deps: SchedulerDeps, timezone: string): ScheduledTask[] {
-  return jobs.map((job) =>
-    cron.schedule(
-      job.cron,
-      async (context) => {
-        await fireJob(job, deps, context.date).catch((error) => deps.log.error({ err: error, job: job.name }, 'could not fire job'))
-      },
-      { name: job.name, timezone, noOverlap: true },
-    ),
-  )
+  return jobs.map((job) => {
+    const fire = async (due: Date) => {
+      await fireJob(job, deps, due).catch((error) => deps.log.error({ err: error, job: job.name }, 'could not fire job'))
+    }
+    const task = cron.schedule(job.cron, (context) => fire(context.date), { name: job.name, timezone, noOverlap: true })
+    task.on('execution:missed', (context) => {
+      deps.log.warn({ job: job.name, due: context.date }, 'cron reached the slot late; firing it now')
+      return fire(context.date)
+    })
+    return task
+  })
 }
 
 /** The firings of a cron expression after `since` and up to `now`, newest first (at most `limit`). */

@@ -87,7 +87,7 @@ describe('two bot processes on one SQLite file', () => {
     const deadline = slot.getTime() + 20_000
     while (Date.now() < deadline && summaries().length === 0) await sleep(200)
     await sleep(3000)
-    expect(summaries()).toHaveLength(1)
+    expect(summaries(), bots.map((b) => b.output.slice(-1500)).join('\n---\n')).toHaveLength(1)
 
     const db = createDb(databaseUrl)
     const runs = await db.scheduleRun.findMany()
