@@ -21,6 +21,8 @@ export interface ChatLine {
 
 type SentFile = { name: string; data: Buffer }
 
+const HEARTBEAT_MS = 15_000
+
 /** The mock account, which also keeps the bytes of every file sent, for the transcript. */
 class RecordingPuppetMock extends PuppetMock {
   /** Set while a file is being handed to the mocker, whose 'message' event fires synchronously. */
@@ -60,6 +62,7 @@ async function freePort(): Promise<number> {
 export class LocalWeChat {
   readonly transcript: ChatLine[] = []
   private readonly listeners = new Set<(line: ChatLine) => void>()
+  private heartbeat?: NodeJS.Timeout
 
   private constructor(
     readonly mocker: mock.Mocker,
@@ -77,7 +80,11 @@ export class LocalWeChat {
     const endpoint = `127.0.0.1:${port ?? (await freePort())}`
     const server = new PuppetServer({ endpoint, token, puppet })
     await server.start()
-    return new LocalWeChat(mocker, puppet, server, endpoint, token)
+    const wechat = new LocalWeChat(mocker, puppet, server, endpoint, token)
+    // A puppet service sends heartbeats: a client that hears nothing for a minute resets the connection.
+    wechat.heartbeat = setInterval(() => puppet.emit('heartbeat', { data: 'local wechat' }), HEARTBEAT_MS)
+    wechat.heartbeat.unref()
+    return wechat
   }
 
   person(id: string, name: string): mock.ContactMock {
@@ -118,6 +125,7 @@ export class LocalWeChat {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.heartbeat)
     await this.server.stop()
   }
 
