@@ -23,10 +23,10 @@ interface Bot {
   output: string
 }
 
-// Two real bot processes (`npm start`) share one SQLite file, each connected over puppet-service to
+// Two real bot processes (`npm start`) share one database (a SQLite file, or PostgreSQL in the second pass), each connected over puppet-service to
 // a WeChat with the same groups — as two machines would be. The daily summary is set to a second
 // a little ahead in Shanghai time. Together they must post it once; a restart must not post it again.
-describe('two bot processes on one SQLite file', () => {
+describe('two bot processes on one database', () => {
   const databaseUrl = tempDatabaseUrl()
   const configFile = path.join(tmpdir(), `two-processes-${process.pid}.yaml`)
   const bots: Bot[] = []
