@@ -1,5 +1,5 @@
 import { redSaturdayOf } from '../handlers/volunteers/red-saturday.js'
-import { rosterLines } from '../handlers/volunteers/roster.js'
+import { decimalHoursText, rosterLines } from '../handlers/volunteers/roster.js'
 import { localDateKey } from '../handlers/time.js'
 import type { Job } from './job.js'
 import { postToVolunteers, skip } from './job.js'
@@ -28,8 +28,6 @@ export function redSaturdayMorning(cron: string, graceMinutes = 60): Job {
   }
 }
 
-const hours = (minutes: number): string => `${Math.round((minutes / 60) * 10) / 10} 小时`
-
 /**
  * Saturday evening: thanks, how many came and for how long, and this month's 红旗好人 — the
  * volunteers with the most hours. Nobody is named for staying away.
@@ -50,14 +48,14 @@ export function redSaturdayThanks(cron: string, graceMinutes = 180): Job {
       const came = rows.filter((r) => r.checkedInAt)
       const minutes = came.reduce((sum, r) => sum + r.minutes, 0)
       const lines = came.length
-        ? [`【红周六感谢】今天 ${came.length} 位志愿者到场，共服务 ${hours(minutes)}：${came.map((r) => r.name).join('、')}。谢谢大家！`]
+        ? [`【红周六感谢】今天 ${came.length} 位志愿者到场，共服务 ${decimalHoursText(minutes)}：${came.map((r) => r.name).join('、')}。谢谢大家！`]
         : ['【红周六感谢】今天没有志愿者签到。下周六见！']
       const month = today.slice(0, 7)
       const monthRows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: `${month}-01`, lte: today }, minutes: { gt: 0 } } })
       const totals = new Map<string, { name: string; minutes: number }>()
       for (const r of monthRows) totals.set(r.contactId, { name: r.name, minutes: (totals.get(r.contactId)?.minutes ?? 0) + r.minutes })
       const best = [...totals.values()].sort((a, b) => b.minutes - a.minutes).slice(0, 3)
-      if (best.length) lines.push(`本月红旗好人：${best.map((b, i) => `${i + 1}. ${b.name}（${hours(b.minutes)}）`).join(' ')}`)
+      if (best.length) lines.push(`本月红旗好人：${best.map((b, i) => `${i + 1}. ${b.name}（${decimalHoursText(b.minutes)}）`).join(' ')}`)
       return postToVolunteers(deps, lines.join('\n'), `job:redSaturdayThanks:${slot}`)
     },
   }

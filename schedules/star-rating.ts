@@ -1,11 +1,10 @@
 import { buildingText } from '../handlers/cases/case-texts.js'
+import { decimalHoursText } from '../handlers/volunteers/roster.js'
 import { MIN_CASES, buildingScore, starText, volunteerStars, type RatedCase } from '../handlers/summary/star-rating.js'
 import { localMidnight, localParts } from '../handlers/time.js'
 import type { Reply } from '../handlers/context.js'
 import type { Job } from './job.js'
 import { postToGroups, postToVolunteers } from './job.js'
-
-const hoursText = (minutes: number): string => `${Math.round((minutes / 60) * 10) / 10} 小时`
 
 /**
  * At the year's end: stars per building (from the year's cases: response, resolution and
@@ -51,7 +50,7 @@ export function starRating(cron: string, graceMinutes = 24 * 60): Job {
       }
       const served = [...people.values()].filter((p) => p.minutes > 0).sort((a, b) => b.minutes - a.minutes)
       if (served.length) {
-        const text = [`【${year} 年度志愿者星级】按全年红周六服务时长评定：`, ...served.map((p) => `· ${p.name} ${starText(volunteerStars(p.minutes))}（${hoursText(p.minutes)}，到场 ${p.times} 次）`), '谢谢每一位志愿者！']
+        const text = [`【${year} 年度志愿者星级】按全年红周六服务时长评定：`, ...served.map((p) => `· ${p.name} ${starText(volunteerStars(p.minutes))}（${decimalHoursText(p.minutes)}，到场 ${p.times} 次）`), '谢谢每一位志愿者！']
         replies.push(...(await postToVolunteers(deps, text.join('\n'), `job:starRating:volunteers:${slot}`)))
       }
       return replies

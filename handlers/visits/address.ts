@@ -1,3 +1,4 @@
+import { buildingText } from '../cases/case-texts.js'
 import { normalizeText } from '../parse/normalize.js'
 
 /** A household's address: building, unit ("" when none) and room. */
@@ -30,7 +31,7 @@ function addressIn(raw: string): { address: Address; rest: string } | null {
   return { address: { building: m[1]!.toUpperCase(), unit: m[2] ? String(Number(m[2])) : '', room: m[3]! }, rest: text.slice(m[0].length).trim() }
 }
 
-export const addressText = (a: Address): string => `${/^[A-Z]$/.test(a.building) ? `${a.building}座` : `${a.building}栋`}${a.unit ? `${a.unit}单元` : ''}${a.room}`
+export const addressText = (a: Address): string => `${buildingText(a.building)}${a.unit ? `${a.unit}单元` : ''}${a.room}`
 
 export const sameAddress = (a: Address, b: { building: string | null; unit: string | null; room: string | null }): boolean =>
   a.building === b.building && a.room === b.room && (a.unit === '' || b.unit === null || a.unit === b.unit)

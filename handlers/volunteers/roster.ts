@@ -27,3 +27,6 @@ export async function buildingsWithoutVolunteers(db: Db, communityId: number, sa
   const all = [...new Set(groups.map((g) => g.building!))]
   return all.filter((b) => !covered.has(b)).sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }))
 }
+
+/** Service time to one decimal: 4.5 小时. */
+export const decimalHoursText = (minutes: number): string => `${Math.round((minutes / 60) * 10) / 10} 小时`
