@@ -8,10 +8,12 @@ import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
 import { createDb, type Db } from './db.js'
 import type { Env } from './env.js'
-import { resolveGroup } from './groups.js'
+import { leftGroup, resolveGroup } from './groups.js'
 import { createLogger, type Logger } from './logger.js'
 import { syncMembers } from './members.js'
 import { createLlm } from './llm.js'
+import { Alerts } from './alerts.js'
+import { momentText } from '../handlers/time.js'
 import { migrateDatabase } from './migrate.js'
 import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { enqueueReplies } from './outbox.js'
@@ -66,21 +68,23 @@ export async function startApp(options: AppOptions): Promise<App> {
   await syncMembers(db, community.id, config)
 
   const wechaty = buildWechaty(env, options.puppet)
-  const operators = config.members.filter((m) => m.roles.includes('admin')).concat(config.members.filter((m) => m.roles.includes('secretary')))
-  const alertOperators = (text: string, key: string): void => {
-    const notes = operators.slice(0, 3).map((m) => ({ conversationId: m.id, isRoom: false, text, key: `${key}:${m.id}` }))
-    enqueueReplies(db, community.id, notes, clock.now()).catch((error) => log.error({ err: error, key }, 'could not queue an alert for the operator'))
-  }
-  const sender = new OutboxSender({
+  const operators = [...config.members.filter((m) => m.roles.includes('admin')), ...config.members.filter((m) => m.roles.includes('secretary'))].map((m) => m.id)
+  const alerts = new Alerts({ db, communityId: community.id, clock, log, operators: [...new Set(operators)], webhookUrl: env.ALERT_WEBHOOK_URL, onQueued: () => sender.kick() })
+  const sender: OutboxSender = new OutboxSender({
     db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn,
     ...(options.manualSending ? { manual: true, clock } : {}),
-    onDailyAlert: (sent) => alertOperators(`提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`, `daily-alert:${clock.now().toISOString().slice(0, 10)}`),
+    onDailyAlert: (sent) => void alerts.raise(`daily:${clock.now().toISOString().slice(0, 10)}`, `提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`),
+    onFrequent: ({ minutes, until, first }) => {
+      if (!first) return
+      alerts.clear('frequent')
+      void alerts.raise('frequent', `提醒：微信提示红管家发送消息过于频繁，已暂停所有发送 ${minutes} 分钟（到 ${momentText(until, config.timezone)}），期间不重试，之后自动恢复；若再出现会暂停更久。`)
+    },
   })
   const llm = createLlm(env)
   const model = llm
     ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
     : undefined
-  const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick() }
+  const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick(), inFlight: new Set() }
   const schedulerDeps: SchedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick(), renderChart: createChartRenderer(env.CHART_FONT, log) }
   let tasks: ScheduledTask[] = []
   const sweep = async (): Promise<void> => {
@@ -96,8 +100,31 @@ export async function startApp(options: AppOptions): Promise<App> {
     })
     if (raw) await handleIncoming(deps, raw)
   })
+  // An error event from the connection is logged and survived: the watchdog and reconnect take care of the rest.
   wechaty.on('error', (error) => log.error({ err: error }, 'wechaty error'))
-  wechaty.on('logout', (user) => log.warn({ user: user.id }, 'logged out; sending pauses until the next login'))
+  wechaty.on('logout', (user) => {
+    log.warn({ user: user.id }, 'logged out; sending pauses until the next login')
+    void alerts.raise('logout', `提醒：红管家的微信已退出登录，消息暂停发送（不会丢失）。请尽快重新扫码登录，登录后自动补发。`)
+  })
+  wechaty.on('login', () => alerts.clear('logout'))
+  wechaty.on('room-topic', (room, topic) => {
+    resolveGroup(db, community.id, config, room.id, topic).catch((error) => log.error({ err: error, roomId: room.id }, 'could not record a group rename'))
+  })
+  wechaty.on('room-leave', (room, leavers) => {
+    if (!leavers.some((c) => c.id === wechaty.currentUser?.id)) return
+    leftGroup(db, room.id, clock.now())
+      .then(async (group) => {
+        if (!group) return
+        log.warn({ roomId: room.id, topic: group.topic, dropped: group.dropped }, 'removed from a group; nothing more is sent there')
+        await alerts.raise(`left:${room.id}`, `提醒：红管家被移出了群「${group.topic}」，之后不再往该群发消息${group.dropped ? `（${group.dropped} 条待发消息已取消）` : ''}。如需恢复，请把红管家重新拉进群。`)
+      })
+      .catch((error) => log.error({ err: error, roomId: room.id }, 'could not record leaving a group'))
+  })
+  wechaty.on('room-join', async (room, invitees) => {
+    if (!invitees.some((c) => c.id === wechaty.currentUser?.id)) return
+    alerts.clear(`left:${room.id}`)
+    await resolveGroup(db, community.id, config, room.id, await room.topic()).catch((error) => log.error({ err: error, roomId: room.id }, 'could not record joining a group'))
+  })
   wechaty.on('scan', (qrcode, status) => log.info({ status, qrcode }, 'scan the QR code to log in'))
 
   const ready = new Promise<void>((resolve) => {
@@ -112,6 +139,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
         tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
         tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
+        // Messages stored while the database then failed are handled once it is back.
+        tasks.push(cron.schedule('* * * * *', () => handlePending(deps).then((n) => n && log.info({ handled: n }, 'handled messages left over after a database failure')).catch((error) => log.error({ err: error }, 'retry of unhandled messages failed')), { name: 'retryUnhandled', noOverlap: true }))
       } catch (error) {
         log.error({ err: error }, 'start-up after login failed')
       }

@@ -66,6 +66,10 @@ const sendingSchema = z.object({
   dailyAlert: z.number().int().positive().default(200),
   /** At this many, group sends stop until the 24-hour window allows again; private replies go on. */
   dailyCap: z.number().int().positive().default(300),
+  /** One broadcast to many groups: this many seconds (random within the range) between its groups. */
+  broadcastGapSeconds: z.tuple([z.number().min(0), z.number().min(0)]).default([30, 60]),
+  /** WeChat answered "频繁": all sends stop this many minutes, longer on each repeat within a day. */
+  frequentPauseMinutes: z.array(z.number().positive()).min(1).default([30, 60, 120]),
 })
 
 export const communityConfigSchema = z.object({

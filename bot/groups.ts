@@ -21,13 +21,23 @@ export async function resolveGroup(db: Db, communityId: number, config: Communit
   if (!known && !classified) return null
   const kind = classified?.kind ?? (known!.kind as GroupKind)
   const building = classified ? classified.building : known!.building
-  if (known && known.topic === topic && known.kind === kind && known.building === building) {
+  // A message from a group the bot had left means it is back in it.
+  if (known && known.topic === topic && known.kind === kind && known.building === building && !known.leftAt) {
     return { id: known.id, roomId, topic, kind, building }
   }
   const row = await db.chatGroup.upsert({
     where: { roomId },
     create: { communityId, roomId, topic, kind, building },
-    update: { topic, kind, building },
+    update: { topic, kind, building, leftAt: null },
   })
   return { id: row.id, roomId, topic, kind, building }
+}
+
+/** The bot was removed from a group: it is marked left and what waited to be sent there is dropped. */
+export async function leftGroup(db: Db, roomId: string, at: Date): Promise<{ topic: string; dropped: number } | null> {
+  const group = await db.chatGroup.findUnique({ where: { roomId } })
+  if (!group) return null
+  await db.chatGroup.update({ where: { id: group.id }, data: { leftAt: at } })
+  const dropped = await db.outboxMessage.updateMany({ where: { conversationId: roomId, status: 'pending' }, data: { status: 'dropped', error: 'removed from the group' } })
+  return { topic: group.topic, dropped: dropped.count }
 }

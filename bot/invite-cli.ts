@@ -11,6 +11,7 @@ const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'
 export async function createInvite(db: Db, communityId: number, roles: Role[], name: string, now: Date): Promise<string> {
   const code = Array.from({ length: 6 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')
   await db.inviteCode.create({ data: { communityId, code, name, roles: roles.join(','), createdAt: now } })
+  await db.auditLog.create({ data: { communityId, actor: 'operator', action: 'invite-created', detail: `${name}：${roles.join(',')}`, at: now } })
   return code
 }
 

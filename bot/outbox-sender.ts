@@ -1,9 +1,11 @@
 import type { OutboxMessage } from './generated/prisma/client.js'
+import { combinedAckText } from '../handlers/cases/case-texts.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import type { SendingConfig } from './community-config.js'
 import type { Db } from './db.js'
 import type { Logger } from './logger.js'
+import { MAX_PART } from './outbox.js'
 
 export interface Outgoing {
   conversationId: string
@@ -17,6 +19,14 @@ export interface Outgoing {
 /** The chat connection as the sender sees it. */
 export interface Transport {
   send(message: Outgoing): Promise<void>
+}
+
+/** A pause after WeChat answered "频繁". */
+export interface FrequentPause {
+  minutes: number
+  until: Date
+  /** The first pause of an episode (no other in the past day): the one the operator is told about. */
+  first: boolean
 }
 
 interface SenderOptions {
@@ -35,16 +45,30 @@ interface SenderOptions {
   manual?: boolean
   /** Called once per 24-hour window when the sends reach limits.dailyAlert. */
   onDailyAlert?: (sent: number) => void
+  /** Called each time WeChat refuses a send as too frequent and all sending pauses. */
+  onFrequent?: (pause: FrequentPause) => void
 }
 
 const MAX_ATTEMPTS = 3
-const MINUTE = 60_000
+const SECOND = 1000
+const MINUTE = 60 * SECOND
 const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
+/** Acknowledgements of reports read after downtime wait until no more have come for this long. */
+const LATE_SETTLE_MS = 5 * SECOND
+/** At most this many acknowledgements in one combined message. */
+const MAX_COALESCED = 30
+
+/** WeChat's answer when an account sends too much: "发送消息过于频繁" and its English forms. */
+export function isTooFrequent(error: unknown): boolean {
+  return /频繁|too frequent|frequently|rate.?limit/i.test(String(error instanceof Error ? error.message : error))
+}
 
 /**
  * Drains the outbox one message at a time within the send limits: a gap with jitter between
- * any two sends, a gap per group, per-minute, per-hour and daily caps.
+ * any two sends, a gap per group, per-minute, per-hour and daily caps, broadcasts spaced
+ * between groups, and a pause of everything when WeChat says "频繁". Acknowledgements waiting
+ * together for one group go as one message.
  */
 export class OutboxSender {
   private running = false
@@ -54,7 +78,11 @@ export class OutboxSender {
   private nextGap = 0
   private readonly lastPerConversation = new Map<string, number>()
   private readonly groupSends = new Map<string, number[]>()
+  private readonly broadcastNext = new Map<string, number>()
+  private readonly lateSeen = new Map<string, { count: number; at: number }>()
   private alertedAt = 0
+  private pausedUntil = 0
+  private pauses: number[] = []
   private sentTimes: number[] = []
   private readonly retryAt = new Map<number, number>()
   private readonly clock: Clock
@@ -66,13 +94,22 @@ export class OutboxSender {
   }
 
   async start(): Promise<void> {
-    const { db, communityId, log } = this.options
+    const { db, communityId, log, limits } = this.options
     // A row left in 'sending' was cut off mid-send: its fate is unknown, so it is reported, not resent.
     const cut = await db.outboxMessage.updateMany({ where: { communityId, status: 'sending' }, data: { status: 'unknown' } })
     if (cut.count > 0) log.warn({ count: cut.count }, 'outbox messages with unknown outcome after restart; not resent')
     const since = new Date(this.now() - DAY)
-    const recent = await db.outboxMessage.findMany({ where: { communityId, sentAt: { gte: since } }, select: { sentAt: true, conversationId: true }, orderBy: { sentAt: 'asc' } })
-    for (const r of recent) this.remember(r.conversationId, r.sentAt!.getTime())
+    const recent = await db.outboxMessage.findMany({ where: { communityId, sentAt: { gte: since } }, select: { sentAt: true, conversationId: true, broadcast: true }, orderBy: { sentAt: 'asc' } })
+    for (const r of recent) {
+      this.remember(r.conversationId, r.sentAt!.getTime())
+      if (r.broadcast) this.broadcastNext.set(r.broadcast, r.sentAt!.getTime() + limits.broadcastGapSeconds[1] * SECOND)
+    }
+    // A pause survives a restart: WeChat does not forget because the bot did.
+    const pauses = await db.auditLog.findMany({ where: { communityId, action: 'send-paused', at: { gte: since } }, orderBy: { at: 'asc' } })
+    for (const p of pauses) {
+      this.pauses.push(p.at.getTime())
+      this.pausedUntil = Math.max(this.pausedUntil, Number(JSON.parse(p.detail).until ?? 0))
+    }
     this.running = true
     if (!this.options.manual) this.loop = this.run()
   }
@@ -80,6 +117,11 @@ export class OutboxSender {
   /** One turn of the loop: sends the next message the limits allow; returns how long to wait. */
   step(): Promise<number> {
     return this.sendOne()
+  }
+
+  /** Until when all sending is paused after a "频繁" answer (null when it is not). */
+  get pausedTill(): Date | null {
+    return this.pausedUntil > this.now() ? new Date(this.pausedUntil) : null
   }
 
   private remember(conversationId: string, at: number): void {
@@ -121,6 +163,7 @@ export class OutboxSender {
     const { db, communityId, limits, idlePollMs = 1000, isOnline } = this.options
     if (isOnline && !isOnline()) return idlePollMs
     const now = this.now()
+    if (this.pausedUntil > now) return this.pausedUntil - now
     const globalWait = this.lastSend + this.nextGap - now
     if (globalWait > 0) return globalWait
     this.sentTimes = this.sentTimes.filter((t) => t > now - DAY)
@@ -139,44 +182,114 @@ export class OutboxSender {
       const lastHour = row.isRoom ? (this.groupSends.get(row.conversationId) ?? []).filter((t) => t > now - HOUR) : []
       const ready = Math.max(
         this.retryAt.get(row.id) ?? 0,
-        (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * 1000,
+        (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * SECOND,
         lastHour.length >= limits.perGroupPerHour ? lastHour[0]! + HOUR : 0,
+        row.broadcast ? (this.broadcastNext.get(row.broadcast) ?? 0) : 0,
+        row.coalesce === 'late' ? this.lateSettledAt(row.conversationId, candidates, now) : 0,
       )
       if (ready > now) {
         soonest = Math.min(soonest, ready - now)
         continue
       }
-      await this.deliver(row)
+      if (row.coalesce && row.isRoom) await this.deliverTogether(row)
+      else await this.deliver([row], ([one]) => this.outgoing(one!))
       return 0
     }
     return soonest
   }
 
-  private async deliver(row: OutboxMessage): Promise<void> {
+  /** When the acknowledgements of late reports for a group stopped growing, plus the settle time. */
+  private lateSettledAt(conversationId: string, candidates: OutboxMessage[], now: number): number {
+    const count = candidates.filter((c) => c.coalesce === 'late' && c.conversationId === conversationId).length
+    const seen = this.lateSeen.get(conversationId)
+    if (!seen || seen.count !== count) {
+      this.lateSeen.set(conversationId, { count, at: now })
+      return now + LATE_SETTLE_MS
+    }
+    return seen.at + LATE_SETTLE_MS
+  }
+
+  private outgoing(row: OutboxMessage): Outgoing {
+    const file = row.fileName && row.fileData ? { name: row.fileName, data: row.fileData } : undefined
+    return { conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds: row.mentionIds ? row.mentionIds.split(',') : [], file }
+  }
+
+  /** All acknowledgements of the same kind pending for the group of `first`, as one message. */
+  private async deliverTogether(first: OutboxMessage): Promise<void> {
+    const { db, communityId } = this.options
+    const pending = await db.outboxMessage.findMany({
+      where: { communityId, status: 'pending', conversationId: first.conversationId, coalesce: first.coalesce },
+      orderBy: { id: 'asc' },
+      take: MAX_COALESCED,
+    })
+    const late = first.coalesce === 'late'
+    let rows = pending.length ? pending : [first]
+    while (rows.length > 1 && combinedAckText(rows.map((r) => r.text), late).length > MAX_PART) rows = rows.slice(0, -1)
+    await this.deliver(rows, (claimed) => {
+      if (claimed.length === 1 && !late) return this.outgoing(claimed[0]!)
+      const mentionIds = [...new Set(claimed.flatMap((r) => (r.mentionIds ? r.mentionIds.split(',') : [])))]
+      return { conversationId: first.conversationId, isRoom: true, text: combinedAckText(claimed.map((r) => r.text), late), mentionIds }
+    })
+  }
+
+  /** Claims the rows, sends what `compose` makes of those claimed as one message, and records the outcome on each. */
+  private async deliver(candidates: OutboxMessage[], compose: (rows: OutboxMessage[]) => Outgoing): Promise<void> {
     const { db, transport, limits, log } = this.options
-    const claimed = await db.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'sending', attempts: { increment: 1 } } })
-    if (claimed.count === 0) return
-    const mentionIds = row.mentionIds ? row.mentionIds.split(',') : []
+    const rows: OutboxMessage[] = []
+    for (const row of candidates) {
+      const claimed = await db.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'sending' } })
+      if (claimed.count === 1) rows.push(row)
+    }
+    if (rows.length === 0) return
+    // Another process may have taken some of them: the message is made of what this one claimed.
+    const message = compose(rows)
+    const ids = rows.map((r) => r.id)
     try {
-      const file = row.fileName && row.fileData ? { name: row.fileName, data: row.fileData } : undefined
-      await transport.send({ conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds, file })
+      await transport.send(message)
       const at = this.now()
-      await db.outboxMessage.update({ where: { id: row.id }, data: { status: 'sent', sentAt: new Date(at) } })
-      this.remember(row.conversationId, at)
+      await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'sent', sentAt: new Date(at) } })
+      this.remember(message.conversationId, at)
+      const broadcast = rows[0]!.broadcast
+      if (broadcast) {
+        const [lo, hi] = limits.broadcastGapSeconds
+        this.broadcastNext.set(broadcast, at + Math.ceil((lo + this.random() * Math.max(0, hi - lo)) * SECOND))
+      }
       if (this.sentTimes.length >= limits.dailyAlert && at - this.alertedAt > DAY) {
         this.alertedAt = at
         log.warn({ sent: this.sentTimes.length, dailyCap: limits.dailyCap }, 'many messages sent in 24 hours; group sends stop at the daily cap')
         this.options.onDailyAlert?.(this.sentTimes.length)
       }
       const [lo, hi] = limits.jitterSeconds
-      this.nextGap = Math.ceil((limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * 1000)
+      this.nextGap = Math.ceil((limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * SECOND)
     } catch (error) {
-      const attempts = row.attempts + 1
+      if (isTooFrequent(error)) {
+        // Not sent: back in the queue untouched, and nothing at all is tried until the pause is over.
+        await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending', error: String(error).slice(0, 500) } })
+        await this.pause(error)
+        return
+      }
+      const attempts = rows[0]!.attempts + 1
       const failed = attempts >= MAX_ATTEMPTS
-      log.error({ err: error, outboxId: row.id, conversationId: row.conversationId, attempts }, failed ? 'message could not be sent; giving up' : 'send failed; will retry')
-      await db.outboxMessage.update({ where: { id: row.id }, data: { status: failed ? 'failed' : 'pending', error: String(error).slice(0, 500) } })
-      this.retryAt.set(row.id, this.now() + 5000 * attempts)
+      log.error({ err: error, outboxIds: ids, conversationId: message.conversationId, attempts }, failed ? 'message could not be sent; giving up' : 'send failed; will retry')
+      await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: failed ? 'failed' : 'pending', attempts, error: String(error).slice(0, 500) } })
+      for (const id of ids) this.retryAt.set(id, this.now() + 5000 * attempts)
     }
+  }
+
+  /** Stops all sending for 30, then 60, then 120 minutes (as configured) and records the pause. */
+  private async pause(error: unknown): Promise<void> {
+    const { db, communityId, limits, log } = this.options
+    const now = this.now()
+    this.pauses = this.pauses.filter((t) => t > now - DAY)
+    const steps = limits.frequentPauseMinutes
+    const minutes = steps[Math.min(this.pauses.length, steps.length - 1)]!
+    const first = this.pauses.length === 0
+    this.pauses.push(now)
+    this.pausedUntil = now + minutes * MINUTE
+    const until = new Date(this.pausedUntil)
+    log.error({ err: error, minutes, until }, 'WeChat says messages are too frequent; all sending paused')
+    await db.auditLog.create({ data: { communityId, actor: 'system', action: 'send-paused', detail: JSON.stringify({ minutes, until: this.pausedUntil }), at: new Date(now) } })
+    this.options.onFrequent?.({ minutes, until, first })
   }
 
   private sleep(ms: number): Promise<void> {

@@ -39,6 +39,8 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
             dedupeKey: parts.length > 1 ? `${reply.key}#${i + 1}` : reply.key,
             fileName: reply.image?.name,
             fileData: reply.image ? Buffer.from(reply.image.data) : undefined,
+            coalesce: parts.length === 1 ? reply.coalesce : undefined,
+            broadcast: reply.broadcast,
             createdAt: now,
           },
         })

@@ -4,7 +4,8 @@ import { routeMessage } from '../handlers/routes.js'
 import type { Clock } from './clock.js'
 import type { GroupKind } from './community-config.js'
 import type { Db } from './db.js'
-import { isUniqueViolation } from './db.js'
+import { isTransientDbError, isUniqueViolation, withDbRetry } from './db.js'
+import { maskPersonalNumbers } from '../handlers/mask.js'
 import { resolveGroup } from './groups.js'
 import type { Logger } from './logger.js'
 import { senderFor } from './members.js'
@@ -20,6 +21,8 @@ export interface RawIncoming {
   topic: string | null
   isText: boolean
   mentionsBot: boolean
+  /** Sent long before it reached the bot (delivered after downtime): acknowledged in one note per group. */
+  late?: boolean
 }
 
 export interface RouterDeps {
@@ -30,6 +33,10 @@ export interface RouterDeps {
   model?: ModelAccess
   /** Called after replies were queued, to wake the sender. */
   onQueued: () => void
+  /** WeChat ids being handled right now, so the retry of unhandled messages leaves them alone. */
+  inFlight?: Set<string>
+  /** How long a locked or unreachable database is waited for (default 5 minutes). */
+  retryForMs?: number
 }
 
 const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字描述问题，例如：3栋2单元楼道灯不亮了。'
@@ -37,18 +44,26 @@ const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字
 /** Stores the message (once, keyed by its WeChat id) and then handles it. Never throws. */
 export async function handleIncoming(deps: RouterDeps, raw: RawIncoming): Promise<void> {
   const { db, community, log } = deps
+  deps.inFlight?.add(raw.messageId)
   try {
     let group: GroupInfo | null = null
     if (raw.roomId) {
-      group = await resolveGroup(db, community.id, community.config, raw.roomId, raw.topic ?? '')
+      group = await retrying(deps, raw.messageId, () => resolveGroup(db, community.id, community.config, raw.roomId!, raw.topic ?? ''))
       if (!group) return
     }
-    const stored = await storeIncoming(deps, raw, group)
+    const stored = await retrying(deps, raw.messageId, () => storeIncoming(deps, raw, group))
     if (!stored) return
-    await processStored(deps, stored, group, raw.mentionsBot)
+    await processStored(deps, stored, group, raw.mentionsBot, raw.late)
   } catch (error) {
-    log.error({ err: error, messageId: raw.messageId, roomId: raw.roomId }, 'failed to handle incoming message')
+    log.error({ err: error, messageId: raw.messageId, roomId: raw.roomId, text: raw.isText ? maskPersonalNumbers(raw.text.slice(0, 80)) : undefined }, 'failed to store incoming message')
+  } finally {
+    deps.inFlight?.delete(raw.messageId)
   }
+}
+
+/** A database step tried again while the database is locked or down. */
+function retrying<T>(deps: RouterDeps, messageId: string, work: () => Promise<T>): Promise<T> {
+  return withDbRetry(work, (error, attempt, waitMs) => deps.log.warn({ err: String(error).slice(0, 200), messageId, attempt, waitMs }, 'database busy or unreachable; trying again'), deps.retryForMs)
 }
 
 async function storeIncoming(deps: RouterDeps, raw: RawIncoming, group: GroupInfo | null): Promise<InboundMessage | null> {
@@ -67,21 +82,31 @@ async function storeIncoming(deps: RouterDeps, raw: RawIncoming, group: GroupInf
   }
 }
 
-async function processStored(deps: RouterDeps, row: InboundMessage, group: GroupInfo | null, mentionsBot: boolean): Promise<void> {
+async function processStored(deps: RouterDeps, row: InboundMessage, group: GroupInfo | null, mentionsBot: boolean, late = false): Promise<void> {
   const { db, clock, community, log } = deps
   try {
-    const sender = await senderFor(db, community.id, row.talkerId, row.talkerName)
-    const msg = { messageId: row.wechatId, text: row.text, sender, group }
-    let replies: Reply[]
-    if (row.kind === 'text') {
-      replies = await routeMessage({ msg, db, clock, community, model: deps.model })
-    } else {
-      replies = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
-    }
-    await enqueueReplies(db, community.id, replies, clock.now())
-    await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
+    // Handling again after a failure part-way is safe: cases are keyed by the message, replies by their keys.
+    const replies = await retrying(deps, row.wechatId, async () => {
+      const sender = await senderFor(db, community.id, row.talkerId, row.talkerName)
+      const msg = { messageId: row.wechatId, text: row.text, sender, group }
+      let replies: Reply[]
+      if (row.kind === 'text') {
+        replies = await routeMessage({ msg, db, clock, community, model: deps.model })
+      } else {
+        replies = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
+      }
+      if (late) replies = replies.map((r) => (r.coalesce ? { ...r, coalesce: 'late' } : r))
+      await enqueueReplies(db, community.id, replies, clock.now())
+      await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
+      return replies
+    })
     if (replies.length) deps.onQueued()
   } catch (error) {
+    if (isTransientDbError(error)) {
+      // Still stored as received: handled by the next retry round or the next start.
+      log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'database unavailable; message left for a later retry')
+      return
+    }
     log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'handler failed')
     await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'failed', error: String(error).slice(0, 500) } }).catch(() => undefined)
   }
@@ -89,13 +114,15 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
 
 /** Messages stored but not handled when the bot last stopped: handled now, at most once each. */
 export async function handlePending(deps: RouterDeps): Promise<number> {
-  const rows = await deps.db.inboundMessage.findMany({ where: { communityId: deps.community.id, status: 'received' }, orderBy: { id: 'asc' } })
+  const found = await deps.db.inboundMessage.findMany({ where: { communityId: deps.community.id, status: 'received' }, orderBy: { id: 'asc' } })
+  const rows = found.filter((r) => !deps.inFlight?.has(r.wechatId))
   for (const row of rows) {
     const groupRow = row.groupId ? await deps.db.chatGroup.findUnique({ where: { id: row.groupId } }) : null
     const group = groupRow
       ? { id: groupRow.id, roomId: groupRow.roomId, topic: groupRow.topic, kind: groupRow.kind as GroupKind, building: groupRow.building }
       : null
-    await processStored(deps, row, group, false)
+    deps.inFlight?.add(row.wechatId)
+    await processStored(deps, row, group, false).finally(() => deps.inFlight?.delete(row.wechatId))
   }
   return rows.length
 }

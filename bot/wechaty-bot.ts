@@ -21,6 +21,9 @@ export function buildWechaty(env: Env, puppet?: impls.PuppetInterface): Wechaty 
   return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet: puppetName as never })
 }
 
+/** A message this much older than its arrival was held up while the bot was offline. */
+const LATE_AFTER_MS = 2 * 60_000
+
 /** The edge: a Wechaty message as a plain object, or null for ones the bot must never answer. */
 export async function toRawIncoming(bot: Wechaty, message: Message): Promise<RawIncoming | null> {
   if (message.self()) return null
@@ -38,6 +41,8 @@ export async function toRawIncoming(bot: Wechaty, message: Message): Promise<Raw
     topic: room ? await room.topic() : null,
     isText,
     mentionsBot: room ? await message.mentionSelf() : true,
+    // Wall time against the message's own time stamp: a transport fact, not the business clock.
+    late: Date.now() - message.date().getTime() > LATE_AFTER_MS,
   }
 }
 

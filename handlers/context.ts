@@ -38,6 +38,10 @@ export interface Reply {
   key: string
   /** A picture (PNG) to send instead of the text. */
   image?: { name: string; data: Uint8Array }
+  /** An acknowledgement: those waiting together for one group are sent as one message ('late': read after downtime). */
+  coalesce?: 'ack' | 'late'
+  /** Part of one broadcast to many groups (its key): the groups are spaced apart. */
+  broadcast?: string
 }
 
 export interface Community {

@@ -27,8 +27,8 @@ export const skip = (reason: string): JobResult => ({ skip: reason })
 
 /** Posts one text to every served group of the given kinds. */
 export async function postToGroups(deps: JobDeps, kinds: string[], text: string, key: string): Promise<Reply[]> {
-  const groups = await deps.db.chatGroup.findMany({ where: { communityId: deps.community.id, kind: { in: kinds } }, orderBy: { id: 'asc' } })
-  return groups.map((g) => ({ conversationId: g.roomId, isRoom: true, text, key: `${key}:${g.roomId}` }))
+  const groups = await deps.db.chatGroup.findMany({ where: { communityId: deps.community.id, kind: { in: kinds }, leftAt: null }, orderBy: { id: 'asc' } })
+  return groups.map((g) => ({ conversationId: g.roomId, isRoom: true, text, key: `${key}:${g.roomId}`, broadcast: key }))
 }
 
 /** Posts to the volunteers groups, or to the station group when a community has none. */

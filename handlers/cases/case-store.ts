@@ -11,7 +11,7 @@ export interface Actor {
   name: string
 }
 
-export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName'>
+export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName' | 'anonymisedAt'>
 
 /**
  * Stores a case under the next number (#N per community) with its first event. The number comes

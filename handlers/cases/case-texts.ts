@@ -41,6 +41,18 @@ export function ackText(caseRow: CaseRow, handlerName: string | null): string {
   )
 }
 
+const QUERY_HINT = /回复「查询 #\d+」可看进度。$/
+
+/**
+ * Several acknowledgements waiting for one group, said once: each case on its own line.
+ * `late` for reports read after the bot was offline, which get one note for them all.
+ */
+export function combinedAckText(texts: string[], late: boolean): string {
+  const header = late ? `红管家刚才暂时离线，离线期间大家反映的 ${texts.length} 件事已登记：` : `收到 ${texts.length} 条反映，均已登记：`
+  const lines = texts.map((t) => t.replace(QUERY_HINT, ''))
+  return [header, ...lines, '回复「查询 #编号」可看进度。'].join('\n')
+}
+
 /** The answer to a report that repeats an open case: the sender now follows that case. */
 export function mergedAckText(caseRow: CaseRow, reporters: number): string {
   return (

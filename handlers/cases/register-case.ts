@@ -27,7 +27,7 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
   if (duplicate) {
     await addReporter(db, duplicate, { id: msg.sender.id, name: msg.sender.name }, msg.group.id, now, { action: 'merged', note: msg.text })
     const reporters = await db.caseReporter.count({ where: { caseId: duplicate.id } })
-    return [replyHere(msg, mergedAckText(duplicate, reporters), 'ack')]
+    return [{ ...replyHere(msg, mergedAckText(duplicate, reporters), 'ack'), coalesce: 'ack' }]
   }
 
   const party: Party = partyFor(parsed.category, msg.text, config)
@@ -62,5 +62,5 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
     if (!existing) throw error
     caseRow = existing
   }
-  return [replyHere(msg, ackText(caseRow, handler?.name ?? null), 'ack'), ...(await notifyHandler(ctx, caseRow, 'new'))]
+  return [{ ...replyHere(msg, ackText(caseRow, handler?.name ?? null), 'ack'), coalesce: 'ack' }, ...(await notifyHandler(ctx, caseRow, 'new'))]
 }

@@ -25,6 +25,7 @@ export async function bindMember({ msg, db, clock, community }: HandlerContext, 
     create: { communityId: community.id, contactId: msg.sender.id, name: invite.name, roles: [...roles].join(','), source: 'invite' },
     update: { roles: [...roles].join(','), name: invite.name },
   })
+  await db.auditLog.create({ data: { communityId: community.id, actor: `${msg.sender.name}(${msg.sender.id})`, action: 'role-bound', detail: `邀请码 ${code}：${invite.name}，${invite.roles}`, at: now } })
   const words = invite.roles.split(',').map((r) => ROLE_WORDS[r] ?? r).join('、')
   return [replyHere(msg, `绑定成功！${invite.name}，您现在的身份是：${words}。`)]
 }

@@ -28,13 +28,14 @@ export async function listOverdue({ msg, db, clock, community }: HandlerContext)
 }
 
 /** 通知 内容: the notice goes to every building group, paced by the outbox. */
-export async function broadcastNotice({ msg, db, community }: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+export async function broadcastNotice({ msg, db, clock, community }: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const content = cmd.text
   if (!content) return [replyHere(msg, '请在「通知」后面写上通知内容，例如：通知 本周六上午9点停水检修，请提前储水。')]
-  const groups = await db.chatGroup.findMany({ where: { communityId: community.id, kind: 'building' }, orderBy: { id: 'asc' } })
+  const groups = await db.chatGroup.findMany({ where: { communityId: community.id, kind: 'building', leftAt: null }, orderBy: { id: 'asc' } })
   if (groups.length === 0) return [replyHere(msg, '还没有可以发送的楼栋群。')]
   const text = `【通知】${content}\n——${community.config.community}`
-  const posts: Reply[] = groups.map((g) => ({ conversationId: g.roomId, isRoom: true, text, key: `${msg.messageId}:notice-${g.id}` }))
+  const posts: Reply[] = groups.map((g) => ({ conversationId: g.roomId, isRoom: true, text, key: `${msg.messageId}:notice-${g.id}`, broadcast: `${msg.messageId}:notice` }))
   const names = groups.map((g) => g.topic).join('、')
+  await db.auditLog.create({ data: { communityId: community.id, actor: `${msg.sender.name}(${msg.sender.id})`, action: 'broadcast', detail: `${groups.length} 个楼栋群：${content.slice(0, 200)}`, at: clock.now() } })
   return [...posts, replyHere(msg, `通知已排队发往 ${groups.length} 个楼栋群（${names}），会逐个间隔发送。`, 'notice-ack')]
 }
