@@ -13,6 +13,7 @@ import { createLogger, type Logger } from './logger.js'
 import { syncMembers } from './members.js'
 import { createLlm } from './llm.js'
 import { Alerts } from './alerts.js'
+import { ConnectionWatchdog } from './connection-watchdog.js'
 import { momentText } from '../handlers/time.js'
 import { migrateDatabase } from './migrate.js'
 import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
@@ -70,8 +71,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const wechaty = buildWechaty(env, options.puppet)
   const operators = [...config.members.filter((m) => m.roles.includes('admin')), ...config.members.filter((m) => m.roles.includes('secretary'))].map((m) => m.id)
   const alerts = new Alerts({ db, communityId: community.id, clock, log, operators: [...new Set(operators)], webhookUrl: env.ALERT_WEBHOOK_URL, onQueued: () => sender.kick() })
+  const watchdog = new ConnectionWatchdog(wechaty, log)
   const sender: OutboxSender = new OutboxSender({
-    db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn,
+    db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy,
     ...(options.manualSending ? { manual: true, clock } : {}),
     onDailyAlert: (sent) => void alerts.raise(`daily:${clock.now().toISOString().slice(0, 10)}`, `提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`),
     onFrequent: ({ minutes, until, first }) => {
@@ -152,6 +154,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     wechaty, db, community, sender, ready, sweep, jobDeps: schedulerDeps,
     async stop() {
+      watchdog.stop()
       await Promise.all(tasks.map((t) => t.destroy()))
       await sender.stop()
       await wechaty.stop().catch((error) => log.warn({ err: error }, 'wechaty stop failed'))

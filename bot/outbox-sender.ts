@@ -6,6 +6,7 @@ import type { SendingConfig } from './community-config.js'
 import type { Db } from './db.js'
 import type { Logger } from './logger.js'
 import { MAX_PART } from './outbox.js'
+import { isConnectionLost } from './connection-watchdog.js'
 
 export interface Outgoing {
   conversationId: string
@@ -266,6 +267,13 @@ export class OutboxSender {
         // Not sent: back in the queue untouched, and nothing at all is tried until the pause is over.
         await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending', error: String(error).slice(0, 500) } })
         await this.pause(error)
+        return
+      }
+      if (isConnectionLost(error)) {
+        // The connection dropped: not the message's fault, so no attempt is counted; tried again shortly.
+        log.warn({ err: String(error).slice(0, 200), outboxIds: ids }, 'connection lost while sending; will retry')
+        await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending' } })
+        for (const id of ids) this.retryAt.set(id, this.now() + 5000)
         return
       }
       const attempts = rows[0]!.attempts + 1

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { EventEmitter } from 'node:events'
 import { createServer } from 'node:net'
+import { types } from 'wechaty-puppet'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { PuppetServer } from 'wechaty-puppet-service'
 
@@ -27,8 +28,31 @@ const HEARTBEAT_MS = 15_000
 class RecordingPuppetMock extends PuppetMock {
   /** Set while a file is being handed to the mocker, whose 'message' event fires synchronously. */
   sending?: SentFile
+  /** While set, every send is refused with this error, as WeChat refuses an account that sends too much. */
+  refusal: string | null = null
+  refused = 0
+  /** The account logged in: a real puppet service keeps its session when its client restarts it. */
+  account?: string
+
+  override async onStart(): Promise<void> {
+    await super.onStart()
+    const account = this.account
+    if (account && !this.isLoggedIn) setTimeout(() => this.account === account && !this.isLoggedIn && this.login(account), 200)
+  }
+
+  private refuse(): void {
+    if (this.refusal === null) return
+    this.refused++
+    throw new Error(this.refusal)
+  }
+
+  override async messageSendText(...args: Parameters<PuppetMock['messageSendText']>): Promise<void> {
+    this.refuse()
+    return super.messageSendText(...args)
+  }
 
   override async messageSendFile(conversationId: string, file: Parameters<PuppetMock['messageSendFile']>[1]): Promise<void> {
+    this.refuse()
     this.sending = { name: file.name, data: await file.toBuffer() }
     try {
       await super.messageSendFile(conversationId, file)
@@ -67,7 +91,7 @@ export class LocalWeChat {
   private constructor(
     readonly mocker: mock.Mocker,
     private readonly puppet: RecordingPuppetMock,
-    private readonly server: PuppetServer,
+    private server: PuppetServer,
     readonly endpoint: string,
     readonly token: string,
   ) {}
@@ -109,7 +133,14 @@ export class LocalWeChat {
 
   /** Logs the account in (once: a second bot connecting to the same account finds it logged in). */
   login(user: mock.ContactMock): void {
+    this.puppet.account = user.id
     if (!this.mocker.puppet.isLoggedIn) this.mocker.login(user)
+  }
+
+  /** The account is logged out (the phone ended the session): it stays out until login() again. */
+  async logout(): Promise<void> {
+    this.puppet.account = undefined
+    await this.puppet.logout()
   }
 
   /** A person says something in a group (or, with no room, to `to` privately). */
@@ -117,6 +148,48 @@ export class LocalWeChat {
     const person = this.mocker.ContactMock.load(personId)
     const target = where.roomId ? this.mocker.RoomMock.load(where.roomId) : this.mocker.ContactMock.load(where.to!)
     person.say(text).to(target)
+  }
+
+  /**
+   * Delivers a message as WeChat hands it over, with its own id and time stamp: the same id twice
+   * is a duplicate delivery, an old time stamp a message held up while the bot was offline.
+   * `image` sends a picture instead of text; `mentions` @-mentions those contacts.
+   */
+  deliver(message: { id?: string; personId: string; roomId?: string; to?: string; text?: string; timestamp?: number; image?: boolean; mentions?: string[] }): string {
+    const id = message.id ?? `local-${randomUUID()}`
+    if (!this.mocker.cacheMessagePayload.has(id)) {
+      const base = { id, talkerId: message.personId, timestamp: message.timestamp ?? Date.now(), type: message.image ? types.Message.Image : types.Message.Text, text: message.image ? undefined : message.text }
+      const payload = message.roomId ? { ...base, roomId: message.roomId, mentionIdList: message.mentions ?? [] } : { ...base, listenerId: message.to! }
+      this.mocker.MessageMock.create(payload as never)
+    }
+    this.mocker.puppet.emit('message', { messageId: id })
+    return id
+  }
+
+  /** Refuses every send from now on with `reason` ("发送消息过于频繁"), or accepts them again with null. */
+  refuseSends(reason: string | null): void {
+    this.puppet.refusal = reason
+  }
+
+  /** How many sends were refused so far. */
+  get refusedSends(): number {
+    return this.puppet.refused
+  }
+
+  /** The puppet service goes away (a crash, a network cut) until restartService(). */
+  async stopService(): Promise<void> {
+    await this.server.stop()
+  }
+
+  /** The puppet service is back at the same address, with the same account and chats. */
+  async restartService(): Promise<void> {
+    this.server = new PuppetServer({ endpoint: this.endpoint, token: this.token, puppet: this.puppet })
+    await this.server.start()
+  }
+
+  /** Raises an error event on the connection, as a failing puppet does. */
+  emitError(message: string): void {
+    this.puppet.emit('error', { data: message })
   }
 
   onLine(listener: (line: ChatLine) => void): () => void {

@@ -1,0 +1,100 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { fireJob } from '../../bot/scheduler.js'
+import { dailySummary } from '../../schedules/daily-summary.js'
+import { Harness } from '../support/harness.js'
+import { WebhookInbox } from '../support/webhook.js'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await sleep(50)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+// Faults of the connection to WeChat, injected into the local WeChat behind the real puppet service.
+describe('connection faults', () => {
+  let h: Harness
+  let webhook: WebhookInbox
+  afterEach(async () => {
+    await h.stop()
+    await webhook.stop()
+  })
+  async function start(): Promise<void> {
+    webhook = await WebhookInbox.start()
+    h = await Harness.start({ env: { ALERT_WEBHOOK_URL: webhook.url } })
+  }
+
+  it('survives error events from the connection and goes on answering', async () => {
+    await start()
+    for (let i = 0; i < 5; i++) h.wechat.emitError(`puppet failure ${i}`)
+    await sleep(300)
+    expect(await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')).toContain('已登记 #1')
+  })
+
+  it('reconnects after the puppet service goes away and comes back, and loses nothing', async () => {
+    await start()
+    expect(await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')).toContain('已登记 #1')
+    await h.wechat.stopService()
+    await sleep(3000)
+    await h.wechat.restartService()
+    // Back well before the puppet's own one-minute watchdog would have noticed.
+    await until(() => h.app.wechaty.isLoggedIn && !h.app.sender.pausedTill, 'the bot to be back', 30_000)
+    const answer = await h.ask('刘叔叔', '3栋业主群', '3栋202楼道灯不亮了')
+    expect(answer).toContain('已登记 #2')
+    expect(await h.db.case.count()).toBe(2)
+  }, 60_000)
+
+  it('pauses sending while logged out, alerts the operator once, and sends what waited after the next login', async () => {
+    await start()
+    await h.wechat.logout()
+    await until(() => !h.app.wechaty.isLoggedIn, 'the logout to reach the bot')
+    // The evening summary falls due while the account is out: queued, not sent.
+    expect(await fireJob(dailySummary('0 20 * * *'), h.app.jobDeps, h.clock.now())).toBe('sent')
+    await sleep(1500)
+    expect(h.botLines('红管家服务驿站')).toHaveLength(0)
+    expect(webhook.texts).toHaveLength(1)
+    expect(webhook.texts[0]).toContain('退出登录')
+    h.wechat.login(h.wechat.person(h.demo.botId, '红管家'))
+    await h.waitForLine('红管家服务驿站', 0)
+    await h.settle()
+    expect(h.botLines('红管家服务驿站').map((l) => l.text)).toEqual([expect.stringContaining('今日')])
+    // The operators are told privately too, once, after the login.
+    expect(h.botLines('彭书记').filter((l) => l.text.includes('退出登录'))).toHaveLength(1)
+    expect(webhook.texts).toHaveLength(1)
+  }, 40_000)
+
+  it('keeps serving a renamed group under its stable id', async () => {
+    await start()
+    const roomId = h.roomId('3栋业主群')
+    const before = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })
+    h.wechat.mocker.RoomMock.load(roomId).topic('幸福里三栋一家亲').by(h.wechat.mocker.ContactMock.load(h.personId('盛阿姨')))
+    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).topic === '幸福里三栋一家亲', 'the rename to be recorded')
+    expect(await h.ask('盛阿姨', '3栋业主群', '101水管漏水了', '幸福里三栋一家亲')).toContain('已登记 #1：给排水｜3栋101室')
+    const after = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })
+    expect({ id: after.id, kind: after.kind, building: after.building }).toEqual({ id: before.id, kind: 'building', building: '3' })
+  })
+
+  it('stops sending to a group it was removed from, alerts the operator, and serves it again when added back', async () => {
+    await start()
+    const roomId = h.roomId('3栋业主群')
+    const room = h.wechat.mocker.RoomMock.load(roomId)
+    const owner = h.wechat.mocker.ContactMock.load(h.personId('盛阿姨'))
+    room.remove(h.wechat.mocker.ContactMock.load(h.demo.botId)).by(owner)
+    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).leftAt !== null, 'the removal to be recorded')
+    await until(() => webhook.texts.length === 1, 'the alert')
+    expect(webhook.texts[0]).toContain('被移出了群「3栋业主群」')
+    // A notice to every building group now leaves that group out.
+    const answer = await h.ask('彭书记', null, '通知 周六上午停水')
+    expect(answer).toContain('1 个楼栋群（12号楼邻里群）')
+    await h.settle()
+    expect(h.botLines('3栋业主群')).toHaveLength(0)
+    expect(h.botLines('彭书记').filter((l) => l.text.includes('被移出了群'))).toHaveLength(1)
+    room.add(h.wechat.mocker.ContactMock.load(h.demo.botId)).by(owner)
+    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).leftAt === null, 'the return to be recorded')
+    expect(await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')).toContain('已登记 #1')
+  })
+})
