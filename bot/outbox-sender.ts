@@ -1,5 +1,5 @@
 import type { OutboxMessage } from './generated/prisma/client.js'
-import { combinedAckText } from '../handlers/cases/case-texts.js'
+import { combinedText } from '../handlers/cases/case-texts.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import type { SendingConfig } from './community-config.js'
@@ -215,7 +215,7 @@ export class OutboxSender {
     return { conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds: row.mentionIds ? row.mentionIds.split(',') : [], file }
   }
 
-  /** All acknowledgements of the same kind pending for the group of `first`, as one message. */
+  /** All messages of the same coalescing kind pending for the group of `first`, as one message. */
   private async deliverTogether(first: OutboxMessage): Promise<void> {
     const { db, communityId } = this.options
     const pending = await db.outboxMessage.findMany({
@@ -223,13 +223,13 @@ export class OutboxSender {
       orderBy: { id: 'asc' },
       take: MAX_COALESCED,
     })
-    const late = first.coalesce === 'late'
+    const kind = first.coalesce as 'ack' | 'late' | 'notice'
     let rows = pending.length ? pending : [first]
-    while (rows.length > 1 && combinedAckText(rows.map((r) => r.text), late).length > MAX_PART) rows = rows.slice(0, -1)
+    while (rows.length > 1 && combinedText(rows.map((r) => r.text), kind).length > MAX_PART) rows = rows.slice(0, -1)
     await this.deliver(rows, (claimed) => {
-      if (claimed.length === 1 && !late) return this.outgoing(claimed[0]!)
+      if (claimed.length === 1 && kind !== 'late') return this.outgoing(claimed[0]!)
       const mentionIds = [...new Set(claimed.flatMap((r) => (r.mentionIds ? r.mentionIds.split(',') : [])))]
-      return { conversationId: first.conversationId, isRoom: true, text: combinedAckText(claimed.map((r) => r.text), late), mentionIds }
+      return { conversationId: first.conversationId, isRoom: true, text: combinedText(claimed.map((r) => r.text), kind), mentionIds }
     })
   }
 

@@ -38,8 +38,11 @@ export interface Reply {
   key: string
   /** A picture (PNG) to send instead of the text. */
   image?: { name: string; data: Uint8Array }
-  /** An acknowledgement: those waiting together for one group are sent as one message ('late': read after downtime). */
-  coalesce?: 'ack' | 'late'
+  /**
+   * Messages of this kind waiting together for one group are sent as one: acknowledgements
+   * ('late': of reports read after downtime) and new-case notices to a staff group.
+   */
+  coalesce?: 'ack' | 'late' | 'notice'
   /** Part of one broadcast to many groups (its key): the groups are spaced apart. */
   broadcast?: string
 }

@@ -44,11 +44,13 @@ export function ackText(caseRow: CaseRow, handlerName: string | null): string {
 const QUERY_HINT = /回复「查询 #\d+」可看进度。$/
 
 /**
- * Several acknowledgements waiting for one group, said once: each case on its own line.
- * `late` for reports read after the bot was offline, which get one note for them all.
+ * Several messages of one kind waiting for one group, said once. Acknowledgements: a line per
+ * case ('late' for reports read after the bot was offline: one note for them all). Notices to a
+ * staff group: one after another.
  */
-export function combinedAckText(texts: string[], late: boolean): string {
-  const header = late ? `红管家刚才暂时离线，离线期间大家反映的 ${texts.length} 件事已登记：` : `收到 ${texts.length} 条反映，均已登记：`
+export function combinedText(texts: string[], kind: 'ack' | 'late' | 'notice'): string {
+  if (kind === 'notice') return [`${texts.length} 件工单待处理：`, ...texts].join('\n\n')
+  const header = kind === 'late' ? `红管家刚才暂时离线，离线期间大家反映的 ${texts.length} 件事已登记：` : `收到 ${texts.length} 条反映，均已登记：`
   const lines = texts.map((t) => t.replace(QUERY_HINT, ''))
   return [header, ...lines, '回复「查询 #编号」可看进度。'].join('\n')
 }

@@ -20,7 +20,7 @@ export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reaso
   const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
   if (group) {
     if (group.roomId === ctx.msg.group?.roomId) return []
-    return [{ conversationId: group.roomId, isRoom: true, text, mentionIds: person ? [person.id] : [], key }]
+    return [{ conversationId: group.roomId, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice' }]
   }
   if (!person || person.id === ctx.msg.sender.id) return []
   return [{ conversationId: person.id, isRoom: false, text, key }]

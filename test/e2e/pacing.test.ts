@@ -87,4 +87,50 @@ describe('send pacing on a fake clock', () => {
     expect(await h.db.outboxMessage.count({ where: { status: 'sent', conversationId: h.personId('盛阿姨') } })).toBe(3)
     expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(waiting)
   })
+
+  it('spaces one broadcast 30–60 s between groups, with jitter', async () => {
+    await start()
+    const topics = h.demo.groups.map((g) => g.topic)
+    const notice: Reply[] = topics.map((t) => ({ conversationId: h.roomId(t), isRoom: true, text: '【通知】周六上午停水', key: `notice:${t}`, broadcast: 'notice' }))
+    await enqueueReplies(h.db, h.app.community.id, notice, h.clock.now())
+    await drain()
+    const times = (await h.db.outboxMessage.findMany({ where: { broadcast: 'notice', status: 'sent' }, orderBy: { sentAt: 'asc' } })).map((r) => r.sentAt!.getTime())
+    expect(times).toHaveLength(topics.length)
+    const gaps = times.slice(1).map((t, i) => t - times[i]!)
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(30 * SECOND)
+      expect(gap).toBeLessThanOrEqual(60 * SECOND)
+    }
+    expect(new Set(gaps).size).toBeGreaterThan(1)
+  })
+
+  it('stops every send for 30, 60 and 120 minutes when WeChat says 频繁, retries nothing meanwhile, alerts once and loses nothing', async () => {
+    await start()
+    const replies = [...['3栋业主群', '12号楼邻里群'].map((t) => toGroup(t, 1)), toPerson('盛阿姨', 1)]
+    await enqueueReplies(h.db, h.app.community.id, replies, h.clock.now())
+    h.wechat.refuseSends('发送消息过于频繁，请稍后再试')
+    const refusedAt: number[] = []
+    for (let i = 0; i < 200 && refusedAt.length < 3; i++) {
+      const before = h.wechat.refusedSends
+      const wait = await h.app.sender.step()
+      if (h.wechat.refusedSends > before) refusedAt.push(h.clock.now().getTime())
+      if (wait > 0) h.clock.advance(wait)
+    }
+    // Exactly one try per pause: nothing was retried while paused.
+    expect(h.wechat.refusedSends).toBe(3)
+    expect(refusedAt[1]! - refusedAt[0]!).toBeGreaterThanOrEqual(30 * MINUTE)
+    expect(refusedAt[1]! - refusedAt[0]!).toBeLessThan(31 * MINUTE)
+    expect(refusedAt[2]! - refusedAt[1]!).toBeGreaterThanOrEqual(60 * MINUTE)
+    expect(refusedAt[2]! - refusedAt[1]!).toBeLessThan(61 * MINUTE)
+    expect(h.app.sender.pausedTill!.getTime() - refusedAt[2]!).toBe(120 * MINUTE)
+    h.wechat.refuseSends(null)
+    await drain()
+    const sent = await h.db.outboxMessage.findMany({ where: { status: 'sent' } })
+    expect(sent.filter((r) => r.dedupeKey.startsWith('pace:'))).toHaveLength(3)
+    expect(sent.filter((r) => r.text.includes('频繁'))).toHaveLength(1)
+    expect(sent.find((r) => r.text.includes('频繁'))!.text).toContain('暂停所有发送 30 分钟')
+    const deadline = Date.now() + 10_000
+    while (Date.now() < deadline && h.botLines().length < 4) await sleep(50)
+    expect(h.botLines().map((l) => l.text).sort()).toEqual(['12号楼邻里群 第 1 条', '3栋业主群 第 1 条', '盛阿姨 第 1 条', expect.stringContaining('频繁')].sort())
+  })
 })
