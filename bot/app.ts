@@ -3,6 +3,7 @@ import type { Wechaty } from 'wechaty'
 import type { impls } from 'wechaty-puppet'
 import type { Community } from '../handlers/context.js'
 import { sweepCases } from '../handlers/cases/sweep.js'
+import { purgeExpired } from '../handlers/privacy/personal-data.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
@@ -44,6 +45,8 @@ export interface App {
   jobDeps: SchedulerDeps
   /** Runs the supervision sweep (overdue, escalation, rating timeout) now; it also runs every minute. */
   sweep(): Promise<void>
+  /** Removes personal data past the retention period now; it also runs every night at 03:30. */
+  purge(): Promise<void>
   /** Resolves once the account is logged in and the served groups are known. */
   ready: Promise<void>
   stop(): Promise<void>
@@ -89,6 +92,14 @@ export async function startApp(options: AppOptions): Promise<App> {
   const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick(), inFlight: new Set() }
   const schedulerDeps: SchedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick(), renderChart: createChartRenderer(env.CHART_FONT, log) }
   let tasks: ScheduledTask[] = []
+  const purge = async (): Promise<void> => {
+    const now = clock.now()
+    const purged = await purgeExpired(db, community.id, now, config.retentionDays)
+    if (purged.cases || purged.messages) {
+      log.info(purged, 'personal data past the retention period removed')
+      await db.auditLog.create({ data: { communityId: community.id, actor: 'system', action: 'retention-purge', detail: `${purged.cases} 件工单、${purged.messages} 条消息（保留 ${config.retentionDays} 天）`, at: now } })
+    }
+  }
   const sweep = async (): Promise<void> => {
     const replies = await sweepCases(db, community, clock.now())
     await enqueueReplies(db, community.id, replies, clock.now())
@@ -141,6 +152,8 @@ export async function startApp(options: AppOptions): Promise<App> {
         if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
         tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
         tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
+        await purge().catch((error) => log.error({ err: error }, 'retention purge failed'))
+        tasks.push(cron.schedule('30 3 * * *', () => purge().catch((error) => log.error({ err: error }, 'retention purge failed')), { name: 'retentionPurge', timezone: config.timezone, noOverlap: true }))
         // Messages stored while the database then failed are handled once it is back.
         tasks.push(cron.schedule('* * * * *', () => handlePending(deps).then((n) => n && log.info({ handled: n }, 'handled messages left over after a database failure')).catch((error) => log.error({ err: error }, 'retry of unhandled messages failed')), { name: 'retryUnhandled', noOverlap: true }))
       } catch (error) {
@@ -152,7 +165,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   await wechaty.start()
 
   return {
-    wechaty, db, community, sender, ready, sweep, jobDeps: schedulerDeps,
+    wechaty, db, community, sender, ready, sweep, purge, jobDeps: schedulerDeps,
     async stop() {
       watchdog.stop()
       await Promise.all(tasks.map((t) => t.destroy()))

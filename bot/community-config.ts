@@ -78,6 +78,10 @@ export const communityConfigSchema = z.object({
   botName: z.string().min(1).default('红管家'),
   groups: z.array(groupSchema).default([]),
   members: z.array(memberSchema).default([]),
+  /** Contact ids of other bots in the groups (group managers, shop bots): their messages are not even stored. */
+  ignoreContacts: z.array(z.string().min(1)).default([]),
+  /** Closed cases older than this many days lose their personal data (names, ids, free text, room). */
+  retentionDays: z.number().int().positive().default(365),
   schedules: z
     .object({
       dailySummary: cronSchema.default('0 20 * * *'),

@@ -44,6 +44,7 @@ const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字
 /** Stores the message (once, keyed by its WeChat id) and then handles it. Never throws. */
 export async function handleIncoming(deps: RouterDeps, raw: RawIncoming): Promise<void> {
   const { db, community, log } = deps
+  if (community.config.ignoreContacts.includes(raw.talkerId)) return
   deps.inFlight?.add(raw.messageId)
   try {
     let group: GroupInfo | null = null

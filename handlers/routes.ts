@@ -12,6 +12,7 @@ import { isSecretary, isStaff, replyHere } from './context.js'
 import { bindMember } from './members/bind-member.js'
 import { askSummary, broadcastNotice, listOverdue } from './summary/secretary-commands.js'
 import { flagLivingAlone, recordVisit } from './visits/visit-commands.js'
+import { asksAboutOthers, forgetMe, PRIVACY_REFUSAL } from './privacy/privacy-commands.js'
 import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
@@ -27,6 +28,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   报名红周六: ['anyone', signUp], 请假红周六: ['anyone', withdraw], 签到: ['anyone', checkIn], 签退: ['anyone', checkOut], 志愿时长: ['secretary', hoursRanking], 红周六名单: ['anyone', showRoster],
   绑定: ['anyone', bindMember], 帮助: ['anyone', helpText],
   走访: ['staff', recordVisit], 独居: ['staff', flagLivingAlone], 取消独居: ['staff', flagLivingAlone],
+  删除我的信息: ['anyone', forgetMe],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -49,5 +51,6 @@ export async function routeMessage(ctx: HandlerContext): Promise<Reply[]> {
     if (!allowed(access, ctx)) return [replyHere(ctx.msg, REFUSAL[access as Exclude<Access, 'anyone'>])]
     return handler(ctx, cmd)
   }
+  if (asksAboutOthers(ctx.msg.text)) return [replyHere(ctx.msg, PRIVACY_REFUSAL)]
   return registerCase(ctx)
 }

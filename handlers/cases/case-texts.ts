@@ -1,5 +1,5 @@
 import type { Clock } from '../../bot/clock.js'
-import { maskName, maskPersonalNumbers } from '../mask.js'
+import { maskName, maskPersonalData } from '../mask.js'
 import { CATEGORY_NAMES, type Category } from '../parse/lexicon.js'
 import { momentText } from '../time.js'
 import type { CaseRow } from './case-store.js'
@@ -43,6 +43,11 @@ export function ackText(caseRow: CaseRow, handlerName: string | null): string {
 
 const QUERY_HINT = /回复「查询 #\d+」可看进度。$/
 
+/** The shapes of this bot's own posts: another bot echoing them, or a resident forwarding one, is not a report. */
+const OWN_POST = /^(@\S+\s)*(已登记 #\d+：|已合并到 #\d+：|收到 \d+ 条反映，均已登记|红管家刚才暂时离线|\d+ 件工单待处理|(【紧急】)?新工单 #\d+：|【通知】|【红周六)|回复「查询 #(\d+|编号)」/
+
+export const looksLikeOwnPost = (text: string): boolean => OWN_POST.test(text.trim())
+
 /**
  * Several messages of one kind waiting for one group, said once. Acknowledgements: a line per
  * case ('late' for reports read after the bot was offline: one note for them all). Notices to a
@@ -68,7 +73,7 @@ const NOTICE_HEAD: Record<'new' | 'routed' | 'reopened', string> = { new: '新�
 /** What the handler (privately, or their staff group) hears about a case they must take up. */
 export function handlerNoticeText(caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened', timeZone: string): string {
   const urgent = caseRow.urgency === 'urgent' ? '【紧急】' : ''
-  const text = maskPersonalNumbers(caseRow.text)
+  const text = maskPersonalData(caseRow.text)
   const lines = [
     `${urgent}${NOTICE_HEAD[reason]} #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}`,
     `居民原话：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
@@ -91,7 +96,7 @@ export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clo
     `负责：${handlerText(caseRow)}`,
     `登记时间：${momentText(caseRow.createdAt, timeZone)}`,
   ]
-  if (note) lines.push(`最新进展：${maskPersonalNumbers(note)}`)
+  if (note) lines.push(`最新进展：${maskPersonalData(note)}`)
   return lines.join('\n')
 }
 
@@ -108,7 +113,7 @@ const ACTION_TEXT: Record<string, (n: number, note: string) => string> = {
 /** The post that tells the reporter's group a case changed. */
 export function statusPostText(action: keyof typeof ACTION_TEXT, number: number, detail: string): string {
   const make = ACTION_TEXT[action]
-  return make ? make(number, maskPersonalNumbers(detail)) : `#${number} ${maskPersonalNumbers(detail)}`
+  return make ? make(number, maskPersonalData(detail)) : `#${number} ${maskPersonalData(detail)}`
 }
 
 const EVENT_WORDS: Record<string, string> = {
@@ -136,7 +141,7 @@ export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: 
   for (const e of events) {
     const who = e.actorId === 'system' ? '系统' : staffIds.has(e.actorId) || !inGroup ? e.actorName : maskName(e.actorName)
     const move = e.fromState && e.toState && e.fromState !== e.toState ? `（${stateWord(e.fromState)}→${stateWord(e.toState)}）` : ''
-    const note = e.note ? `：${maskPersonalNumbers(e.note.length > 60 ? `${e.note.slice(0, 60)}…` : e.note)}` : ''
+    const note = e.note ? `：${maskPersonalData(e.note.length > 60 ? `${e.note.slice(0, 60)}…` : e.note)}` : ''
     lines.push(`${momentText(e.at, timeZone)} ${who} ${EVENT_WORDS[e.action] ?? e.action}${move}${note}`)
   }
   return lines.join('\n')

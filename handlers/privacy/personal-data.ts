@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto'
+import type { Db } from '../context.js'
+import { STAFF_ROLES } from '../context.js'
+
+/** What replaces a removed person: a fresh id per row, so nothing links the rows again. */
+const removedId = (): string => `removed-${randomUUID().slice(0, 8)}`
+export const REMOVED_NAME = '居民'
+export const REMOVED_TEXT = '（个人信息已删除）'
+
+export interface Removed {
+  messages: number
+  cases: number
+}
+
+/**
+ * Removes one resident's personal data (删除我的信息): their messages' text and name, their name,
+ * id, words and room on the cases they reported or joined, their rating comments and volunteer
+ * name. Case numbers, categories, buildings and figures stay, so the statistics stay true.
+ * Running it again finds nothing left.
+ */
+export async function removeResidentData(db: Db, communityId: number, contactId: string, now: Date): Promise<Removed> {
+  return db.$transaction(async (tx) => {
+    const messages = await tx.inboundMessage.updateMany({ where: { communityId, talkerId: contactId }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
+    const own = await tx.case.findMany({ where: { communityId, reporterId: contactId }, select: { id: true } })
+    for (const c of own) {
+      await tx.case.update({ where: { id: c.id }, data: { reporterId: removedId(), reporterName: REMOVED_NAME, text: REMOVED_TEXT, room: null, anonymisedAt: now } })
+      await tx.rating.updateMany({ where: { caseId: c.id }, data: { raterId: 'removed', comment: null } })
+    }
+    const joined = await tx.caseReporter.findMany({ where: { contactId, caseRow: { communityId } }, select: { id: true, caseId: true } })
+    for (const r of joined) await tx.caseReporter.update({ where: { id: r.id }, data: { contactId: removedId(), name: REMOVED_NAME } })
+    const caseIds = [...new Set([...own.map((c) => c.id), ...joined.map((r) => r.caseId)])]
+    await tx.caseEvent.updateMany({ where: { actorId: contactId, caseId: { in: caseIds } }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
+    await tx.volunteerSignup.updateMany({ where: { communityId, contactId }, data: { name: REMOVED_NAME } })
+    // Private messages to them go; group posts lose the @ to them.
+    await tx.outboxMessage.deleteMany({ where: { communityId, conversationId: contactId, status: { in: ['sent', 'failed', 'unknown', 'dropped'] } } })
+    const mentioned = await tx.outboxMessage.findMany({ where: { communityId, mentionIds: { contains: contactId } }, select: { id: true, mentionIds: true } })
+    for (const m of mentioned) await tx.outboxMessage.update({ where: { id: m.id }, data: { mentionIds: m.mentionIds.split(',').filter((id) => id !== contactId).join(',') } })
+    return { messages: messages.count, cases: caseIds.length }
+  })
+}
+
+/**
+ * The retention rule: cases closed more than `days` ago lose the personal data they hold (names
+ * and ids of residents, their words, the room), and so do stored messages older than that.
+ * Staff names on events stay: they acted in their role. Cases already anonymised are left alone.
+ */
+export async function purgeExpired(db: Db, communityId: number, now: Date, days: number): Promise<{ cases: number; messages: number }> {
+  const before = new Date(now.getTime() - days * 24 * 3600_000)
+  const staff = new Set(
+    (await db.member.findMany({ where: { communityId } })).filter((m) => m.roles.split(',').some((r) => (STAFF_ROLES as readonly string[]).includes(r))).map((m) => m.contactId),
+  )
+  const expired = await db.case.findMany({ where: { communityId, closedAt: { lt: before }, anonymisedAt: null }, select: { id: true, sourceMessage: true } })
+  for (const c of expired) {
+    await db.$transaction(async (tx) => {
+      await tx.case.update({ where: { id: c.id }, data: { reporterId: removedId(), reporterName: REMOVED_NAME, text: REMOVED_TEXT, room: null, anonymisedAt: now } })
+      for (const r of await tx.caseReporter.findMany({ where: { caseId: c.id } })) {
+        await tx.caseReporter.update({ where: { id: r.id }, data: { contactId: removedId(), name: REMOVED_NAME } })
+      }
+      for (const e of await tx.caseEvent.findMany({ where: { caseId: c.id } })) {
+        if (staff.has(e.actorId) || e.actorId === 'system') continue
+        await tx.caseEvent.update({ where: { id: e.id }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
+      }
+      await tx.rating.updateMany({ where: { caseId: c.id }, data: { raterId: 'removed', comment: null } })
+      if (c.sourceMessage) await tx.inboundMessage.updateMany({ where: { wechatId: c.sourceMessage }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
+    })
+  }
+  const messages = await db.inboundMessage.updateMany({ where: { communityId, receivedAt: { lt: before }, talkerId: { not: 'removed' } }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
+  return { cases: expired.length, messages: messages.count }
+}
