@@ -40,7 +40,8 @@ export async function toRawIncoming(bot: Wechaty, message: Message): Promise<Raw
     roomId: room?.id ?? null,
     topic: room ? await room.topic() : null,
     isText,
-    mentionsBot: room ? await message.mentionSelf() : true,
+    // Wechaty reads @-mentions of text only; a quoted reply or a picture carries them in the payload.
+    mentionsBot: !room || (isText ? await message.mentionSelf() : Boolean(bot.currentUser && (message.payload as { mentionIdList?: string[] } | undefined)?.mentionIdList?.includes(bot.currentUser.id))),
     // Wall time against the message's own time stamp: a transport fact, not the business clock.
     late: Date.now() - message.date().getTime() > LATE_AFTER_MS,
   }

@@ -1,0 +1,136 @@
+import Database from 'better-sqlite3'
+import pg from 'pg'
+import { afterEach, describe, expect, it } from 'vitest'
+import { postgresConnection } from '../../bot/database-url.js'
+import { Harness, testConfig } from '../support/harness.js'
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await sleep(50)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+// Faults on the way in, injected at the local WeChat (which delivers with WeChat's own ids and
+// time stamps) or at the database.
+describe('inbound faults', () => {
+  let h: Harness
+  afterEach(async () => {
+    await h.stop()
+  })
+
+  it('stores, registers and acknowledges a message delivered twice, or twice at once, only once', async () => {
+    h = await Harness.start()
+    const message = { personId: h.personId('盛阿姨'), roomId: h.roomId('3栋业主群'), text: '3栋101水管漏水了' }
+    const id = h.wechat.deliver(message)
+    h.wechat.deliver({ ...message, id })
+    h.wechat.deliver({ ...message, id })
+    await h.settle()
+    h.wechat.deliver({ ...message, id })
+    await h.settle()
+    expect(await h.db.inboundMessage.count()).toBe(1)
+    expect(await h.db.case.count()).toBe(1)
+    expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([expect.stringContaining('已登记 #1')])
+  })
+
+  it('answers a picture @-mentioning the bot once with a hint, and other pictures not at all', async () => {
+    h = await Harness.start()
+    const roomId = h.roomId('3栋业主群')
+    h.wechat.deliver({ personId: h.personId('刘叔叔'), roomId, image: true })
+    const id = h.wechat.deliver({ personId: h.personId('盛阿姨'), roomId, image: true, mentions: [h.demo.botId] })
+    h.wechat.deliver({ personId: h.personId('盛阿姨'), roomId, image: true, mentions: [h.demo.botId], id })
+    await h.settle()
+    expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([expect.stringMatching(/^@盛阿姨\s抱歉，我暂时只能看懂文字消息/)])
+    expect(await h.db.inboundMessage.count({ where: { kind: 'other' } })).toBe(2)
+  })
+
+  it('never answers its own messages, other bots, or its own words repeated back', async () => {
+    const otherBot = 'wxid_group_manager_bot'
+    h = await Harness.start({ config: testConfig({ ignoreContacts: [otherBot] }) })
+    h.wechat.person(otherBot, '群管家')
+    const roomId = h.roomId('3栋业主群')
+    const ack = await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')
+    // The bot's own line, delivered back to it, as WeChat does.
+    h.wechat.deliver({ personId: h.demo.botId, roomId, text: '3栋202楼道灯不亮了' })
+    // A listed bot says something that looks like a report.
+    h.wechat.deliver({ personId: otherBot, roomId, text: '3栋303家里停电了' })
+    // Someone forwards the acknowledgement into the group.
+    h.wechat.deliver({ personId: h.personId('刘叔叔'), roomId, text: ack.replace(/^@\S+\s/, '') })
+    await h.settle()
+    expect(await h.db.case.count()).toBe(1)
+    // The account's lines in the group: the acknowledgement and the injected own line, nothing in reply.
+    expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([ack, '3栋202楼道灯不亮了'])
+    expect(await h.db.inboundMessage.count({ where: { talkerId: otherBot } })).toBe(0)
+  })
+
+  it('turns reports held up while it was offline into cases and says so in one note per group; old chit-chat gets nothing', async () => {
+    h = await Harness.start()
+    const halfHourAgo = Date.now() - 30 * 60_000
+    const building3 = h.roomId('3栋业主群')
+    const late = (name: string, roomId: string, text: string, minutes: number) =>
+      h.wechat.deliver({ personId: h.personId(name), roomId, text, timestamp: halfHourAgo + minutes * 60_000 })
+    late('盛阿姨', building3, '3栋101水管漏水了', 0)
+    late('刘叔叔', building3, '今天天气真好啊', 1)
+    late('刘叔叔', building3, '3栋2单元电梯又坏了，困了人！', 2)
+    late('陈小美', h.roomId('12号楼邻里群'), '12号楼门口垃圾堆了三天没人清', 3)
+    late('周大爷', h.roomId('12号楼邻里群'), '哈哈哈', 4)
+    late('盛阿姨', building3, '3栋楼道灯不亮了', 5)
+    await until(async () => (await h.db.case.count()) === 4, 'four cases')
+    await h.settle(1000)
+    const notes3 = h.botLines('3栋业主群').map((l) => l.text)
+    expect(notes3).toHaveLength(1)
+    expect(notes3[0]).toContain('离线期间大家反映的 3 件事已登记')
+    for (const n of [1, 2, 4]) expect(notes3[0]).toContain(`#${n}：`)
+    expect(notes3[0]).toContain('紧急')
+    expect(notes3[0]).toMatch(/@盛阿姨/)
+    expect(notes3[0]).toMatch(/@刘叔叔/)
+    const notes12 = h.botLines('12号楼邻里群').map((l) => l.text)
+    expect(notes12).toEqual([expect.stringContaining('离线期间大家反映的 1 件事已登记')])
+    expect(notes12[0]).toContain('#3：')
+    // A report made now is acknowledged as usual.
+    expect(await h.ask('周大爷', '12号楼邻里群', '12号楼3单元楼道灯坏了')).toMatch(/^@周大爷\s已登记 #5/)
+  }, 40_000)
+
+  it('acknowledges nothing while the database is locked, and registers the report once when it is free again', async () => {
+    h = await Harness.start()
+    const release = await lockDatabase(h.databaseUrl)
+    h.say('盛阿姨', '3栋业主群', '3栋101水管漏水了')
+    await sleep(process.env.TEST_DATABASE === 'postgres' ? 3000 : 12_000)
+    expect(h.botLines('3栋业主群')).toHaveLength(0)
+    await release()
+    await until(() => h.botLines('3栋业主群').length > 0, 'the acknowledgement', 40_000)
+    await h.settle()
+    expect(await h.db.case.count()).toBe(1)
+    expect(await h.db.inboundMessage.count()).toBe(1)
+    expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([expect.stringContaining('已登记 #1')])
+  }, 90_000)
+})
+
+/**
+ * Holds the database so the bot cannot write: an exclusive SQLite transaction (longer than the
+ * bot's 10 s busy timeout, so its writes fail and are retried), or a PostgreSQL lock on the table
+ * messages are stored in. Returns the release.
+ */
+async function lockDatabase(url: string): Promise<() => Promise<void>> {
+  if (url.startsWith('file:')) {
+    const raw = new Database(url.slice('file:'.length))
+    raw.exec('BEGIN EXCLUSIVE')
+    return async () => {
+      raw.exec('ROLLBACK')
+      raw.close()
+    }
+  }
+  const { connectionString, schema } = postgresConnection(url)
+  const client = new pg.Client({ connectionString })
+  await client.connect()
+  await client.query('BEGIN')
+  await client.query(`LOCK TABLE "${schema}"."InboundMessage" IN ACCESS EXCLUSIVE MODE`)
+  return async () => {
+    await client.query('ROLLBACK')
+    await client.end()
+  }
+}
