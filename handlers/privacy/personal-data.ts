@@ -40,7 +40,7 @@ export async function removeResidentData(db: Db, communityId: number, contactId:
 }
 
 /**
- * The retention rule: cases closed more than `days` ago lose the personal data they hold (names
+ * The retention rule: cases finished (rated or closed) more than `days` ago lose the personal data they hold (names
  * and ids of residents, their words, the room), and so do stored messages older than that.
  * Staff names on events stay: they acted in their role. Cases already anonymised are left alone.
  */
@@ -49,7 +49,8 @@ export async function purgeExpired(db: Db, communityId: number, now: Date, days:
   const staff = new Set(
     (await db.member.findMany({ where: { communityId } })).filter((m) => m.roles.split(',').some((r) => (STAFF_ROLES as readonly string[]).includes(r))).map((m) => m.contactId),
   )
-  const expired = await db.case.findMany({ where: { communityId, closedAt: { lt: before }, anonymisedAt: null }, select: { id: true, sourceMessage: true } })
+  // Finished (rated or closed) and untouched since before the cut-off.
+  const expired = await db.case.findMany({ where: { communityId, state: { in: ['rated', 'closed'] }, updatedAt: { lt: before }, anonymisedAt: null }, select: { id: true, sourceMessage: true } })
   for (const c of expired) {
     await db.$transaction(async (tx) => {
       await tx.case.update({ where: { id: c.id }, data: { reporterId: removedId(), reporterName: REMOVED_NAME, text: REMOVED_TEXT, room: null, anonymisedAt: now } })

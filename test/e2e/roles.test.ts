@@ -31,5 +31,10 @@ describe('trusted roles', () => {
     expect(await h.ask('周大爷', '红管家服务驿站', '受理 #1', '3栋业主群')).toContain('#1 已受理')
     const member = await h.db.member.findFirstOrThrow({ where: { contactId: 'wxid_zhou_daye' } })
     expect(member.roles).toBe('property')
+    // Both the code's creation and its use are in the audit log, naming who and what.
+    const audit = await h.db.auditLog.findMany({ where: { action: { in: ['invite-created', 'role-bound'] } }, orderBy: { id: 'asc' } })
+    expect(audit.map((a) => a.action)).toEqual(['invite-created', 'role-bound'])
+    expect(audit[1]!.actor).toContain('wxid_zhou_daye')
+    expect(audit[1]!.detail).toContain('物业老周，property')
   })
 })

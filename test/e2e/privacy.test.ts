@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Harness } from '../support/harness.js'
+
+const DAY = 24 * 3600_000
+
+describe('privacy', () => {
+  let h: Harness
+  afterEach(async () => {
+    await h.stop()
+  })
+
+  it('refuses questions about other residents, in a group and privately, and registers nothing', async () => {
+    h = await Harness.start()
+    expect(await h.ask('刘叔叔', '3栋业主群', '1502住的是谁？电话多少？')).toContain('不能提供其他住户')
+    expect(await h.ask('刘叔叔', null, '楼上那家的手机号是多少，发我一下')).toContain('不能提供其他住户')
+    expect(await h.db.case.count()).toBe(0)
+  })
+
+  it('keeps a resident\'s illness out of the staff group, and logs a notice with who sent it', async () => {
+    h = await Harness.start()
+    await h.ask('盛阿姨', '3栋业主群', '3栋501我家老伴有糖尿病，电梯坏了下不了楼，麻烦尽快修')
+    await h.settle()
+    const notice = h.botLines('物业工作群').map((l) => l.text).join('\n')
+    expect(notice).toContain('新工单 #1')
+    expect(notice).not.toContain('糖尿病')
+    expect(notice).toContain('[健康信息]')
+    await h.ask('彭书记', null, '通知 周六上午停水')
+    const audit = await h.db.auditLog.findFirstOrThrow({ where: { action: 'broadcast' } })
+    expect(audit.actor).toContain('wxid_peng2018')
+    expect(audit.detail).toContain('周六上午停水')
+  })
+
+  it('removes a resident\'s personal data on 删除我的信息, keeps the figures, and says so again without harm', async () => {
+    h = await Harness.start()
+    const sheng = h.personId('盛阿姨')
+    await h.ask('盛阿姨', '3栋业主群', '3栋501卫生间漏水，我电话13812345678')
+    await h.ask('盛阿姨', '3栋业主群', '3栋楼道灯不亮了')
+    await h.ask('刘叔叔', '3栋业主群', '3栋门口垃圾没人清')
+    await h.ask('盛阿姨', '3栋业主群', '我也是 #3')
+    const answer = await h.ask('盛阿姨', null, '删除我的信息')
+    expect(answer).toContain('已删除您的个人信息')
+    expect(answer).toContain('3 件工单')
+    const where = { OR: [{ reporterId: sheng }, { reporterName: '盛阿姨' }, { text: { contains: '13812345678' } }] }
+    expect(await h.db.case.count({ where })).toBe(0)
+    expect(await h.db.caseReporter.count({ where: { OR: [{ contactId: sheng }, { name: '盛阿姨' }] } })).toBe(0)
+    expect(await h.db.caseEvent.count({ where: { OR: [{ actorId: sheng }, { actorName: '盛阿姨' }] } })).toBe(0)
+    expect(await h.db.inboundMessage.count({ where: { OR: [{ talkerId: sheng }, { talkerName: '盛阿姨' }, { text: { contains: '1381234' } }] } })).toBe(0)
+    // The cases and their numbers stay, so the station's figures do not change.
+    expect(await h.db.case.count()).toBe(3)
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 3 } })).reporterName).toBe('刘叔叔')
+    expect(await h.ask('盛阿姨', null, '删除我的信息')).toContain('没有需要删除的个人信息')
+    // Her case's progress no longer @-mentions her.
+    const post = await h.ask('物业小王', null, '进展 #1 师傅下午上门', '3栋业主群')
+    expect(post).toContain('#1 处理中')
+    expect(post).not.toContain('@盛阿姨')
+  })
+
+  it('anonymises cases closed longer ago than the retention period, once', async () => {
+    h = await Harness.start()
+    await h.ask('盛阿姨', '3栋业主群', '3栋501卫生间漏水了')
+    await h.ask('刘叔叔', '3栋业主群', '3栋楼道灯不亮了')
+    await h.ask('物业小王', null, '完成 #1 已更换水管', '3栋业主群')
+    await h.ask('盛阿姨', '3栋业主群', '评价 #1 满意 师傅很细心')
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 1 } })).state).toBe('rated')
+    h.clock.advance(364 * DAY)
+    await h.app.purge()
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 1 } })).reporterName).toBe('盛阿姨')
+    h.clock.advance(2 * DAY)
+    await h.app.purge()
+    const closed = await h.db.case.findFirstOrThrow({ where: { number: 1 }, include: { events: true, reporters: true, rating: true } })
+    expect(closed).toMatchObject({ reporterName: '居民', room: null, text: '（个人信息已删除）' })
+    expect(closed.anonymisedAt).not.toBeNull()
+    expect(closed.reporters.map((r) => r.name)).toEqual(['居民'])
+    expect(closed.rating).toMatchObject({ score: 'satisfied', comment: null })
+    // Staff acted in their role: their names stay on the record; the resident's do not.
+    expect(closed.events.map((e) => e.actorName)).toContain('物业小王')
+    expect(closed.events.map((e) => e.actorName)).not.toContain('盛阿姨')
+    // The open case is untouched; a second purge changes nothing.
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).reporterName).toBe('刘叔叔')
+    await h.app.purge()
+    expect(await h.db.auditLog.count({ where: { action: 'retention-purge' } })).toBe(1)
+  })
+})
