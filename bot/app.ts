@@ -4,6 +4,7 @@ import type { impls } from 'wechaty-puppet'
 import type { Community } from '../handlers/context.js'
 import { sweepCases } from '../handlers/cases/sweep.js'
 import { purgeExpired } from '../handlers/privacy/personal-data.js'
+import { setPublicNumbers } from '../handlers/mask.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
@@ -62,6 +63,7 @@ async function syncGroups(wechaty: Wechaty, db: Db, community: Community): Promi
 /** Starts the whole bot: database (migrated), Wechaty, the outbox sender and the schedules. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { env, config } = options
+  setPublicNumbers(config.publicNumbers)
   const clock = options.clock ?? systemClock
   const log = options.log ?? createLogger(env)
   // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.

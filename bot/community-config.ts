@@ -80,6 +80,8 @@ export const communityConfigSchema = z.object({
   members: z.array(memberSchema).default([]),
   /** Contact ids of other bots in the groups (group managers, shop bots): their messages are not even stored. */
   ignoreContacts: z.array(z.string().min(1)).default([]),
+  /** Phone numbers everyone may see (property hotline, station phone): never masked. Every other number of 7+ digits is. */
+  publicNumbers: z.array(z.string().regex(/\d/)).default([]),
   /** Closed cases older than this many days lose their personal data (names, ids, free text, room). */
   retentionDays: z.number().int().positive().default(365),
   schedules: z

@@ -1,11 +1,35 @@
 // Personal data never printed in clear in a group (个人信息保护法).
 
 export const ID_NUMBER = /(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])/g
-export const MOBILE = /(?<!\d)(1[3-9]\d)[\s-]?\d{4}[\s-]?(\d{4})(?!\d)/g
+/**
+ * Any run of 7 or more digits, possibly grouped by single spaces, hyphens or dots and led by a
+ * country code: mobiles in every written form, landlines, old 15-digit ID numbers.
+ */
+const NUMBER_RUN = /(?<![\dA-Za-z])(\+?86[\s-]?)?(\d(?:[\s.-]?\d){6,})(?![\dA-Za-z])/g
+const DATE = /^\d{4}[-.]\d{1,2}[-.]\d{1,2}$/
 
-/** 13812345678 → 138****5678; 340104199001011234 → 340104********1234. */
+/** Numbers everyone may see (the property hotline, the station's phone), as digits. */
+let publicNumbers: ReadonlySet<string> = new Set()
+
+/** Set once at start-up from the community config (publicNumbers). */
+export function setPublicNumbers(numbers: readonly string[]): void {
+  publicNumbers = new Set(numbers.map((n) => n.replace(/\D/g, '')))
+}
+
+const asciiDigits = (text: string): string => text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+
+function maskRun(whole: string, country: string | undefined, run: string): string {
+  const digits = run.replace(/\D/g, '')
+  if (publicNumbers.has(digits) || DATE.test(run)) return whole
+  const kept = digits.length >= 11 ? `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}` : `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
+  return `${country ?? ''}${kept}`
+}
+
+/** 13812345678 → 138****5678; 340104199001011234 → 340104********1234; a landline keeps its last four digits. */
 export function maskPersonalNumbers(text: string): string {
-  return text.replace(ID_NUMBER, '$1********$2').replace(MOBILE, '$1****$2')
+  return asciiDigits(text)
+    .replace(ID_NUMBER, '$1********$2')
+    .replace(NUMBER_RUN, maskRun)
 }
 
 /** Diagnoses and conditions: a person's health is never told in a group. */
@@ -28,7 +52,9 @@ export function maskPersonalData(text: string): string {
 
 /** Phone and ID numbers replaced by placeholders, for text that leaves the machine. */
 export function redactPersonalNumbers(text: string): string {
-  return text.replace(ID_NUMBER, '[证件号]').replace(MOBILE, '[电话]')
+  return asciiDigits(text)
+    .replace(ID_NUMBER, '[证件号]')
+    .replace(NUMBER_RUN, (whole, _country, run: string) => (publicNumbers.has(run.replace(/\D/g, '')) || DATE.test(run) ? whole : '[电话]'))
 }
 
 /** 盛国庆 → 盛**: the family name only. */
