@@ -117,7 +117,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   })
   // An error event from the connection is logged and survived: the watchdog and reconnect take care of the rest.
   wechaty.on('error', (error) => log.error({ err: error }, 'wechaty error'))
+  let stopping = false
   wechaty.on('logout', (user) => {
+    // Stopping the bot logs the puppet out too: that is no news for the operator.
+    if (stopping) return
     log.warn({ user: user.id }, 'logged out; sending pauses until the next login')
     void alerts.raise('logout', `提醒：红管家的微信已退出登录，消息暂停发送（不会丢失）。请尽快重新扫码登录，登录后自动补发。`)
   })
@@ -169,6 +172,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   return {
     wechaty, db, community, sender, ready, sweep, purge, jobDeps: schedulerDeps,
     async stop() {
+      stopping = true
       watchdog.stop()
       await Promise.all(tasks.map((t) => t.destroy()))
       await sender.stop()

@@ -1,27 +1,17 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
 import { createDb } from '../../bot/db.js'
-import { seedDemoCommunity } from '../../bot/sim/demo-community.js'
 import { LocalWeChat } from '../../bot/sim/local-wechat.js'
 import { localParts } from '../../handlers/time.js'
-import { tempDatabaseUrl, testConfig } from '../support/harness.js'
+import { startBotProcess, stopBotProcess, type BotProcess } from '../support/bot-process.js'
+import { tempDatabaseUrl } from '../support/harness.js'
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const OFF = ['redSaturdayReminder', 'redSaturdayMorning', 'redSaturdayThanks', 'weeklyDigest', 'branchMeeting', 'jointMeetingAgenda', 'homeVisits', 'starRating']
-
-/** A running `npm start` connected to its own local WeChat (the same groups and people in each). */
-interface Bot {
-  wechat: LocalWeChat
-  process: ChildProcess
-  output: string
-}
 
 // Two real bot processes (`npm start`) share one database (a SQLite file, or PostgreSQL in the second pass), each connected over puppet-service to
 // a WeChat with the same groups — as two machines would be. The daily summary is set to a second
@@ -29,39 +19,13 @@ interface Bot {
 describe('two bot processes on one database', () => {
   const databaseUrl = tempDatabaseUrl()
   const configFile = path.join(tmpdir(), `two-processes-${process.pid}.yaml`)
-  const bots: Bot[] = []
+  const bots: BotProcess[] = []
   let slot: Date
 
   const summaries = () => bots.flatMap((b) => b.wechat.transcript.filter((l) => l.where === '红管家服务驿站' && l.text.includes('今日民情汇总')))
 
-  async function startBot(wechat?: LocalWeChat): Promise<Bot> {
-    const chat = wechat ?? (await LocalWeChat.start())
-    const demo = seedDemoCommunity(chat, testConfig())
-    const child = spawn('npm', ['start'], {
-      cwd: root,
-      detached: true,
-      env: { ...process.env, WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: chat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: chat.endpoint, DATABASE_URL: databaseUrl, COMMUNITY_CONFIG: configFile, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    const bot: Bot = { wechat: chat, process: child, output: '' }
-    child.stdout!.on('data', (d) => (bot.output += d))
-    child.stderr!.on('data', (d) => (bot.output += d))
-    // Up once it answers a private 帮助.
-    const answered = () => chat.transcript.some((l) => l.fromId === demo.botId && l.where === '彭书记')
-    const deadline = Date.now() + 60_000
-    while (Date.now() < deadline && !answered()) {
-      chat.say('wxid_peng2018', '帮助', { to: demo.botId })
-      await sleep(2000)
-    }
-    if (!answered()) throw new Error(`the bot did not come up:\n${bot.output.slice(-2000)}`)
-    return bot
-  }
-
-  async function stopBot(bot: Bot): Promise<void> {
-    const exited = new Promise((r) => bot.process.once('exit', r))
-    if (bot.process.pid) process.kill(-bot.process.pid, 'SIGTERM')
-    await Promise.race([exited, sleep(10_000)])
-  }
+  const startBot = (wechat?: LocalWeChat) => startBotProcess({ DATABASE_URL: databaseUrl, COMMUNITY_CONFIG: configFile }, wechat)
+  const stopBot = (bot: BotProcess) => stopBotProcess(bot)
 
   beforeAll(async () => {
     // Far enough ahead for both processes to start on a busy CI machine.
