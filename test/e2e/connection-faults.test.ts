@@ -1,19 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { fireJob } from '../../bot/scheduler.js'
 import { dailySummary } from '../../schedules/daily-summary.js'
-import { Harness } from '../support/harness.js'
+import { Harness, sleep, until } from '../support/harness.js'
 import { WebhookInbox } from '../support/webhook.js'
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await sleep(50)
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 // Faults of the connection to WeChat, injected into the local WeChat behind the real puppet service.
 describe('connection faults', () => {

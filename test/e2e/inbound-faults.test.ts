@@ -2,18 +2,8 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
 import { postgresConnection } from '../../bot/database-url.js'
-import { Harness, testConfig } from '../support/harness.js'
+import { Harness, sleep, testConfig, until } from '../support/harness.js'
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await check()) return
-    await sleep(50)
-  }
-  throw new Error(`timed out waiting for ${what}`)
-}
 
 // Faults on the way in, injected at the local WeChat (which delivers with WeChat's own ids and
 // time stamps) or at the database.

@@ -40,7 +40,17 @@ export function tempSqliteUrl(): string {
   return `file:${path.join(dir, `${randomUUID()}.db`)}`
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Waits until `check` holds, polling; fails naming `what` after `timeoutMs`. */
+export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await check()) return
+    await sleep(50)
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
 
 /** A local WeChat with the demo community, and the bot connected to it over puppet-service. */
 export class Harness {
