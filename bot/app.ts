@@ -53,6 +53,9 @@ export interface App {
   stop(): Promise<void>
 }
 
+/** How long a reconnect may take to log back in before the operator is told the account is out. */
+const LOGIN_GRACE_MS = 2 * 60_000
+
 /** Registers the groups the account is already in, so schedules know where to post. */
 async function syncGroups(wechaty: Wechaty, db: Db, community: Community): Promise<void> {
   for (const room of await wechaty.Room.findAll()) {
@@ -122,7 +125,10 @@ export async function startApp(options: AppOptions): Promise<App> {
     // Stopping the bot logs the puppet out too: that is no news for the operator.
     if (stopping) return
     log.warn({ user: user.id }, 'logged out; sending pauses until the next login')
-    void alerts.raise('logout', `提醒：红管家的微信已退出登录，消息暂停发送（不会丢失）。请尽快重新扫码登录，登录后自动补发。`)
+    const alert = () => void alerts.raise('logout', `提醒：红管家的微信已退出登录，消息暂停发送（不会丢失）。请尽快重新扫码登录，登录后自动补发。`)
+    // Reconnecting restarts the puppet, which logs out for a moment: the operator hears of it only if the login does not come back.
+    if (!watchdog.busy) return alert()
+    setTimeout(() => !stopping && !wechaty.isLoggedIn && alert(), LOGIN_GRACE_MS).unref()
   })
   wechaty.on('login', () => alerts.clear('logout'))
   wechaty.on('room-topic', (room, topic) => {
