@@ -16,6 +16,7 @@ import { syncMembers } from './members.js'
 import { createLlm } from './llm.js'
 import { Alerts } from './alerts.js'
 import { ConnectionWatchdog } from './connection-watchdog.js'
+import { ConnectionLease, LEASE_TTL_MS } from './connection-lease.js'
 import { momentText } from '../handlers/time.js'
 import { migrateDatabase } from './migrate.js'
 import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
@@ -50,6 +51,8 @@ export interface App {
   purge(): Promise<void>
   /** Resolves once the account is logged in and the served groups are known. */
   ready: Promise<void>
+  /** Which process of the station holds the WeChat connection; the others stand by. */
+  lease: ConnectionLease
   stop(): Promise<void>
 }
 
@@ -80,8 +83,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const operators = [...config.members.filter((m) => m.roles.includes('admin')), ...config.members.filter((m) => m.roles.includes('secretary'))].map((m) => m.id)
   const alerts = new Alerts({ db, communityId: community.id, clock, log, operators: [...new Set(operators)], webhookUrl: env.ALERT_WEBHOOK_URL, onQueued: () => sender.kick() })
   const watchdog = new ConnectionWatchdog(wechaty, log)
+  const lease = new ConnectionLease({ db, communityId: community.id, log })
   const sender: OutboxSender = new OutboxSender({
-    db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy,
+    db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held,
     ...(options.manualSending ? { manual: true, clock } : {}),
     onDailyAlert: (sent) => void alerts.raise(`daily:${clock.now().toISOString().slice(0, 10)}`, `提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`),
     onFrequent: ({ minutes, until, first }) => {
@@ -121,16 +125,16 @@ export async function startApp(options: AppOptions): Promise<App> {
   // An error event from the connection is logged and survived: the watchdog and reconnect take care of the rest.
   wechaty.on('error', (error) => log.error({ err: error }, 'wechaty error'))
   let stopping = false
+  let standingDown = false
   wechaty.on('logout', (user) => {
-    // Stopping the bot logs the puppet out too: that is no news for the operator.
-    if (stopping) return
+    // Stopping the bot, or handing the connection over, logs the puppet out too: that is no news for the operator.
+    if (stopping || standingDown) return
     log.warn({ user: user.id }, 'logged out; sending pauses until the next login')
     const alert = () => void alerts.raise('logout', `提醒：红管家的微信已退出登录，消息暂停发送（不会丢失）。请尽快重新扫码登录，登录后自动补发。`)
     // Reconnecting restarts the puppet, which logs out for a moment: the operator hears of it only if the login does not come back.
     if (!watchdog.busy) return alert()
     setTimeout(() => !stopping && !wechaty.isLoggedIn && alert(), LOGIN_GRACE_MS).unref()
   })
-  wechaty.on('login', () => alerts.clear('logout'))
   wechaty.on('room-topic', (room, topic) => {
     resolveGroup(db, community.id, config, room.id, topic).catch((error) => log.error({ err: error, roomId: room.id }, 'could not record a group rename'))
   })
@@ -151,38 +155,75 @@ export async function startApp(options: AppOptions): Promise<App> {
   })
   wechaty.on('scan', (qrcode, status) => log.info({ status, qrcode }, 'scan the QR code to log in'))
 
-  const ready = new Promise<void>((resolve) => {
-    wechaty.once('login', async (user) => {
-      log.info({ user: user.id }, 'logged in')
-      try {
-        await syncGroups(wechaty, db, community)
-        const pending = await handlePending(deps)
-        if (pending) log.info({ pending }, 'handled messages stored before the last stop')
-        await sender.start()
-        const caughtUp = await catchUp(jobsFor(config), schedulerDeps, config.timezone, row.createdAt)
-        if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
-        tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
-        tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
-        await purge().catch((error) => log.error({ err: error }, 'retention purge failed'))
-        tasks.push(cron.schedule('30 3 * * *', () => purge().catch((error) => log.error({ err: error }, 'retention purge failed')), { name: 'retentionPurge', timezone: config.timezone, noOverlap: true }))
-        // Messages stored while the database then failed are handled once it is back.
-        tasks.push(cron.schedule('* * * * *', () => handlePending(deps).then((n) => n && log.info({ handled: n }, 'handled messages left over after a database failure')).catch((error) => log.error({ err: error }, 'retry of unhandled messages failed')), { name: 'retryUnhandled', noOverlap: true }))
-      } catch (error) {
-        log.error({ err: error }, 'start-up after login failed')
-      }
-      resolve()
-    })
+  // Everything that runs only in the process holding the connection, started at its first login.
+  let active = false
+  let markReady: () => void
+  const ready = new Promise<void>((resolve) => (markReady = resolve))
+  wechaty.on('login', async (user) => {
+    alerts.clear('logout')
+    if (active) return
+    active = true
+    log.info({ user: user.id }, 'logged in')
+    try {
+      await syncGroups(wechaty, db, community)
+      const pending = await handlePending(deps)
+      if (pending) log.info({ pending }, 'handled messages stored before the last stop')
+      await sender.start()
+      const caughtUp = await catchUp(jobsFor(config), schedulerDeps, config.timezone, row.createdAt)
+      if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
+      tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
+      tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
+      await purge().catch((error) => log.error({ err: error }, 'retention purge failed'))
+      tasks.push(cron.schedule('30 3 * * *', () => purge().catch((error) => log.error({ err: error }, 'retention purge failed')), { name: 'retentionPurge', timezone: config.timezone, noOverlap: true }))
+      // Messages stored while the database then failed are handled once it is back.
+      tasks.push(cron.schedule('* * * * *', () => handlePending(deps).then((n) => n && log.info({ handled: n }, 'handled messages left over after a database failure')).catch((error) => log.error({ err: error }, 'retry of unhandled messages failed')), { name: 'retryUnhandled', noOverlap: true }))
+    } catch (error) {
+      log.error({ err: error }, 'start-up after login failed')
+    }
+    markReady()
   })
-  await wechaty.start()
+
+  /** Another process took the lease (this one was frozen past its expiry): disconnect and wait for it again. */
+  const standDown = async (): Promise<void> => {
+    log.error({ me: lease.holder }, 'another process took over the WeChat connection; this one disconnects and stands by')
+    standingDown = true
+    active = false
+    watchdog.stop()
+    await Promise.all(tasks.map((t) => t.destroy()))
+    tasks = []
+    await sender.stop()
+    await wechaty.stop().catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
+    standingDown = false
+    void standBy()
+  }
+  const connect = async (tookOverFrom: string | null): Promise<void> => {
+    lease.keep(() => void standDown())
+    if (tookOverFrom) {
+      log.warn({ previous: tookOverFrom, me: lease.holder }, 'took over the WeChat connection from a process that stopped answering')
+      void alerts.raise('takeover', `提醒：红管家的另一个进程已超过 ${LEASE_TTL_MS / 1000} 秒没有响应，本进程已接管微信连接，消息照常处理。请检查那台机器或进程。`)
+    }
+    watchdog.resume()
+    await wechaty.start()
+  }
+  const standBy = async (): Promise<void> => {
+    const acquired = await lease.waitUntilHeld(() => stopping)
+    if (acquired && !stopping) await connect(acquired.tookOverFrom).catch((error) => log.error({ err: error }, 'could not connect to WeChat after taking over'))
+  }
+  // The first process up connects at once; another one started beside it waits for the lease.
+  const acquired = await lease.tryAcquire()
+  if (acquired) await connect(acquired.tookOverFrom)
+  else void standBy()
 
   return {
-    wechaty, db, community, sender, ready, sweep, purge, jobDeps: schedulerDeps,
+    wechaty, db, community, sender, ready, lease, sweep, purge, jobDeps: schedulerDeps,
     async stop() {
       stopping = true
       watchdog.stop()
       await Promise.all(tasks.map((t) => t.destroy()))
       await sender.stop()
       await wechaty.stop().catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
+      // Handed back, so a process standing by takes over at once rather than after the expiry.
+      await lease.release().catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not hand back the connection lease'))
       await db.$disconnect()
     },
   }

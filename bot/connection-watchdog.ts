@@ -32,8 +32,14 @@ export class ConnectionWatchdog {
     return this.reconnecting
   }
 
+  /** No more reconnecting: the bot is stopping, or handing the connection to another process. */
   stop(): void {
     this.stopped = true
+  }
+
+  /** Watches again after stop(), when this process holds the connection once more. */
+  resume(): void {
+    this.stopped = false
   }
 
   private async reconnect(): Promise<void> {

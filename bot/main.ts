@@ -15,8 +15,12 @@ async function main(): Promise<void> {
 
   let app: App
   let wechat: LocalWeChat | undefined
+  const standingBy = (a: App) => {
+    if (!a.lease.held) console.log('另一个红管家进程正用同一个数据库连着微信，本进程待命；它停止或失去响应后自动接管。')
+  }
   if (usesRealAccount) {
     app = await startApp({ env, config })
+    standingBy(app)
   } else {
     wechat = await LocalWeChat.start(env.SIM_PORT)
     const demo = seedDemoCommunity(wechat, config)
@@ -29,6 +33,7 @@ async function main(): Promise<void> {
     }
     console.log(`红管家已在本地模拟微信上启动（${config.community}，${wechat.endpoint}），日志写在 ${simEnv.LOG_FILE}。`)
     app = await startApp({ env: simEnv, config })
+    standingBy(app)
     await app.ready
     startRepl(wechat, demo).then(() => shutdown(0))
   }

@@ -17,9 +17,10 @@ function cronIn(seconds: number): string {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-// Two bot instances on one database (each on its own local WeChat with the same groups), with the
-// daily summary and the Red Saturday reminder due a few seconds from now in the community's timezone.
-// Whatever either instance sends counts: together they must send each post once.
+// Two bot instances on one database, with the daily summary and the Red Saturday reminder due a few
+// seconds from now in the community's timezone. The second stands by (the first holds the connection
+// lease) but its schedules are started all the same, as in the moments while a standby takes over:
+// the ledger alone must keep each post to one.
 describe('scheduled summary and Red Saturday reminder', () => {
   let first: Harness
   let second: Harness
@@ -31,7 +32,7 @@ describe('scheduled summary and Red Saturday reminder', () => {
     const config = testConfig({ schedules: { ...testConfig().schedules, ...off } })
     const clock = new ManualClock(new Date())
     first = await Harness.start({ config, clock, databaseUrl })
-    second = await Harness.start({ config, clock, databaseUrl })
+    second = await Harness.start({ config, clock, databaseUrl, standby: true })
     await first.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')
     // Once both are up (however long that took), each schedules the same two jobs a few seconds ahead.
     const jobs = [dailySummary(cronIn(3)), redSaturdayReminder(cronIn(4))]

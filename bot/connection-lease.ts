@@ -1,0 +1,139 @@
+import { randomBytes } from 'node:crypto'
+import { hostname } from 'node:os'
+import type { Db } from './db.js'
+import type { Logger } from './logger.js'
+
+/** A holder that has not renewed for this long is taken for dead. */
+export const LEASE_TTL_MS = 15_000
+/** The holder renews this often, so two missed renewals still keep the lease. */
+const RENEW_MS = 5_000
+/** A waiting process looks this often whether the lease has come free. */
+const STANDBY_POLL_MS = 3_000
+
+export interface LeaseOptions {
+  db: Db
+  communityId: number
+  log: Logger
+  ttlMs?: number
+  renewMs?: number
+  pollMs?: number
+  /** Wall time: the lease is about processes, not the business clock. */
+  now?: () => number
+}
+
+/** How the lease came to this process. */
+export interface Acquired {
+  /** The holder before us, when it had stopped renewing rather than handed the lease back. */
+  tookOverFrom: string | null
+}
+
+/**
+ * Which process of a station holds the WeChat connection. Several processes may share one
+ * database; only the holder of the lease connects and sends. The holder renews it every few
+ * seconds and hands it back on a clean stop; when a holder dies, its lease runs out and a waiting
+ * process takes it. A holder that finds its lease taken (it was frozen past the expiry) stands down.
+ */
+export class ConnectionLease {
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
+  private heldUntil = 0
+  private renewer?: NodeJS.Timeout
+  private readonly ttlMs: number
+  private readonly now: () => number
+
+  constructor(private readonly options: LeaseOptions) {
+    this.ttlMs = options.ttlMs ?? LEASE_TTL_MS
+    this.now = options.now ?? Date.now
+  }
+
+  /** True while this process holds an unexpired lease, by its own clock. */
+  get held(): boolean {
+    return this.heldUntil > this.now()
+  }
+
+  /** Takes the lease if nobody holds it, its holder let it run out, or it is already ours. */
+  async tryAcquire(): Promise<Acquired | null> {
+    const { db, communityId } = this.options
+    const now = this.now()
+    const expiresAt = new Date(now + this.ttlMs)
+    const mine = await db.connectionLease.updateMany({ where: { communityId, holder: this.holder }, data: { expiresAt } })
+    if (mine.count === 1) return this.took(now, null)
+    const previous = await db.connectionLease.findUnique({ where: { communityId } })
+    if (!previous) {
+      try {
+        await db.connectionLease.create({ data: { communityId, holder: this.holder, expiresAt, acquiredAt: new Date(now) } })
+        return this.took(now, null)
+      } catch {
+        // Another process created it first.
+        return null
+      }
+    }
+    if (previous.expiresAt.getTime() >= now) return null
+    // Only one process can move an expired lease: the condition is checked again under the row's lock.
+    const taken = await db.connectionLease.updateMany({
+      where: { communityId, holder: previous.holder, expiresAt: { lt: new Date(now) } },
+      data: { holder: this.holder, expiresAt, acquiredAt: new Date(now) },
+    })
+    return taken.count === 1 ? this.took(now, previous.holder) : null
+  }
+
+  private took(now: number, tookOverFrom: string | null): Acquired {
+    this.heldUntil = now + this.ttlMs
+    return { tookOverFrom }
+  }
+
+  /** Who holds the lease now, if anyone does. */
+  async currentHolder(): Promise<string | null> {
+    const row = await this.options.db.connectionLease.findUnique({ where: { communityId: this.options.communityId } })
+    return row && row.expiresAt.getTime() >= this.now() ? row.holder : null
+  }
+
+  /** Waits until this process holds the lease, or `cancelled()` turns true (then null). */
+  async waitUntilHeld(cancelled: () => boolean): Promise<Acquired | null> {
+    const { log, pollMs = STANDBY_POLL_MS } = this.options
+    let told = false
+    while (!cancelled()) {
+      const acquired = await this.tryAcquire().catch((error) => {
+        log.warn({ err: String(error).slice(0, 200) }, 'could not check the connection lease; trying again')
+        return null
+      })
+      if (acquired) return acquired
+      if (!told) {
+        told = true
+        log.info({ holder: await this.currentHolder().catch(() => null), me: this.holder }, 'another process holds the WeChat connection; standing by')
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs))
+    }
+    return null
+  }
+
+  /** Renews the lease until stop(); `onLost` runs once when another process has taken it. */
+  keep(onLost: () => void): void {
+    const { db, communityId, log, renewMs = RENEW_MS } = this.options
+    clearInterval(this.renewer)
+    this.renewer = setInterval(async () => {
+      const now = this.now()
+      try {
+        const renewed = await db.connectionLease.updateMany({ where: { communityId, holder: this.holder }, data: { expiresAt: new Date(now + this.ttlMs) } })
+        if (renewed.count === 1) {
+          this.heldUntil = now + this.ttlMs
+          return
+        }
+        clearInterval(this.renewer)
+        this.heldUntil = 0
+        onLost()
+      } catch (error) {
+        // The database is away: the lease is kept until it runs out by our own clock, then sending stops.
+        log.warn({ err: String(error).slice(0, 200) }, 'could not renew the connection lease')
+      }
+    }, renewMs)
+    this.renewer.unref()
+  }
+
+  /** Stops renewing and hands the lease back, so a waiting process takes over at once. */
+  async release(): Promise<void> {
+    clearInterval(this.renewer)
+    this.heldUntil = 0
+    const { db, communityId } = this.options
+    await db.connectionLease.deleteMany({ where: { communityId, holder: this.holder } })
+  }
+}
