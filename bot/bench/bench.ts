@@ -1,0 +1,340 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import pg from 'pg'
+import { pino } from 'pino'
+import type { Community } from '../../handlers/context.js'
+import { summaryFor } from '../../handlers/summary/summary-for.js'
+import { weeklyDigest } from '../../schedules/weekly-digest.js'
+import { systemClock } from '../clock.js'
+import type { CommunityConfig } from '../community-config.js'
+import { createDb, type Db } from '../db.js'
+import { migrateDatabase } from '../migrate.js'
+import { BOT_ID } from '../sim/demo-community.js'
+import type { LocalWeChat } from '../sim/local-wechat.js'
+import { benchConfig, benchMessages, benchWeChat, deliver, seeded, writeBenchConfig, type BenchMessage, type BenchWeChat } from './workload.js'
+
+// `npm run bench [-- --quick]`: the bot end to end over loopback gRPC against a bare echo bot on
+// the same transport and bare Prisma inserts on the same database, at several sizes, on SQLite and
+// PostgreSQL; then the daily summary and the 五+X digest over 10k and 100k cases.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
+const quick = process.argv.includes('--quick')
+const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+/** Messages handed over but not yet handled (or echoed), at most: the residents never wait on each other. */
+const WINDOW = 200
+/** The pace at which latency is measured. */
+const LATENCY_RATE = 50
+const SECRETARY = 'wxid_peng2018'
+const silent = pino({ level: 'silent' })
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+type DbKind = 'SQLite' | 'PostgreSQL'
+interface Size {
+  groups: number
+  messages: number
+}
+interface EndToEnd extends Size {
+  db: DbKind
+  msgsPerSec: number
+  rssMb: number
+  p50Ms?: number
+  p99Ms?: number
+  echoMsgsPerSec?: number
+}
+
+function databaseUrl(db: DbKind, name: string): string {
+  if (db === 'SQLite') return `file:${path.join(root, 'data', `bench-${name}-${process.pid}.db`)}`
+  return `${POSTGRES}?schema=bench_${name.replace(/\W/g, '_')}_${process.pid}`
+}
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 2000 })
+  try {
+    await client.connect()
+    await client.end()
+    return true
+  } catch {
+    return false
+  }
+}
+
+async function dropSchema(url: string): Promise<void> {
+  const schema = new URL(url).searchParams.get('schema')
+  if (!schema) return
+  const client = new pg.Client({ connectionString: POSTGRES })
+  await client.connect()
+  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
+  await client.end()
+}
+
+/** The highest resident set size a process reached, from the kernel's own record. */
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024)
+}
+
+function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout!.on('data', (d) => (output += d))
+  child.stderr!.on('data', (d) => (output += d))
+  return { child, output: () => output }
+}
+
+async function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise((r) => child.once('exit', r))
+  child.kill('SIGTERM')
+  await Promise.race([exited, sleep(15_000)])
+  if (child.exitCode === null) child.kill('SIGKILL')
+}
+
+/** Waits until whatever is connected as the bot answers a private line. */
+async function answering(wechat: LocalWeChat, output: () => string): Promise<void> {
+  const deadline = Date.now() + 120_000
+  const answered = () => wechat.transcript.some((l) => l.fromId === BOT_ID && l.toId === SECRETARY)
+  while (Date.now() < deadline && !answered()) {
+    wechat.say(SECRETARY, '帮助', { to: BOT_ID })
+    await sleep(1000)
+  }
+  if (!answered()) throw new Error(`the bot did not come up:\n${output().slice(-2000)}`)
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+/** Hands `messages` over as fast as `done()` lets a window of WINDOW through; returns the seconds until `finished()`. */
+async function pump(wechat: LocalWeChat, messages: BenchMessage[], done: () => Promise<number> | number, finished: () => Promise<boolean> | boolean): Promise<number> {
+  const started = performance.now()
+  let sent = 0
+  while (true) {
+    const handled = await done()
+    while (sent < messages.length && sent - handled < WINDOW) deliver(wechat, messages[sent++]!)
+    if (sent === messages.length && handled >= messages.length && (await finished())) break
+    await sleep(5)
+  }
+  return (performance.now() - started) / 1000
+}
+
+/** The bot (`bot/main.ts`, its own process) on `db`: throughput, then latency at 50 messages/s. */
+async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latencyMessages: number): Promise<EndToEnd> {
+  const url = databaseUrl(db, `e2e_${size.groups}_${size.messages}`)
+  const setup = await benchWeChat(config, size.groups, Math.max(size.groups * 4, 40))
+  const { wechat } = setup
+  const bot = startProcess('bot/main.ts', {
+    DATABASE_URL: url, COMMUNITY_CONFIG: writeBenchConfig(config), WECHATY_PUPPET: 'wechaty-puppet-service',
+    WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
+  })
+  const client = createDb(url)
+  try {
+    await answering(wechat, bot.output)
+    const drained = async () => (await client.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0
+    const handledBefore = await client.inboundMessage.count({ where: { status: 'handled' } })
+    const handled = async () => (await client.inboundMessage.count({ where: { status: 'handled' } })) - handledBefore
+    const messages = benchMessages(setup, size.messages, 'tp', 1)
+    const seconds = await pump(wechat, messages, handled, drained)
+    const msgsPerSec = Math.round(size.messages / seconds)
+
+    // Latency at a steady 50 messages/s, at households of their own (units 10 and up).
+    const paced = benchMessages(setup, latencyMessages, 'lat', 2, 10)
+    const sentAt = new Map<string, number>()
+    const base = await client.inboundMessage.count({ where: { status: 'handled' } })
+    const started = Date.now()
+    for (let i = 0; i < paced.length; i++) {
+      const due = started + (i * 1000) / LATENCY_RATE
+      if (due > Date.now()) await sleep(due - Date.now())
+      sentAt.set(paced[i]!.id, Date.now())
+      deliver(wechat, paced[i]!)
+    }
+    const deadline = Date.now() + 120_000
+    while (Date.now() < deadline && !((await client.inboundMessage.count({ where: { status: 'handled' } })) - base >= paced.length && (await drained()))) await sleep(20)
+    const ackAt = new Map<number, number>()
+    for (const line of wechat.transcript) {
+      if (line.fromId !== BOT_ID || !line.roomId) continue
+      for (const m of line.text.matchAll(/#(\d+)：/g)) if (!ackAt.has(Number(m[1]))) ackAt.set(Number(m[1]), line.at)
+    }
+    const cases = await client.case.findMany({ where: { sourceMessage: { in: [...sentAt.keys()] } }, select: { number: true, sourceMessage: true } })
+    const latencies = cases.filter((c) => ackAt.has(c.number)).map((c) => ackAt.get(c.number)! - sentAt.get(c.sourceMessage!)!).sort((a, b) => a - b)
+    const rssMb = peakRssMb(bot.child.pid!)
+    return { db, ...size, msgsPerSec, rssMb, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) }
+  } finally {
+    await client.$disconnect()
+    await stopProcess(bot.child)
+    await wechat.stop()
+    if (db === 'PostgreSQL') await dropSchema(url)
+  }
+}
+
+/** A bare Wechaty echo bot (its own process) on the same transport: every message answered, nothing else. */
+async function echo(config: CommunityConfig, size: Size): Promise<number> {
+  const setup = await benchWeChat(config, size.groups, Math.max(size.groups * 4, 40))
+  const { wechat } = setup
+  const bot = startProcess('bot/bench/echo-bot.ts', { WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint })
+  try {
+    await answering(wechat, bot.output)
+    let echoed = 0
+    const before = wechat.transcript.filter((l) => l.fromId === BOT_ID).length
+    const off = wechat.onLine((l) => l.fromId === BOT_ID && echoed++)
+    const messages = benchMessages(setup, size.messages, 'echo', 1)
+    // Lines already recorded before the listener count too.
+    const seconds = await pump(wechat, messages, () => echoed + Math.max(0, wechat.transcript.filter((l) => l.fromId === BOT_ID).length - before - echoed), () => true)
+    off()
+    return Math.round(size.messages / seconds)
+  } finally {
+    await stopProcess(bot.child)
+    await wechat.stop()
+  }
+}
+
+/** The database's ceiling: the same incoming-message rows inserted with Prisma alone, WINDOW at a time. */
+async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Promise<number> {
+  const url = databaseUrl(db, `prisma_${count}`)
+  await migrateDatabase(url)
+  const client = createDb(url)
+  try {
+    const community = await client.community.create({ data: { name: '基准测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })
+    const messages = benchMessages(setup, count, 'ins', 1)
+    const started = performance.now()
+    let next = 0
+    const worker = async () => {
+      while (next < messages.length) {
+        const m = messages[next++]!
+        await client.inboundMessage.create({ data: { communityId: community.id, wechatId: m.id, roomId: m.roomId, talkerId: m.personId, talkerName: '居民', text: m.text, kind: 'text', receivedAt: new Date() } })
+      }
+    }
+    await Promise.all(Array.from({ length: db === 'SQLite' ? 1 : 16 }, worker))
+    return Math.round(count / ((performance.now() - started) / 1000))
+  } finally {
+    await client.$disconnect()
+    if (db === 'PostgreSQL') await dropSchema(url)
+  }
+}
+
+const CATEGORIES = ['water', 'power', 'facility', 'sanitation', 'noise', 'gas_heating', 'greening', 'parking']
+const DAY = 86_400_000
+
+/** `count` cases spread over the past year, the older ones finished, about 3% still open. */
+async function seedCases(client: Db, communityId: number, count: number, now: Date): Promise<void> {
+  const random = seeded(count)
+  const chunk = 1000
+  for (let from = 0; from < count; from += chunk) {
+    const rows = Array.from({ length: Math.min(chunk, count - from) }, (_, k) => {
+      const n = from + k + 1
+      const createdAt = new Date(now.getTime() - Math.floor(random() * 365 * DAY))
+      const age = now.getTime() - createdAt.getTime()
+      const open = age < 14 * DAY && random() < 0.5
+      const state = open ? ['reported', 'accepted', 'in_progress'][n % 3]! : ['rated', 'closed'][n % 2]!
+      return {
+        communityId, number: n, category: CATEGORIES[n % CATEGORIES.length]!, building: String(1 + (n % 40)), unit: String(1 + (n % 6)), room: String(101 + (n % 30) * 100),
+        urgency: n % 10 === 0 ? 'urgent' : 'normal', state, text: '家里水管漏水了', reporterId: `wxid_r${n % 500}`, reporterName: '居民', party: '物业', parserVersion: 'rules-1',
+        respondBy: new Date(createdAt.getTime() + 4 * 3_600_000), resolveBy: new Date(createdAt.getTime() + 3 * DAY), streetBy: new Date(createdAt.getTime() + 6 * DAY),
+        createdAt, acceptedAt: state === 'reported' ? null : new Date(createdAt.getTime() + 3_600_000), resolvedAt: open ? null : new Date(createdAt.getTime() + DAY),
+        updatedAt: createdAt,
+      }
+    })
+    await client.case.createMany({ data: rows })
+  }
+}
+
+interface SummaryCost {
+  db: DbKind
+  cases: number
+  summaryMs: number
+  digestMs: number
+}
+
+/** The median time of the daily summary text and of the 五+X digest over `count` cases. */
+async function summaryCost(db: DbKind, config: CommunityConfig, count: number): Promise<SummaryCost> {
+  const url = databaseUrl(db, `summary_${count}`)
+  await migrateDatabase(url)
+  const client = createDb(url)
+  try {
+    const now = new Date()
+    const row = await client.community.create({ data: { name: config.community, timezone: config.timezone, createdAt: new Date(now.getTime() - 400 * DAY) } })
+    await seedCases(client, row.id, count, now)
+    const community: Community = { id: row.id, config }
+    const deps = { db: client, community, clock: systemClock, log: silent, onQueued: () => undefined }
+    const digest = weeklyDigest('0 9 * * 1')
+    const time = async (run: (i: number) => Promise<unknown>) => {
+      await run(-1)
+      const times: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const started = performance.now()
+        await run(i)
+        times.push(performance.now() - started)
+      }
+      return Math.round(times.sort((a, b) => a - b)[2]! * 10) / 10
+    }
+    const summaryMs = await time(() => summaryFor({ db: client, communityId: row.id, communityName: config.community, timeZone: config.timezone }, 'day', now))
+    const digestMs = await time((i) => digest.run(deps, now, `bench-${i}`))
+    return { db, cases: count, summaryMs, digestMs }
+  } finally {
+    await client.$disconnect()
+    if (db === 'PostgreSQL') await dropSchema(url)
+  }
+}
+
+const pad = (v: unknown, n: number) => String(v ?? '–').padStart(n)
+
+async function main(): Promise<void> {
+  const config = benchConfig()
+  const sizes: Size[] = quick ? [{ groups: 10, messages: 1000 }] : [{ groups: 10, messages: 1000 }, { groups: 100, messages: 10_000 }, { groups: 500, messages: 50_000 }]
+  const latencyMessages = quick ? 250 : 1500
+  const databases: DbKind[] = quick ? ['SQLite'] : (await postgresReachable()) ? ['SQLite', 'PostgreSQL'] : ['SQLite']
+  const caseCounts = quick ? [10_000] : [10_000, 100_000]
+  console.log(`红管家 benchmark${quick ? ' (--quick)' : ''}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; send limiter off; databases: ${databases.join(', ')}`)
+
+  const runs: EndToEnd[] = []
+  const echoBySize = new Map<string, number>()
+  for (const size of sizes) {
+    const key = `${size.groups}/${size.messages}`
+    echoBySize.set(key, await echo(config, size))
+    console.log(`  echo bot, ${size.groups} groups, ${size.messages} messages: ${echoBySize.get(key)} msgs/s`)
+    for (const db of databases) {
+      const run = { ...(await endToEnd(config, db, size, latencyMessages)), echoMsgsPerSec: echoBySize.get(key) }
+      runs.push(run)
+      console.log(`  bot on ${db}, ${size.groups} groups, ${size.messages} messages: ${run.msgsPerSec} msgs/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms at ${LATENCY_RATE}/s, peak RSS ${run.rssMb} MB`)
+    }
+  }
+  const largest = sizes.at(-1)!
+  const insertSetup = await benchWeChat(config, largest.groups, 40)
+  const inserts = new Map<DbKind, number>()
+  for (const db of databases) inserts.set(db, await prismaInserts(db, insertSetup, largest.messages))
+  await insertSetup.wechat.stop()
+  const costs: SummaryCost[] = []
+  for (const db of databases) for (const count of caseCounts) costs.push(await summaryCost(db, config, count))
+
+  console.log('\nEnd to end (stored, parsed, case written, acknowledgement delivered), against the echo bot and bare Prisma inserts:')
+  console.log(`${'database'.padEnd(11)}${pad('groups', 7)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('inserts/s', 10)}${pad('÷ins', 6)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}`)
+  for (const r of runs) {
+    const ins = inserts.get(r.db)!
+    console.log(`${r.db.padEnd(11)}${pad(r.groups, 7)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec!).toFixed(2), 7)}${pad(ins, 10)}${pad((r.msgsPerSec / ins).toFixed(2), 6)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}`)
+  }
+  console.log(`(latency measured at a steady ${LATENCY_RATE} messages/s after each throughput run; inserts of ${largest.messages} rows)`)
+  console.log('\nDaily summary and 五+X digest (median of 5):')
+  console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
+  for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
+
+  const main = runs.filter((r) => r.db === 'SQLite').at(-1)!
+  const summaryLargest = costs.filter((c) => c.db === 'SQLite').at(-1)!
+  console.log(
+    JSON.stringify({
+      msgsPerSec: main.msgsPerSec, echoMsgsPerSec: main.echoMsgsPerSec, ratioToEcho: Number((main.msgsPerSec / main.echoMsgsPerSec!).toFixed(2)),
+      prismaInsertsPerSec: inserts.get('SQLite'), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb,
+      [`summary${summaryLargest.cases / 1000}kMs`]: summaryLargest.summaryMs, [`digest${summaryLargest.cases / 1000}kMs`]: summaryLargest.digestMs,
+      groups: main.groups, messages: main.messages, quick,
+    }),
+  )
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('benchmark failed:', error)
+    process.exit(1)
+  },
+)
