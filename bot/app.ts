@@ -8,9 +8,9 @@ import { setPublicNumbers } from '../handlers/mask.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
-import { createDb, type Db } from './db.js'
+import { createDb, tuneDb, type Db } from './db.js'
 import type { Env } from './env.js'
-import { leftGroup, resolveGroup } from './groups.js'
+import { forgetGroups, leftGroup, resolveGroup } from './groups.js'
 import { createLogger, type Logger } from './logger.js'
 import { syncMembers } from './members.js'
 import { createLlm } from './llm.js'
@@ -75,6 +75,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.
   const db = createDb(env.databaseUrl)
   await migrateDatabase(env.databaseUrl)
+  await tuneDb(db, env.databaseUrl)
   const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone, createdAt: clock.now() }, update: { timezone: config.timezone } })
   const community: Community = { id: row.id, config }
   await syncMembers(db, community.id, config)
@@ -203,6 +204,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       void alerts.raise('takeover', `提醒：红管家的另一个进程已超过 ${LEASE_TTL_MS / 1000} 秒没有响应，本进程已接管微信连接，消息照常处理。请检查那台机器或进程。`)
     }
     watchdog.resume()
+    forgetGroups(db)
     await wechaty.start()
   }
   const standBy = async (): Promise<void> => {

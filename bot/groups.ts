@@ -12,10 +12,35 @@ export function classifyTopic(config: CommunityConfig, topic: string): { kind: G
 }
 
 /**
+ * Groups this process has already looked up, per database client: every message names its room,
+ * and the room's row changes only through this file. Only the process holding the connection
+ * handles messages; it starts with an empty cache each time it takes the connection.
+ */
+const known = new WeakMap<Db, Map<string, GroupInfo>>()
+const cacheOf = (db: Db): Map<string, GroupInfo> => {
+  let cache = known.get(db)
+  if (!cache) known.set(db, (cache = new Map()))
+  return cache
+}
+
+/** Forgets the groups looked up so far (another process may have changed them meanwhile). */
+export function forgetGroups(db: Db): void {
+  known.delete(db)
+}
+
+/**
  * The served group for a room, stored under its stable room id so a rename keeps it
  * served; null for groups the bot must stay silent in.
  */
 export async function resolveGroup(db: Db, communityId: number, config: CommunityConfig, roomId: string, topic: string): Promise<GroupInfo | null> {
+  const cached = cacheOf(db).get(roomId)
+  if (cached && cached.topic === topic) return cached
+  const group = await lookUpGroup(db, communityId, config, roomId, topic)
+  if (group) cacheOf(db).set(roomId, group)
+  return group
+}
+
+async function lookUpGroup(db: Db, communityId: number, config: CommunityConfig, roomId: string, topic: string): Promise<GroupInfo | null> {
   const known = await db.chatGroup.findUnique({ where: { roomId } })
   const classified = classifyTopic(config, topic)
   if (!known && !classified) return null
@@ -35,6 +60,7 @@ export async function resolveGroup(db: Db, communityId: number, config: Communit
 
 /** The bot was removed from a group: it is marked left and what waited to be sent there is dropped. */
 export async function leftGroup(db: Db, roomId: string, at: Date): Promise<{ topic: string; dropped: number } | null> {
+  cacheOf(db).delete(roomId)
   const group = await db.chatGroup.findUnique({ where: { roomId } })
   if (!group) return null
   await db.chatGroup.update({ where: { id: group.id }, data: { leftAt: at } })

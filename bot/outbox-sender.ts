@@ -57,6 +57,8 @@ const HOUR = 60 * MINUTE
 const DAY = 24 * HOUR
 /** Acknowledgements of reports read after downtime wait until no more have come for this long. */
 const LATE_SETTLE_MS = 5 * SECOND
+/** Pending rows looked at per turn. */
+const CANDIDATES = 50
 /** At most this many acknowledgements in one combined message. */
 const MAX_COALESCED = 30
 
@@ -175,7 +177,7 @@ export class OutboxSender {
     if (hour.length >= limits.perHour) return hour[0]! + HOUR - now
     const capped = this.sentTimes.length >= limits.dailyCap
 
-    const candidates = await db.outboxMessage.findMany({ where: { communityId, status: 'pending' }, orderBy: { id: 'asc' }, take: 50 })
+    const candidates = await db.outboxMessage.findMany({ where: { communityId, status: 'pending' }, orderBy: { id: 'asc' }, take: CANDIDATES })
     if (candidates.length === 0) return idlePollMs
     let soonest = idlePollMs
     for (const row of candidates) {
@@ -192,7 +194,7 @@ export class OutboxSender {
         soonest = Math.min(soonest, ready - now)
         continue
       }
-      if (row.coalesce && row.isRoom) await this.deliverTogether(row)
+      if (row.coalesce && row.isRoom) await this.deliverTogether(row, candidates.length < CANDIDATES ? candidates : null)
       else await this.deliver([row], ([one]) => this.outgoing(one!))
       return 0
     }
@@ -215,14 +217,20 @@ export class OutboxSender {
     return { conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds: row.mentionIds ? row.mentionIds.split(',') : [], file }
   }
 
-  /** All messages of the same coalescing kind pending for the group of `first`, as one message. */
-  private async deliverTogether(first: OutboxMessage): Promise<void> {
+  /**
+   * All messages of the same coalescing kind pending for the group of `first`, as one message.
+   * `allPending`, when given, is every pending row (the queue was short): no need to ask again.
+   */
+  private async deliverTogether(first: OutboxMessage, allPending: OutboxMessage[] | null): Promise<void> {
     const { db, communityId } = this.options
-    const pending = await db.outboxMessage.findMany({
-      where: { communityId, status: 'pending', conversationId: first.conversationId, coalesce: first.coalesce },
-      orderBy: { id: 'asc' },
-      take: MAX_COALESCED,
-    })
+    const same = (r: OutboxMessage) => r.conversationId === first.conversationId && r.coalesce === first.coalesce
+    const pending = allPending
+      ? allPending.filter(same).slice(0, MAX_COALESCED)
+      : await db.outboxMessage.findMany({
+          where: { communityId, status: 'pending', conversationId: first.conversationId, coalesce: first.coalesce },
+          orderBy: { id: 'asc' },
+          take: MAX_COALESCED,
+        })
     const kind = first.coalesce as 'ack' | 'late' | 'notice'
     let rows = pending.length ? pending : [first]
     while (rows.length > 1 && combinedText(rows.map((r) => r.text), kind).length > MAX_PART) rows = rows.slice(0, -1)
