@@ -6,8 +6,10 @@ import { EXAMPLE_CONFIG_PATH, loadCommunityConfig, type CommunityConfig } from '
 import { BOT_ID } from '../sim/demo-community.js'
 import { LocalWeChat } from '../sim/local-wechat.js'
 
-const PROBLEMS = ['家里水管漏水了，麻烦看一下', '门口的下水道堵了', '家门口的垃圾好几天没人收', '窗户外面的空调架子松了，怕掉下来', '暖气片不热', '家里停电了', '楼上装修太吵了，中午都不停', '门禁卡刷不开了']
-const CHATTER = ['大家早上好', '今天天气真不错', '哈哈哈', '谢谢大家', '收到', '晚上一起去跳舞吗', '孩子放学了吗', '好的好的', '[玫瑰][玫瑰]', '明天降温，大家多穿点']
+/** Requests the rule parser reads with their household (building, unit, room) when a place is put in front. */
+export const PROBLEMS = ['家里水管漏水了，麻烦看一下', '门口的下水道堵了', '家门口的垃圾好几天没人收', '窗户外面的空调架子松了，怕掉下来', '暖气片不热', '家里停电了', '楼上装修太吵了，中午都不停', '门禁卡刷不开了']
+/** Chit-chat the bot must not answer. */
+export const CHATTER = ['大家早上好', '今天天气真不错', '哈哈哈', '谢谢大家', '收到', '晚上一起去跳舞吗', '孩子放学了吗', '好的好的', '[玫瑰][玫瑰]', '明天降温，大家多穿点']
 
 /** The example community with no schedules and the send limiter switched off, as the benchmark measures. */
 export function benchConfig(): CommunityConfig {

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process'
 import pg from 'pg'
 import { afterAll, expect, it } from 'vitest'
 import { postgresConnection } from '../../bot/database-url.js'
+import { CHATTER, PROBLEMS, seeded } from '../../bot/bench/workload.js'
 import { BOT_ID } from '../../bot/sim/demo-community.js'
 import { LocalWeChat } from '../../bot/sim/local-wechat.js'
 import { Harness, sleep, testConfig, until } from '../support/harness.js'
@@ -12,21 +13,7 @@ const MESSAGES = Number(process.env.SOAK_MESSAGES ?? 3000)
 const RATE = 40
 const RESIDENTS = 60
 const ROOMS = { '3栋业主群': '3', '12号楼邻里群': '12', 红管家服务驿站: null } as const
-const PROBLEMS = ['家里水管漏水了，麻烦看一下', '门口的下水道堵了', '家门口的垃圾好几天没人收', '窗户外面的空调架子松了，怕掉下来', '暖气片不热', '家里停电了', '楼上装修太吵了，中午都不停', '门禁卡刷不开了']
-const CHATTER = ['大家早上好', '今天天气真不错', '哈哈哈', '谢谢大家', '收到', '晚上一起去跳舞吗', '孩子放学了吗', '好的好的', '[玫瑰][玫瑰]', '明天降温，大家多穿点']
 const FREQUENT = '发送消息过于频繁，请稍后再试'
-
-/** A small seeded generator, so a failing run can be repeated with SOAK_SEED. */
-function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 type Kind = 'request' | 'chatter' | 'command'
 interface Sent {
