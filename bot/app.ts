@@ -56,6 +56,9 @@ export interface App {
   stop(): Promise<void>
 }
 
+/** How long a process that took the connection over waits for the login before it reconnects. */
+const TAKEOVER_LOGIN_MS = 20_000
+
 /** How long a reconnect may take to log back in before the operator is told the account is out. */
 const LOGIN_GRACE_MS = 2 * 60_000
 
@@ -205,6 +208,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     watchdog.resume()
     forgetGroups(db)
     await wechaty.start()
+    if (tookOverFrom) watchdog.expectLogin(TAKEOVER_LOGIN_MS)
   }
   const standBy = async (): Promise<void> => {
     const acquired = await lease.waitUntilHeld(() => stopping)

@@ -37,6 +37,16 @@ export class ConnectionWatchdog {
     this.stopped = true
   }
 
+  /**
+   * Reconnects if the account is not logged in `ms` from now. After taking over from a process that
+   * froze, the puppet service may still be serving that process's connection and ignore ours.
+   */
+  expectLogin(ms: number): void {
+    setTimeout(() => {
+      if (!this.stopped && !this.wechaty.isLoggedIn) void this.reconnect()
+    }, ms).unref()
+  }
+
   /** Watches again after stop(), when this process holds the connection once more. */
   resume(): void {
     this.stopped = false
