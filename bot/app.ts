@@ -8,7 +8,7 @@ import { setPublicNumbers } from '../handlers/mask.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
-import { createDb, type Db } from './db.js'
+import { createDb, tuneDb, type Db } from './db.js'
 import type { Env } from './env.js'
 import { forgetGroups, leftGroup, resolveGroup } from './groups.js'
 import { createLogger, type Logger } from './logger.js'
@@ -78,6 +78,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.
   const db = createDb(env.databaseUrl)
   await migrateDatabase(env.databaseUrl)
+  await tuneDb(db, env.databaseUrl)
   const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone, createdAt: clock.now() }, update: { timezone: config.timezone } })
   const community: Community = { id: row.id, config }
   await syncMembers(db, community.id, config)

@@ -27,6 +27,17 @@ export function createDb(databaseUrl: string): Db {
   return new PrismaClient({ adapter })
 }
 
+/**
+ * SQLite in write-ahead-log mode, syncing at checkpoints rather than at every commit: readers never
+ * wait for the writer, and a commit costs no disk flush. A power cut may lose the last moments of
+ * writes, never corrupt the file. PostgreSQL needs nothing here.
+ */
+export async function tuneDb(db: Db, databaseUrl: string): Promise<void> {
+  if (isPostgresUrl(databaseUrl)) return
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL')
+  await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 /**

@@ -10,7 +10,7 @@ import { summaryFor } from '../../handlers/summary/summary-for.js'
 import { weeklyDigest } from '../../schedules/weekly-digest.js'
 import { systemClock } from '../clock.js'
 import type { CommunityConfig } from '../community-config.js'
-import { createDb, type Db } from '../db.js'
+import { createDb, tuneDb, type Db } from '../db.js'
 import { migrateDatabase } from '../migrate.js'
 import { BOT_ID } from '../sim/demo-community.js'
 import type { LocalWeChat } from '../sim/local-wechat.js'
@@ -132,6 +132,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
     WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
   })
   const client = createDb(url)
+  await tuneDb(client, url)
   try {
     await answering(wechat, bot.output)
     const drained = async () => (await client.outboxMessage.count({ where: { status: { in: ['pending', 'sending'] } } })) === 0
@@ -197,6 +198,7 @@ async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Pro
   const url = databaseUrl(db, `prisma_${count}`)
   await migrateDatabase(url)
   const client = createDb(url)
+  await tuneDb(client, url)
   try {
     const community = await client.community.create({ data: { name: '基准测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })
     const messages = benchMessages(setup, count, 'ins', 1)
@@ -254,6 +256,7 @@ async function summaryCost(db: DbKind, config: CommunityConfig, count: number): 
   const url = databaseUrl(db, `summary_${count}`)
   await migrateDatabase(url)
   const client = createDb(url)
+  await tuneDb(client, url)
   try {
     const now = new Date()
     const row = await client.community.create({ data: { name: config.community, timezone: config.timezone, createdAt: new Date(now.getTime() - 400 * DAY) } })

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { postgresConnection } from '../../bot/database-url.js'
-import { migrateDatabase } from '../../bot/migrate.js'
+import { migrateDatabase, pendingMigrations } from '../../bot/migrate.js'
 import { POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchemaOf } from '../../bot/postgres-schema.js'
 import { tempSqliteUrl } from '../support/harness.js'
 
@@ -68,5 +68,34 @@ describe('SQLite and PostgreSQL schemas', () => {
       await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
       await client.end()
     }
+  })
+})
+
+describe('migrations on start', () => {
+  it('leaves an up-to-date SQLite file alone while another process holds it open in WAL mode', async () => {
+    const url = tempSqliteUrl()
+    expect((await pendingMigrations(url)).length).toBeGreaterThan(0)
+    await migrateDatabase(url)
+    expect(await pendingMigrations(url)).toEqual([])
+    // The running bot keeps its file in write-ahead-log mode; a second start, the export or the
+    // schedules command must not fail on it.
+    const holder = new Database(sqliteFile(url))
+    holder.pragma('journal_mode = WAL')
+    holder.prepare('SELECT count(*) FROM "_prisma_migrations"').get()
+    try {
+      await expect(migrateDatabase(url)).resolves.toBeUndefined()
+    } finally {
+      holder.close()
+    }
+  })
+
+  it('applies a migration recorded as rolled back again', async () => {
+    const url = tempSqliteUrl()
+    await migrateDatabase(url)
+    const db = new Database(sqliteFile(url))
+    const [last] = db.prepare('SELECT migration_name AS name FROM "_prisma_migrations" ORDER BY migration_name DESC LIMIT 1').all() as Array<{ name: string }>
+    db.prepare('UPDATE "_prisma_migrations" SET rolled_back_at = finished_at WHERE migration_name = ?').run(last!.name)
+    db.close()
+    expect(await pendingMigrations(url)).toEqual([last!.name])
   })
 })
