@@ -12,7 +12,7 @@ import { createDb, tuneDb, type Db } from './db.js'
 import type { Env } from './env.js'
 import { forgetGroups, leftGroup, resolveGroup } from './groups.js'
 import { createLogger, type Logger } from './logger.js'
-import { syncMembers } from './members.js'
+import { forgetMembers, syncMembers } from './members.js'
 import { createLlm } from './llm.js'
 import { Alerts } from './alerts.js'
 import { ConnectionWatchdog } from './connection-watchdog.js'
@@ -208,6 +208,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
     watchdog.resume()
     forgetGroups(db)
+    forgetMembers(db)
     await wechaty.start()
     if (tookOverFrom) watchdog.expectLogin(TAKEOVER_LOGIN_MS)
   }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs'
-import { Resvg } from '@resvg/resvg-js'
-import * as echarts from 'echarts'
+import type { EChartsOption } from 'echarts'
 import type { ChartRenderer, ReportChart } from '../handlers/summary/report-chart.js'
 import type { Logger } from './logger.js'
 
@@ -23,7 +22,7 @@ const HEIGHT = 1080
 const top = <T>(rows: T[], n = 10): T[] => rows.slice(0, n).reverse()
 
 /** The echarts option: two bar charts side by side, the weekly rates as lines below. */
-function optionOf(chart: ReportChart): echarts.EChartsOption {
+function optionOf(chart: ReportChart): EChartsOption {
   const categories = top(chart.byCategory)
   const buildings = top(chart.byBuilding)
   const bar = (rows: Array<{ count: number }>, axis: number, color: string) => ({
@@ -62,8 +61,12 @@ function optionOf(chart: ReportChart): echarts.EChartsOption {
   }
 }
 
-/** SVG on the server (no browser, no canvas), then PNG with resvg. */
-export function renderChartPng(chart: ReportChart, fontFile: string): Uint8Array {
+/**
+ * SVG on the server (no browser, no canvas), then PNG with resvg. Both are loaded on the first
+ * chart: echarts alone is some 60 MB of memory, which a bot that never draws should not carry.
+ */
+export async function renderChartPng(chart: ReportChart, fontFile: string): Promise<Uint8Array> {
+  const [echarts, { Resvg }] = await Promise.all([import('echarts'), import('@resvg/resvg-js')])
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT })
   try {
     instance.setOption(optionOf(chart))
@@ -85,7 +88,7 @@ export function createChartRenderer(fontSetting: string | undefined, log: Logger
   return async (chart) => {
     if (!font) return null
     try {
-      return renderChartPng(chart, font)
+      return await renderChartPng(chart, font)
     } catch (error) {
       log.error({ err: error, chart: chart.title }, 'could not render chart; the text report goes out alone')
       return null

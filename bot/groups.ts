@@ -23,9 +23,25 @@ const cacheOf = (db: Db): Map<string, GroupInfo> => {
   return cache
 }
 
+/** Rooms of named groups (the staff groups cases are announced in), per client, by community and topic. */
+const roomsByTopic = new WeakMap<Db, Map<string, string>>()
+
 /** Forgets the groups looked up so far (another process may have changed them meanwhile). */
 export function forgetGroups(db: Db): void {
   known.delete(db)
+  roomsByTopic.delete(db)
+}
+
+/** The room of the group with this name, if the bot has seen it; looked up once per process. */
+export async function roomOfTopic(db: Db, communityId: number, topic: string): Promise<string | null> {
+  let rooms = roomsByTopic.get(db)
+  if (!rooms) roomsByTopic.set(db, (rooms = new Map()))
+  const key = `${communityId}:${topic}`
+  const cached = rooms.get(key)
+  if (cached) return cached
+  const group = await db.chatGroup.findFirst({ where: { communityId, topic }, select: { roomId: true } })
+  if (group) rooms.set(key, group.roomId)
+  return group?.roomId ?? null
 }
 
 /**
@@ -50,6 +66,7 @@ async function lookUpGroup(db: Db, communityId: number, config: CommunityConfig,
   if (known && known.topic === topic && known.kind === kind && known.building === building && !known.leftAt) {
     return { id: known.id, roomId, topic, kind, building }
   }
+  roomsByTopic.delete(db)
   const row = await db.chatGroup.upsert({
     where: { roomId },
     create: { communityId, roomId, topic, kind, building },
@@ -61,6 +78,7 @@ async function lookUpGroup(db: Db, communityId: number, config: CommunityConfig,
 /** The bot was removed from a group: it is marked left and what waited to be sent there is dropped. */
 export async function leftGroup(db: Db, roomId: string, at: Date): Promise<{ topic: string; dropped: number } | null> {
   cacheOf(db).delete(roomId)
+  roomsByTopic.delete(db)
   const group = await db.chatGroup.findUnique({ where: { roomId } })
   if (!group) return null
   await db.chatGroup.update({ where: { id: group.id }, data: { leftAt: at } })

@@ -24,30 +24,36 @@ export function splitText(text: string, max = MAX_PART): string[] {
  * (a redelivery, a restart mid-way) queues each reply once.
  */
 export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date): Promise<number> {
-  let queued = 0
-  for (const reply of replies) {
+  const rows = replies.flatMap((reply) => {
     const parts = reply.image ? [reply.text] : splitText(reply.text)
-    for (const [i, text] of parts.entries()) {
-      try {
-        await db.outboxMessage.create({
-          data: {
-            communityId,
-            conversationId: reply.conversationId,
-            isRoom: reply.isRoom,
-            text,
-            mentionIds: i === 0 ? (reply.mentionIds ?? []).join(',') : '',
-            dedupeKey: parts.length > 1 ? `${reply.key}#${i + 1}` : reply.key,
-            fileName: reply.image?.name,
-            fileData: reply.image ? Buffer.from(reply.image.data) : undefined,
-            coalesce: parts.length === 1 ? reply.coalesce : undefined,
-            broadcast: reply.broadcast,
-            createdAt: now,
-          },
-        })
-        queued++
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error
-      }
+    return parts.map((text, i) => ({
+      communityId,
+      conversationId: reply.conversationId,
+      isRoom: reply.isRoom,
+      text,
+      mentionIds: i === 0 ? (reply.mentionIds ?? []).join(',') : '',
+      dedupeKey: parts.length > 1 ? `${reply.key}#${i + 1}` : reply.key,
+      fileName: reply.image?.name,
+      fileData: reply.image ? Buffer.from(reply.image.data) : undefined,
+      coalesce: parts.length === 1 ? reply.coalesce : undefined,
+      broadcast: reply.broadcast,
+      createdAt: now,
+    }))
+  })
+  if (rows.length === 0) return 0
+  // Usually all new: one statement. When some were queued before, each row on its own.
+  try {
+    return (await db.outboxMessage.createMany({ data: rows })).count
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error
+  }
+  let queued = 0
+  for (const data of rows) {
+    try {
+      await db.outboxMessage.create({ data, select: { id: true } })
+      queued++
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
     }
   }
   return queued

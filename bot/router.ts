@@ -69,13 +69,13 @@ function retrying<T>(deps: RouterDeps, messageId: string, work: () => Promise<T>
 
 async function storeIncoming(deps: RouterDeps, raw: RawIncoming, group: GroupInfo | null): Promise<InboundMessage | null> {
   try {
-    return await deps.db.inboundMessage.create({
-      data: {
-        communityId: deps.community.id, wechatId: raw.messageId, roomId: raw.roomId, groupId: group?.id ?? null,
-        talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, kind: raw.isText ? 'text' : 'other',
-        receivedAt: deps.clock.now(),
-      },
-    })
+    const data = {
+      communityId: deps.community.id, wechatId: raw.messageId, roomId: raw.roomId, groupId: group?.id ?? null,
+      talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, kind: raw.isText ? 'text' : 'other',
+      receivedAt: deps.clock.now(),
+    }
+    const { id } = await deps.db.inboundMessage.create({ data, select: { id: true } })
+    return { ...data, id, status: 'received', handledAt: null, error: null }
   } catch (error) {
     // Delivered before: it was stored (and handled, or will be on restart) already.
     if (isUniqueViolation(error)) return null
@@ -98,7 +98,7 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
       }
       if (late) replies = replies.map((r) => (r.coalesce ? { ...r, coalesce: 'late' } : r))
       await enqueueReplies(db, community.id, replies, clock.now())
-      await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
+      await db.inboundMessage.updateMany({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
       return replies
     })
     if (replies.length) deps.onQueued()

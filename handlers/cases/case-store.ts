@@ -21,12 +21,14 @@ export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 
 export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
   return db.$transaction(async (tx) => {
     const { lastCaseNumber: number } = await tx.community.update({ where: { id: data.communityId }, data: { lastCaseNumber: { increment: 1 } }, select: { lastCaseNumber: true } })
-    const caseRow = await tx.case.create({ data: { ...data, number, updatedAt: data.createdAt } })
-    await tx.caseReporter.create({ data: { caseId: caseRow.id, contactId: data.reporterId, name: data.reporterName, groupId: data.groupId, createdAt: data.createdAt } })
-    await tx.caseEvent.create({
-      data: { caseId: caseRow.id, actorId: data.reporterId, actorName: data.reporterName, action: 'reported', toState: 'reported', note: data.text, at: data.createdAt },
+    // The case, its reporter and its first event in one statement batch (one query to prepare, not three).
+    return tx.case.create({
+      data: {
+        ...data, number, updatedAt: data.createdAt,
+        reporters: { create: { contactId: data.reporterId, name: data.reporterName, groupId: data.groupId, createdAt: data.createdAt } },
+        events: { create: { actorId: data.reporterId, actorName: data.reporterName, action: 'reported', toState: 'reported', note: data.text, at: data.createdAt } },
+      },
     })
-    return caseRow
   })
 }
 

@@ -1,4 +1,5 @@
 import type { Party } from '../../bot/community-config.js'
+import { roomOfTopic } from '../../bot/groups.js'
 import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
 import { handlerNoticeText } from './case-texts.js'
@@ -15,12 +16,12 @@ export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reaso
   const party = caseRow.party as Party
   const person = handlerFor(party, caseRow.building, config)
   const topic = staffGroupFor(party, config)
-  const group = topic ? await db.chatGroup.findFirst({ where: { communityId: community.id, topic } }) : null
+  const room = topic ? await roomOfTopic(db, community.id, topic) : null
   const text = handlerNoticeText(caseRow, reason, config.timezone)
   const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
-  if (group) {
-    if (group.roomId === ctx.msg.group?.roomId) return []
-    return [{ conversationId: group.roomId, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice' }]
+  if (room) {
+    if (room === ctx.msg.group?.roomId) return []
+    return [{ conversationId: room, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice' }]
   }
   if (!person || person.id === ctx.msg.sender.id) return []
   return [{ conversationId: person.id, isRoom: false, text, key }]

@@ -1,6 +1,7 @@
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
+import { forgetMember } from '../../bot/members.js'
 
 const ROLE_WORDS: Record<string, string> = {
   volunteer: '志愿者', building_head: '楼栋长', grid_worker: '网格员', property: '物业', secretary: '书记/站长', admin: '管理员',
@@ -25,6 +26,7 @@ export async function bindMember({ msg, db, clock, community }: HandlerContext, 
     create: { communityId: community.id, contactId: msg.sender.id, name: invite.name, roles: [...roles].join(','), source: 'invite' },
     update: { roles: [...roles].join(','), name: invite.name },
   })
+  forgetMember(db, community.id, msg.sender.id)
   await db.auditLog.create({ data: { communityId: community.id, actor: `${msg.sender.name}(${msg.sender.id})`, action: 'role-bound', detail: `邀请码 ${code}：${invite.name}，${invite.roles}`, at: now } })
   const words = invite.roles.split(',').map((r) => ROLE_WORDS[r] ?? r).join('、')
   return [replyHere(msg, `绑定成功！${invite.name}，您现在的身份是：${words}。`)]
