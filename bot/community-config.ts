@@ -5,6 +5,7 @@ import { validate as isValidCron } from 'node-cron'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
 import { CALENDAR_RULES } from '../handlers/volunteers/red-saturday.js'
+import { PROJECT_ROOT } from './project-root.js'
 
 export const ROLES = ['resident', 'volunteer', 'building_head', 'grid_worker', 'property', 'secretary', 'admin'] as const
 export type Role = (typeof ROLES)[number]
@@ -166,7 +167,7 @@ export function parseCommunityConfig(text: string, file: string): CommunityConfi
   return result.data
 }
 
-export const EXAMPLE_CONFIG_PATH = path.join(path.dirname(fileURLToPath(import.meta.url)), 'community.example.yaml')
+export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'bot', 'community.example.yaml')
 
 /** Reads the community file named by COMMUNITY_CONFIG, or the shipped example. */
 export function loadCommunityConfig(file: string | undefined): CommunityConfig {

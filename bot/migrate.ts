@@ -2,12 +2,12 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
+import { PROJECT_ROOT } from './project-root.js'
 
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const projectRoot = PROJECT_ROOT
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js')
 
 /** What `prisma migrate deploy` prints once every migration is in. */

@@ -76,10 +76,11 @@ function peakRssMb(pid: number): number {
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024)
 }
 
+/** Runs compiled code (`npm run build`, as `npm start` does): the bot measured is the bot shipped. */
 function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   // BENCH_PROFILE=1 writes a CPU profile of each measured process into data/profiles (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=data/profiles'] : []
-  const child = spawn(process.execPath, [...profile, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...profile, script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -122,12 +123,12 @@ async function pump(wechat: LocalWeChat, messages: BenchMessage[], done: () => P
   return (performance.now() - started) / 1000
 }
 
-/** The bot (`bot/main.ts`, its own process) on `db`: throughput, then latency at 50 messages/s. */
+/** The bot (`dist/bot/main.js`, its own process) on `db`: throughput, then latency at 50 messages/s. */
 async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latencyMessages: number): Promise<EndToEnd> {
   const url = databaseUrl(db, `e2e_${size.groups}_${size.messages}`)
   const setup = await benchWeChat(config, size.groups, Math.max(size.groups * 4, 40))
   const { wechat } = setup
-  const bot = startProcess('bot/main.ts', {
+  const bot = startProcess('dist/bot/main.js', {
     DATABASE_URL: url, COMMUNITY_CONFIG: writeBenchConfig(config), WECHATY_PUPPET: 'wechaty-puppet-service',
     WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
   })
@@ -176,7 +177,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
 async function echo(config: CommunityConfig, size: Size): Promise<number> {
   const setup = await benchWeChat(config, size.groups, Math.max(size.groups * 4, 40))
   const { wechat } = setup
-  const bot = startProcess('bot/bench/echo-bot.ts', { WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint })
+  const bot = startProcess('dist/bot/bench/echo-bot.js', { WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint })
   try {
     await answering(wechat, bot.output)
     let echoed = 0

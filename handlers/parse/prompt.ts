@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { PROJECT_ROOT } from '../../bot/project-root.js'
 
 export interface Prompt {
   id: string
@@ -8,7 +10,7 @@ export interface Prompt {
 
 /** Reads prompts/<name>.txt: `id:` and `version:` lines, a `---` line, then the prompt. */
 export function loadPrompt(name: string): Prompt {
-  const raw = readFileSync(new URL(`../../prompts/${name}.txt`, import.meta.url), 'utf8')
+  const raw = readFileSync(path.join(PROJECT_ROOT, 'prompts', `${name}.txt`), 'utf8')
   const [head = '', ...body] = raw.split(/^---$/m)
   const field = (key: string) => new RegExp(`^${key}:\\s*(.+)$`, 'm').exec(head)?.[1]?.trim()
   const id = field('id')
