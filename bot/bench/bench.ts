@@ -80,7 +80,9 @@ function peakRssMb(pid: number): number {
 function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   // BENCH_PROFILE=1 writes a CPU profile of each measured process into data/profiles (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=data/profiles'] : []
-  const child = spawn(process.execPath, [...profile, script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The same heap ceiling `npm start` gives the bot (BOT_HEAP_MB, default 160).
+  const heap = `--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`
+  const child = spawn(process.execPath, [...profile, heap, script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -118,7 +120,7 @@ async function pump(wechat: LocalWeChat, messages: BenchMessage[], done: () => P
     const handled = await done()
     while (sent < messages.length && sent - handled < WINDOW) deliver(wechat, messages[sent++]!)
     if (sent === messages.length && handled >= messages.length && (await finished())) break
-    await sleep(5)
+    await sleep(25)
   }
   return (performance.now() - started) / 1000
 }
@@ -174,7 +176,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
 }
 
 /** A bare Wechaty echo bot (its own process) on the same transport: every message answered, nothing else. */
-async function echo(config: CommunityConfig, size: Size): Promise<number> {
+async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: number; rssMb: number }> {
   const setup = await benchWeChat(config, size.groups, Math.max(size.groups * 4, 40))
   const { wechat } = setup
   const bot = startProcess('dist/bot/bench/echo-bot.js', { WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint })
@@ -187,7 +189,7 @@ async function echo(config: CommunityConfig, size: Size): Promise<number> {
     // Lines already recorded before the listener count too.
     const seconds = await pump(wechat, messages, () => echoed + Math.max(0, wechat.transcript.filter((l) => l.fromId === BOT_ID).length - before - echoed), () => true)
     off()
-    return Math.round(size.messages / seconds)
+    return { msgsPerSec: Math.round(size.messages / seconds), rssMb: peakRssMb(bot.child.pid!) }
   } finally {
     await stopProcess(bot.child)
     await wechat.stop()
@@ -296,10 +298,13 @@ async function main(): Promise<void> {
 
   const runs: EndToEnd[] = []
   const echoBySize = new Map<string, number>()
+  const echoRss = new Map<string, number>()
   for (const size of sizes) {
     const key = `${size.groups}/${size.messages}`
-    echoBySize.set(key, await echo(config, size))
-    console.log(`  echo bot, ${size.groups} groups, ${size.messages} messages: ${echoBySize.get(key)} msgs/s`)
+    const baseline = await echo(config, size)
+    echoBySize.set(key, baseline.msgsPerSec)
+    echoRss.set(key, baseline.rssMb)
+    console.log(`  echo bot, ${size.groups} groups, ${size.messages} messages: ${baseline.msgsPerSec} msgs/s, peak RSS ${baseline.rssMb} MB`)
     for (const db of databases) {
       const run = { ...(await endToEnd(config, db, size, latencyMessages)), echoMsgsPerSec: echoBySize.get(key) }
       runs.push(run)
@@ -315,12 +320,12 @@ async function main(): Promise<void> {
   for (const db of databases) for (const count of caseCounts) costs.push(await summaryCost(db, config, count))
 
   console.log('\nEnd to end (stored, parsed, case written, acknowledgement delivered), against the echo bot and bare Prisma inserts:')
-  console.log(`${'database'.padEnd(11)}${pad('groups', 7)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('inserts/s', 10)}${pad('÷ins', 6)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}`)
+  console.log(`${'database'.padEnd(11)}${pad('groups', 7)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('inserts/s', 10)}${pad('÷ins', 6)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}${pad('echo MB', 9)}`)
   for (const r of runs) {
     const ins = inserts.get(r.db)!
-    console.log(`${r.db.padEnd(11)}${pad(r.groups, 7)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec!).toFixed(2), 7)}${pad(ins, 10)}${pad((r.msgsPerSec / ins).toFixed(2), 6)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}`)
+    console.log(`${r.db.padEnd(11)}${pad(r.groups, 7)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec!).toFixed(2), 7)}${pad(ins, 10)}${pad((r.msgsPerSec / ins).toFixed(2), 6)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}${pad(echoRss.get(`${r.groups}/${r.messages}`), 9)}`)
   }
-  console.log(`(latency measured at a steady ${LATENCY_RATE} messages/s after each throughput run; inserts of ${largest.messages} rows)`)
+  console.log(`(latency measured at a steady ${LATENCY_RATE} messages/s after each throughput run; inserts of ${largest.messages} rows; echo MB: the echo bot's peak RSS, the stack's own floor)`)
   console.log('\nDaily summary and 五+X digest (median of 5):')
   console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
   for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
@@ -330,7 +335,7 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       msgsPerSec: main.msgsPerSec, echoMsgsPerSec: main.echoMsgsPerSec, ratioToEcho: Number((main.msgsPerSec / main.echoMsgsPerSec!).toFixed(2)),
-      prismaInsertsPerSec: inserts.get('SQLite'), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb,
+      prismaInsertsPerSec: inserts.get('SQLite'), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb, echoRssMb: echoRss.get(`${main.groups}/${main.messages}`),
       [`summary${summaryLargest.cases / 1000}kMs`]: summaryLargest.summaryMs, [`digest${summaryLargest.cases / 1000}kMs`]: summaryLargest.digestMs,
       groups: main.groups, messages: main.messages, quick,
     }),
