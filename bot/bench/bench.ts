@@ -290,9 +290,13 @@ const pad = (v: unknown, n: number) => String(v ?? '–').padStart(n)
 
 async function main(): Promise<void> {
   const config = benchConfig()
-  const sizes: Size[] = quick ? [{ groups: 10, messages: 1000 }] : [{ groups: 10, messages: 1000 }, { groups: 100, messages: 10_000 }, { groups: 500, messages: 50_000 }]
+  // `--sizes=500/50000` and `--databases=PostgreSQL` run part of the full set again.
+  const option = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3)
+  const sizes: Size[] = option('sizes')?.split(',').map((s) => ({ groups: Number(s.split('/')[0]), messages: Number(s.split('/')[1]) }))
+    ?? (quick ? [{ groups: 10, messages: 1000 }] : [{ groups: 10, messages: 1000 }, { groups: 100, messages: 10_000 }, { groups: 500, messages: 50_000 }])
   const latencyMessages = quick ? 250 : 1500
-  const databases: DbKind[] = quick ? ['SQLite'] : (await postgresReachable()) ? ['SQLite', 'PostgreSQL'] : ['SQLite']
+  const reachable: DbKind[] = quick ? ['SQLite'] : (await postgresReachable()) ? ['SQLite', 'PostgreSQL'] : ['SQLite']
+  const databases = reachable.filter((db) => !option('databases') || option('databases')!.split(',').includes(db))
   const caseCounts = quick ? [10_000] : [10_000, 100_000]
   console.log(`红管家 benchmark${quick ? ' (--quick)' : ''}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; send limiter off; databases: ${databases.join(', ')}`)
 
@@ -330,12 +334,12 @@ async function main(): Promise<void> {
   console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
   for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
 
-  const main = runs.filter((r) => r.db === 'SQLite').at(-1)!
-  const summaryLargest = costs.filter((c) => c.db === 'SQLite').at(-1)!
+  const main = (runs.filter((r) => r.db === 'SQLite').at(-1) ?? runs.at(-1))!
+  const summaryLargest = (costs.filter((c) => c.db === 'SQLite').at(-1) ?? costs.at(-1))!
   console.log(
     JSON.stringify({
       msgsPerSec: main.msgsPerSec, echoMsgsPerSec: main.echoMsgsPerSec, ratioToEcho: Number((main.msgsPerSec / main.echoMsgsPerSec!).toFixed(2)),
-      prismaInsertsPerSec: inserts.get('SQLite'), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb, echoRssMb: echoRss.get(`${main.groups}/${main.messages}`),
+      prismaInsertsPerSec: inserts.get(main.db), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb, echoRssMb: echoRss.get(`${main.groups}/${main.messages}`),
       [`summary${summaryLargest.cases / 1000}kMs`]: summaryLargest.summaryMs, [`digest${summaryLargest.cases / 1000}kMs`]: summaryLargest.digestMs,
       groups: main.groups, messages: main.messages, quick,
     }),
