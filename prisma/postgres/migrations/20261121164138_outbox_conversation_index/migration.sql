@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "OutboxMessage_conversationId_status_id_idx" ON "OutboxMessage"("conversationId", "status", "id");
+
