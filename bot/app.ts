@@ -25,7 +25,7 @@ import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
 import { catchUp, startScheduler, type SchedulerDeps } from './scheduler.js'
 import { createChartRenderer } from './charts.js'
-import { buildWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
+import { buildWechaty, stopWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
 
 export interface AppOptions {
   env: Env
@@ -196,7 +196,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     await Promise.all(tasks.map((t) => t.destroy()))
     tasks = []
     await sender.stop()
-    await wechaty.stop().catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
+    await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
     standingDown = false
     void standBy()
   }
@@ -228,7 +228,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       watchdog.stop()
       await Promise.all(tasks.map((t) => t.destroy()))
       await sender.stop()
-      await wechaty.stop().catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
+      await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
       // Handed back, so a process standing by takes over at once rather than after the expiry.
       await lease.release().catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not hand back the connection lease'))
       await db.$disconnect()

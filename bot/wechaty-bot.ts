@@ -21,6 +21,22 @@ export function buildWechaty(env: Env, puppet?: impls.PuppetInterface): Wechaty 
   return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet: puppetName as never })
 }
 
+/**
+ * Stops Wechaty with puppet-service's on-disk payload cache closed first, and waited for. The
+ * service would close that cache from a logout listener it does not wait for, so a connection
+ * started right after (a restart in the same process) could find the cache still locked.
+ */
+export async function stopWechaty(bot: Wechaty): Promise<void> {
+  let store: { stop?: () => Promise<void> } | undefined
+  try {
+    store = (bot.puppet as unknown as { _payloadStore?: { stop?: () => Promise<void> } })._payloadStore
+  } catch {
+    // Never started: there is no puppet and nothing to close.
+  }
+  await store?.stop?.()
+  await bot.stop()
+}
+
 /** A message this much older than its arrival was held up while the bot was offline. */
 const LATE_AFTER_MS = 2 * 60_000
 
