@@ -198,12 +198,18 @@ async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: 
   }
 }
 
-/** The database's ceiling: the same incoming-message rows inserted with Prisma alone, WINDOW at a time. */
-async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Promise<number> {
-  const url = databaseUrl(db, `prisma_${count}`)
+/** A new, migrated database of `db`'s kind for one measurement, tuned as the bot tunes its own. */
+async function freshDb(db: DbKind, name: string): Promise<{ url: string; client: Db }> {
+  const url = databaseUrl(db, name)
   await migrateDatabase(url)
   const client = createDb(url)
   await tuneDb(client, url)
+  return { url, client }
+}
+
+/** The database's ceiling: the same incoming-message rows inserted with Prisma alone, WINDOW at a time. */
+async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Promise<number> {
+  const { url, client } = await freshDb(db, `prisma_${count}`)
   try {
     const community = await client.community.create({ data: { name: '基准测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })
     const messages = benchMessages(setup, count, 'ins', 1)
@@ -258,10 +264,7 @@ interface SummaryCost {
 
 /** The median time of the daily summary text and of the 五+X digest over `count` cases. */
 async function summaryCost(db: DbKind, config: CommunityConfig, count: number): Promise<SummaryCost> {
-  const url = databaseUrl(db, `summary_${count}`)
-  await migrateDatabase(url)
-  const client = createDb(url)
-  await tuneDb(client, url)
+  const { url, client } = await freshDb(db, `summary_${count}`)
   try {
     const now = new Date()
     const row = await client.community.create({ data: { name: config.community, timezone: config.timezone, createdAt: new Date(now.getTime() - 400 * DAY) } })
