@@ -5,9 +5,9 @@ import path from 'node:path'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
+import { POSTGRES_MIGRATIONS } from './postgres-schema.js'
 import { PROJECT_ROOT } from './project-root.js'
 
-const projectRoot = PROJECT_ROOT
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js')
 
 /** What `prisma migrate deploy` prints once every migration is in. */
@@ -15,8 +15,8 @@ const DONE = /All migrations have been successfully applied|No pending migration
 
 /** Migration folders of each provider, oldest first. */
 const MIGRATIONS = {
-  sqlite: path.join(projectRoot, 'prisma', 'migrations'),
-  postgres: path.join(projectRoot, 'prisma', 'postgres', 'migrations'),
+  sqlite: path.join(PROJECT_ROOT, 'prisma', 'migrations'),
+  postgres: path.join(PROJECT_ROOT, POSTGRES_MIGRATIONS),
 }
 
 /**
@@ -33,7 +33,7 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
   const env = { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: '1' }
   const config = isPostgresUrl(databaseUrl) ? ['--config', 'prisma.postgres.config.ts'] : []
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy', ...config], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy', ...config], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
     let done = false
     const collect = (chunk: Buffer) => {
