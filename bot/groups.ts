@@ -23,8 +23,8 @@ const cacheOf = (db: Db): Map<string, GroupInfo> => {
   return cache
 }
 
-/** Rooms of named groups (the staff groups cases are announced in), per client, by community and topic. */
-const roomsByTopic = new WeakMap<Db, Map<string, string>>()
+/** Rooms of named groups (the staff groups cases are announced in), per client, by community and topic; null: no such group yet. */
+const roomsByTopic = new WeakMap<Db, Map<string, string | null>>()
 
 /** Forgets the groups looked up so far (another process may have changed them meanwhile). */
 export function forgetGroups(db: Db): void {
@@ -38,9 +38,10 @@ export async function roomOfTopic(db: Db, communityId: number, topic: string): P
   if (!rooms) roomsByTopic.set(db, (rooms = new Map()))
   const key = `${communityId}:${topic}`
   const cached = rooms.get(key)
-  if (cached) return cached
+  if (cached !== undefined) return cached
   const group = await db.chatGroup.findFirst({ where: { communityId, topic }, select: { roomId: true } })
-  if (group) rooms.set(key, group.roomId)
+  // Remembered either way: a group joined or renamed later goes through resolveGroup, which clears this.
+  rooms.set(key, group?.roomId ?? null)
   return group?.roomId ?? null
 }
 
@@ -66,12 +67,13 @@ async function lookUpGroup(db: Db, communityId: number, config: CommunityConfig,
   if (known && known.topic === topic && known.kind === kind && known.building === building && !known.leftAt) {
     return { id: known.id, roomId, topic, kind, building }
   }
-  roomsByTopic.delete(db)
   const row = await db.chatGroup.upsert({
     where: { roomId },
     create: { communityId, roomId, topic, kind, building },
     update: { topic, kind, building, leftAt: null },
   })
+  // After the write, so a lookup made meanwhile cannot keep the old answer.
+  roomsByTopic.delete(db)
   return { id: row.id, roomId, topic, kind, building }
 }
 

@@ -1,4 +1,5 @@
 import type { OutboxMessage } from './generated/prisma/client.js'
+import { Prisma } from './db.js'
 import { combinedText } from '../handlers/cases/case-texts.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
@@ -61,6 +62,9 @@ const LATE_SETTLE_MS = 5 * SECOND
 const CANDIDATES = 50
 /** At most this many acknowledgements in one combined message. */
 const MAX_COALESCED = 30
+
+/** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
+type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts'>
 
 /** WeChat's answer when an account sends too much: "发送消息过于频繁" and its English forms. */
 export function isTooFrequent(error: unknown): boolean {
@@ -177,7 +181,7 @@ export class OutboxSender {
     if (hour.length >= limits.perHour) return hour[0]! + HOUR - now
     const capped = this.sentTimes.length >= limits.dailyCap
 
-    const candidates = await db.outboxMessage.findMany({ where: { communityId, status: 'pending' }, orderBy: { id: 'asc' }, take: CANDIDATES })
+    const candidates = await this.pending(Prisma.empty, CANDIDATES)
     if (candidates.length === 0) return idlePollMs
     let soonest = idlePollMs
     for (const row of candidates) {
@@ -201,8 +205,21 @@ export class OutboxSender {
     return soonest
   }
 
+  /**
+   * The oldest pending rows of the community (narrowed by `filter`), in the order they were queued.
+   * Raw SQL on the hot path (see db.ts).
+   */
+  private pending(filter: Prisma.Sql, limit: number): Promise<Pending[]> {
+    const { db, communityId } = this.options
+    return db.$queryRaw<Pending[]>`
+      SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
+      FROM "OutboxMessage"
+      WHERE "communityId" = ${communityId} AND "status" = 'pending' ${filter}
+      ORDER BY "id" LIMIT ${limit}`
+  }
+
   /** When the acknowledgements of late reports for a group stopped growing, plus the settle time. */
-  private lateSettledAt(conversationId: string, candidates: OutboxMessage[], now: number): number {
+  private lateSettledAt(conversationId: string, candidates: Pending[], now: number): number {
     const count = candidates.filter((c) => c.coalesce === 'late' && c.conversationId === conversationId).length
     const seen = this.lateSeen.get(conversationId)
     if (!seen || seen.count !== count) {
@@ -212,8 +229,9 @@ export class OutboxSender {
     return seen.at + LATE_SETTLE_MS
   }
 
-  private outgoing(row: OutboxMessage): Outgoing {
-    const file = row.fileName && row.fileData ? { name: row.fileName, data: row.fileData } : undefined
+  private async outgoing(row: Pending): Promise<Outgoing> {
+    const stored = row.fileName ? await this.options.db.outboxMessage.findUnique({ where: { id: row.id }, select: { fileData: true } }) : null
+    const file = row.fileName && stored?.fileData ? { name: row.fileName, data: stored.fileData } : undefined
     return { conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds: row.mentionIds ? row.mentionIds.split(',') : [], file }
   }
 
@@ -221,16 +239,11 @@ export class OutboxSender {
    * All messages of the same coalescing kind pending for the group of `first`, as one message.
    * `allPending`, when given, is every pending row (the queue was short): no need to ask again.
    */
-  private async deliverTogether(first: OutboxMessage, allPending: OutboxMessage[] | null): Promise<void> {
-    const { db, communityId } = this.options
-    const same = (r: OutboxMessage) => r.conversationId === first.conversationId && r.coalesce === first.coalesce
+  private async deliverTogether(first: Pending, allPending: Pending[] | null): Promise<void> {
+    const same = (r: Pending) => r.conversationId === first.conversationId && r.coalesce === first.coalesce
     const pending = allPending
       ? allPending.filter(same).slice(0, MAX_COALESCED)
-      : await db.outboxMessage.findMany({
-          where: { communityId, status: 'pending', conversationId: first.conversationId, coalesce: first.coalesce },
-          orderBy: { id: 'asc' },
-          take: MAX_COALESCED,
-        })
+      : await this.pending(Prisma.sql`AND "conversationId" = ${first.conversationId} AND "coalesce" = ${first.coalesce}`, MAX_COALESCED)
     const kind = first.coalesce as 'ack' | 'late' | 'notice'
     let rows = pending.length ? pending : [first]
     while (rows.length > 1 && combinedText(rows.map((r) => r.text), kind).length > MAX_PART) rows = rows.slice(0, -1)
@@ -242,21 +255,29 @@ export class OutboxSender {
   }
 
   /** Claims the rows, sends what `compose` makes of those claimed as one message, and records the outcome on each. */
-  private async deliver(candidates: OutboxMessage[], compose: (rows: OutboxMessage[]) => Outgoing): Promise<void> {
+  private async deliver(candidates: Pending[], compose: (rows: Pending[]) => Outgoing | Promise<Outgoing>): Promise<void> {
     const { db, transport, limits, log } = this.options
-    const rows: OutboxMessage[] = []
-    for (const row of candidates) {
-      const claimed = await db.outboxMessage.updateMany({ where: { id: row.id, status: 'pending' }, data: { status: 'sending' } })
-      if (claimed.count === 1) rows.push(row)
-    }
+    // Raw SQL on the hot path (see db.ts): the rows still pending become this process's in one statement.
+    const claimed = await db.$queryRaw<Array<{ id: number }>>`
+      UPDATE "OutboxMessage" SET "status" = 'sending'
+      WHERE "id" IN (${Prisma.join(candidates.map((r) => r.id))}) AND "status" = 'pending'
+      RETURNING "id"`
+    const mine = new Set(claimed.map((r) => r.id))
+    const rows = candidates.filter((r) => mine.has(r.id))
     if (rows.length === 0) return
     // Another process may have taken some of them: the message is made of what this one claimed.
-    const message = compose(rows)
     const ids = rows.map((r) => r.id)
+    const message = await Promise.resolve(rows)
+      .then(compose)
+      .catch(async (error) => {
+        // An image that could not be read yet (the database busy): back in the queue as it was.
+        await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending' } })
+        throw error
+      })
     try {
       await transport.send(message)
       const at = this.now()
-      await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'sent', sentAt: new Date(at) } })
+      await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date(at)} WHERE "id" IN (${Prisma.join(ids)})`
       this.remember(message.conversationId, at)
       const broadcast = rows[0]!.broadcast
       if (broadcast) {

@@ -1,6 +1,9 @@
 import type { Reply } from '../handlers/context.js'
 import type { Db } from './db.js'
-import { isUniqueViolation } from './db.js'
+import { Prisma } from './db.js'
+
+/** Rows per INSERT statement: well under either database's limit on parameters. */
+const ROWS_PER_INSERT = 500
 
 /** WeChat refuses very long texts; parts stay under this many characters. */
 export const MAX_PART = 1800
@@ -33,28 +36,23 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
       text,
       mentionIds: i === 0 ? (reply.mentionIds ?? []).join(',') : '',
       dedupeKey: parts.length > 1 ? `${reply.key}#${i + 1}` : reply.key,
-      fileName: reply.image?.name,
-      fileData: reply.image ? Buffer.from(reply.image.data) : undefined,
-      coalesce: parts.length === 1 ? reply.coalesce : undefined,
-      broadcast: reply.broadcast,
+      fileName: reply.image?.name ?? null,
+      fileData: reply.image ? Buffer.from(reply.image.data) : null,
+      coalesce: (parts.length === 1 && reply.coalesce) || null,
+      broadcast: reply.broadcast ?? null,
       createdAt: now,
     }))
   })
-  if (rows.length === 0) return 0
-  // Usually all new: one statement. When some were queued before, each row on its own.
-  try {
-    return (await db.outboxMessage.createMany({ data: rows })).count
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-  }
+  // Raw SQL on the hot path (see db.ts); a key queued before is left as it is.
   let queued = 0
-  for (const data of rows) {
-    try {
-      await db.outboxMessage.create({ data, select: { id: true } })
-      queued++
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error
-    }
+  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
+    const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => Prisma.sql`(
+      ${r.communityId}, ${r.conversationId}, ${r.isRoom}, ${r.text}, ${r.mentionIds}, ${r.dedupeKey},
+      ${r.fileName}, ${r.fileData}, ${r.coalesce}, ${r.broadcast}, ${r.createdAt})`)
+    queued += await db.$executeRaw`
+      INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "createdAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("dedupeKey") DO NOTHING`
   }
   return queued
 }

@@ -1,15 +1,29 @@
 const TRANSIENT_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034'])
 const TRANSIENT_TEXT = /database is locked|SQLITE_BUSY|ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|server closed the connection|Can't reach database|timed out/i
+/** The driver's own kinds of error, as a raw statement (P2010) reports them. */
+const TRANSIENT_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict'])
+
+interface PrismaLikeError {
+  code?: string
+  message?: string
+  meta?: { driverAdapterError?: { cause?: { kind?: string } } }
+}
+
+/** What the driver said went wrong: set on errors of raw statements, where Prisma gives only P2010. */
+const driverKind = (error: PrismaLikeError): string | undefined => error.meta?.driverAdapterError?.cause?.kind
 
 /** True for a database that is locked, restarting or unreachable for now: worth trying again. */
 export function isTransientDbError(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
-  const code = (error as { code?: string }).code
-  if (code && TRANSIENT_CODES.has(code)) return true
-  return TRANSIENT_TEXT.test(String((error as { message?: string }).message ?? ''))
+  const e = error as PrismaLikeError
+  if (e.code && TRANSIENT_CODES.has(e.code)) return true
+  if (TRANSIENT_KINDS.has(driverKind(e) ?? '')) return true
+  return TRANSIENT_TEXT.test(String(e.message ?? ''))
 }
 
 /** True for the error a unique key raises: a redelivery or a second claim, not a failure. */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === 'P2002'
+  if (typeof error !== 'object' || error === null) return false
+  const e = error as PrismaLikeError
+  return e.code === 'P2002' || driverKind(e) === 'UniqueConstraintViolation'
 }

@@ -80,9 +80,9 @@ function peakRssMb(pid: number): number {
 function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   // BENCH_PROFILE=1 writes a CPU profile of each measured process into data/profiles (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=data/profiles'] : []
-  // The same heap ceiling `npm start` gives the bot (BOT_HEAP_MB, default 160).
-  const heap = `--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`
-  const child = spawn(process.execPath, [...profile, heap, script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The same heap settings `npm start` gives the bot (BOT_HEAP_MB, default 160; young generation 4 MB per half).
+  const heap = [`--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`, '--max-semi-space-size=4']
+  const child = spawn(process.execPath, [...profile, ...heap, script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))

@@ -1,3 +1,4 @@
+import { Prisma } from '../../bot/generated/prisma/client.js'
 import type { Db } from '../context.js'
 import { CATEGORY_TERMS, type Category, type Term } from '../parse/lexicon.js'
 import { normalizeText } from '../parse/normalize.js'
@@ -48,13 +49,12 @@ export function sameProblem(a: Report, b: Report): boolean {
 /** An open case from the last 48 hours that this report repeats, newest first. */
 export async function findDuplicate(db: Db, communityId: number, report: Report, now: Date): Promise<CaseRow | null> {
   if (!report.building) return null
-  const candidates = await db.case.findMany({
-    where: {
-      communityId, building: report.building, category: report.category, state: { in: OPEN_STATES },
-      createdAt: { gte: new Date(now.getTime() - DUPLICATE_WINDOW_MS) },
-    },
-    orderBy: { createdAt: 'desc' },
-    take: 20,
-  })
+  // Raw SQL on the hot path (see bot/db.ts).
+  const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS)
+  const candidates = await db.$queryRaw<CaseRow[]>`
+    SELECT * FROM "Case"
+    WHERE "communityId" = ${communityId} AND "building" = ${report.building} AND "category" = ${report.category}
+      AND "state" IN (${Prisma.join(OPEN_STATES)}) AND "createdAt" >= ${since}
+    ORDER BY "createdAt" DESC LIMIT 20`
   return candidates.find((c) => sameProblem(report, c)) ?? null
 }

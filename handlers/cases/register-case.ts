@@ -26,6 +26,8 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
   const config = community.config
   const report = { category: parsed.category, building: parsed.building, unit: parsed.unit, room: parsed.room, text: msg.text }
   const duplicate = await findDuplicate(db, community.id, report, now)
+  // This very message's own case: handled before, then stopped before it was marked handled. The same replies again.
+  if (duplicate?.sourceMessage === msg.messageId) return acknowledged(ctx, duplicate)
   if (duplicate) {
     await addReporter(db, duplicate, { id: msg.sender.id, name: msg.sender.name }, msg.group.id, now, { action: 'merged', note: msg.text })
     const reporters = await db.caseReporter.count({ where: { caseId: duplicate.id } })
@@ -33,7 +35,6 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
   }
 
   const party: Party = partyFor(parsed.category, msg.text, config)
-  const handler = handlerFor(party, parsed.building, config)
   let caseRow: CaseRow
   try {
     caseRow = await createCase(db, {
@@ -64,5 +65,11 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
     if (!existing) throw error
     caseRow = existing
   }
-  return [{ ...replyHere(msg, ackText(caseRow, handler?.name ?? null), 'ack'), coalesce: 'ack' }, ...(await notifyHandler(ctx, caseRow, 'new'))]
+  return acknowledged(ctx, caseRow)
+}
+
+/** The acknowledgement of a new case in the reporter's group, and the notice to whoever handles it. */
+async function acknowledged(ctx: HandlerContext, caseRow: CaseRow): Promise<Reply[]> {
+  const handler = handlerFor(caseRow.party as Party, caseRow.building, ctx.community.config)
+  return [{ ...replyHere(ctx.msg, ackText(caseRow, handler?.name ?? null), 'ack'), coalesce: 'ack' }, ...(await notifyHandler(ctx, caseRow, 'new'))]
 }

@@ -106,6 +106,27 @@ describe('inbound faults', () => {
     expect(await h.db.inboundMessage.count()).toBe(1)
     expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([expect.stringContaining('已登记 #1')])
   }, 90_000)
+
+  it('handles reports again after a stop between writing their cases and marking them handled: still one case and one acknowledgement each', async () => {
+    h = await Harness.start()
+    // One in a building's group, one with no building (the station's group): they are found again by different ways.
+    expect(await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')).toMatch(/^@盛阿姨\s已登记 #1/)
+    expect(await h.ask('刘叔叔', '红管家服务驿站', '小区东门的路灯坏了，晚上很黑')).toMatch(/^@刘叔叔\s已登记 #2/)
+    await h.settle()
+    const sentBefore = h.botLines().length
+    // As if the process had stopped right after the cases and their replies were written.
+    await h.db.inboundMessage.updateMany({ data: { status: 'received', handledAt: null } })
+    const { wechat, databaseUrl } = h
+    await h.stop({ keepWeChat: true })
+    h = await Harness.start({ wechat, databaseUrl })
+    await until(async () => (await h.db.inboundMessage.count({ where: { status: 'received' } })) === 0, 'the stored reports handled again')
+    await h.settle()
+    expect(await h.db.inboundMessage.findMany({ select: { status: true } })).toEqual([{ status: 'handled' }, { status: 'handled' }])
+    expect(await h.db.case.count()).toBe(2)
+    expect(await h.db.caseReporter.count()).toBe(2)
+    expect(await h.db.caseEvent.findMany({ select: { action: true } })).toEqual([{ action: 'reported' }, { action: 'reported' }])
+    expect(h.botLines().length).toBe(sentBefore)
+  }, 60_000)
 })
 
 /**

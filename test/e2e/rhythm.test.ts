@@ -70,7 +70,9 @@ describe('the station’s weekly, monthly and yearly rhythm', () => {
   it('lists the households for each building head to visit, and 走访 records a visit', async () => {
     await h.ask('赵楼长', null, '独居 3栋2单元302')
     expect(await fire(homeVisits('0 9 1,16 * *'), '2026-11-16T09:00:00')).toBe('sent')
-    const list = h.botLines('赵楼长').at(-1)!.text
+    // The minute's supervision sweep may have reminded him of an overdue case meanwhile: the visit list is the last of its kind.
+    const visitList = () => h.botLines('赵楼长').map((l) => l.text).filter((t) => t.startsWith('【入户走访】')).at(-1)!
+    const list = visitList()
     expect(list).toMatch(/^【入户走访】赵楼长您好/)
     expect(list).toContain('3栋2单元302：独居')
     expect(list).toContain(`3栋1单元501：#${leak} 评价不满意；#${leak} 给排水（处理中，盛**反映）`)
@@ -83,7 +85,7 @@ describe('the station’s weekly, monthly and yearly rhythm', () => {
     expect(visit).toMatchObject({ building: '3', unit: '1', room: '501', visitorName: '赵楼长', note: '阿姨说厨房还在滴水，血压也有点高' })
     // On 1 December: 501 was visited after its case and rating; 302, living alone, is due again.
     expect(await fire(homeVisits('0 9 1,16 * *'), '2026-12-01T09:00:00')).toBe('sent')
-    const next = h.botLines('赵楼长').at(-1)!.text
+    const next = visitList()
     expect(next).toContain('3栋2单元302：独居')
     expect(next).not.toContain('3栋1单元501：')
   })

@@ -185,11 +185,14 @@ it(`soaks ${MESSAGES} messages with random faults and keeps every invariant`, as
   )
 }, 600_000)
 
-/** WeChat refuses the next send as too frequent, then accepts sends again before the pause ends. */
+/**
+ * WeChat refuses the next send as too frequent, then accepts sends again before the pause ends.
+ * The next send may be most of a minute away (the per-minute cap reached early in the minute).
+ */
 async function refuseOneSend(wechat: LocalWeChat): Promise<void> {
   const before = wechat.refusedSends
   wechat.refuseSends(FREQUENT)
-  const deadline = Date.now() + 20_000
+  const deadline = Date.now() + 90_000
   while (wechat.refusedSends === before && Date.now() < deadline) await sleep(20)
   wechat.refuseSends(null)
 }
