@@ -8,7 +8,7 @@ import { setPublicNumbers } from '../handlers/mask.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { CommunityConfig } from './community-config.js'
-import { createDb, tuneDb, type Db } from './db.js'
+import { createDb, senderDb, tuneDb, type Db } from './db.js'
 import type { Env } from './env.js'
 import { forgetGroups, leftGroup, resolveGroup } from './groups.js'
 import { createLogger, type Logger } from './logger.js'
@@ -88,8 +88,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const alerts = new Alerts({ db, communityId: community.id, clock, log, operators: [...new Set(operators)], webhookUrl: env.ALERT_WEBHOOK_URL, onQueued: () => sender.kick() })
   const watchdog = new ConnectionWatchdog(wechaty, log)
   const lease = new ConnectionLease({ db, communityId: community.id, log })
+  const sendingDb = senderDb(db, env.databaseUrl)
   const sender: OutboxSender = new OutboxSender({
-    db, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held,
+    db: sendingDb, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held,
     ...(options.manualSending ? { manual: true, clock } : {}),
     onDailyAlert: (sent) => void alerts.raise(`daily:${clock.now().toISOString().slice(0, 10)}`, `提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`),
     onFrequent: ({ minutes, until, first }) => {
@@ -231,6 +232,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
       // Handed back, so a process standing by takes over at once rather than after the expiry.
       await lease.release().catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not hand back the connection lease'))
+      if (sendingDb !== db) await sendingDb.$disconnect()
       await db.$disconnect()
     },
   }

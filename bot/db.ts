@@ -17,21 +17,41 @@ export { Prisma } from './generated/prisma/client.js'
  */
 const ERROR_FORMAT = 'minimal'
 
+const postgresClients = new WeakSet<Db>()
+
+/** Whether a client speaks to PostgreSQL: for the few statements written differently there. */
+export function isPostgres(db: Db): boolean {
+  return postgresClients.has(db)
+}
+
 /**
  * The one Prisma client factory: SQLite (file:…) through the better-sqlite3 driver adapter, or
  * PostgreSQL (postgresql://…, optional ?schema=) through node-postgres. Both clients come from
  * the same models, so the rest of the code sees one type.
  */
-export function createDb(databaseUrl: string): Db {
+export function createDb(databaseUrl: string, options: { connections?: number } = {}): Db {
   if (isPostgresUrl(databaseUrl)) {
     const { connectionString, schema } = postgresConnection(databaseUrl)
-    return new PostgresClient({ adapter: new PrismaPg({ connectionString }, { schema }), errorFormat: ERROR_FORMAT }) as unknown as Db
+    const pool = { connectionString, ...(options.connections ? { max: options.connections } : {}) }
+    const client = new PostgresClient({ adapter: new PrismaPg(pool, { schema }), errorFormat: ERROR_FORMAT }) as unknown as Db
+    postgresClients.add(client)
+    return client
   }
   if (!databaseUrl.startsWith('file:')) {
     throw new Error(`DATABASE_URL ${databaseUrl.split(':')[0]}: use file:… (SQLite) or postgresql://… (PostgreSQL)`)
   }
   const adapter = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 })
   return new PrismaClient({ adapter, errorFormat: ERROR_FORMAT })
+}
+
+/**
+ * The client the outbox sender uses. On PostgreSQL, a pool of its own (two connections): with many
+ * messages being handled at once, its queries would otherwise wait behind theirs, and replies go
+ * out only after a burst. SQLite shares the one connection: a second one in the same process
+ * could wait on the first one's open transaction while holding up the event loop it needs.
+ */
+export function senderDb(db: Db, databaseUrl: string): Db {
+  return isPostgresUrl(databaseUrl) ? createDb(databaseUrl, { connections: 2 }) : db
 }
 
 /**

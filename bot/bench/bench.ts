@@ -300,8 +300,11 @@ async function main(): Promise<void> {
   const sizes: Size[] = option('sizes')?.split(',').map((s) => ({ groups: Number(s.split('/')[0]), messages: Number(s.split('/')[1]) }))
     ?? (quick ? [{ groups: 10, messages: 1000 }] : [{ groups: 10, messages: 1000 }, { groups: 100, messages: 10_000 }, { groups: 500, messages: 50_000 }])
   const latencyMessages = quick ? 250 : 1500
-  const reachable: DbKind[] = quick ? ['SQLite'] : (await postgresReachable()) ? ['SQLite', 'PostgreSQL'] : ['SQLite']
-  const databases = reachable.filter((db) => !option('databases') || option('databases')!.split(',').includes(db))
+  // --quick measures SQLite unless --databases names others.
+  const wanted = option('databases')?.split(',') ?? (quick ? ['SQLite'] : ['SQLite', 'PostgreSQL'])
+  const reachable: DbKind[] = wanted.includes('PostgreSQL') && (await postgresReachable()) ? ['SQLite', 'PostgreSQL'] : ['SQLite']
+  const databases = reachable.filter((db) => wanted.includes(db))
+  if (databases.length === 0) throw new Error(`no database to measure: --databases=${wanted.join(',')} (SQLite, PostgreSQL; PostgreSQL at ${POSTGRES})`)
   const caseCounts = quick ? [10_000] : [10_000, 100_000]
   console.log(`红管家 benchmark${quick ? ' (--quick)' : ''}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; send limiter off; databases: ${databases.join(', ')}`)
 

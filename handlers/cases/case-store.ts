@@ -1,4 +1,5 @@
 import { Prisma, type Case } from '../../bot/generated/prisma/client.js'
+import { isPostgres } from '../../bot/db.js'
 import type { Db } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { isOverdue } from './deadlines.js'
@@ -14,25 +15,39 @@ export interface Actor {
 export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName' | 'anonymisedAt'>
 
 /**
- * Stores a case under the next number (#N per community) with its first event. The number comes
- * from the community's counter, incremented inside the same transaction: concurrent reports (or
- * processes) each get their own number, and a failed insert gives its number back.
+ * Stores a case under the next number (#N per community) with its reporter and first event. The
+ * number comes from the community's counter, incremented in the same transaction: concurrent
+ * reports (or processes) each get their own number, and a failed insert gives its number back.
+ * Raw SQL on the hot path (see bot/db.ts); the columns are the fields given, so a field added to
+ * NewCase is stored too.
  */
 export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
-  // Raw SQL on the hot path (see bot/db.ts). The columns are the fields given, so a field added to NewCase is stored too.
   const row = { ...data, updatedAt: data.createdAt }
   const columns = Prisma.join(Object.keys(row).map((name) => Prisma.raw(`"${name}"`)))
   const values = Prisma.join(Object.values(row).map((value) => value ?? null))
+  const reporter = Prisma.sql`${data.reporterId}, ${data.reporterName}, ${data.groupId}, ${data.createdAt}`
+  const event = Prisma.sql`${data.reporterId}, ${data.reporterName}, 'reported', 'reported', ${data.text}, ${data.createdAt}`
+  if (isPostgres(db)) {
+    // One statement: the counter's row is locked only while it runs, not across round trips.
+    const [created] = await db.$queryRaw<[CaseRow]>`
+      WITH "numbered" AS (
+        UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber"
+      ), "created" AS (
+        INSERT INTO "Case" (${columns}, "number") VALUES (${values}, (SELECT "lastCaseNumber" FROM "numbered")) RETURNING *
+      ), "reporter" AS (
+        INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt") VALUES ((SELECT "id" FROM "created"), ${reporter})
+      ), "event" AS (
+        INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES ((SELECT "id" FROM "created"), ${event})
+      )
+      SELECT * FROM "created"`
+    return created
+  }
   return db.$transaction(async (tx) => {
     const [{ number }] = await tx.$queryRaw<[{ number: number }]>`
       UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber" AS "number"`
     const [created] = await tx.$queryRaw<[CaseRow]>`INSERT INTO "Case" (${columns}, "number") VALUES (${values}, ${number}) RETURNING *`
-    await tx.$executeRaw`
-      INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt")
-      VALUES (${created.id}, ${data.reporterId}, ${data.reporterName}, ${data.groupId}, ${data.createdAt})`
-    await tx.$executeRaw`
-      INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at")
-      VALUES (${created.id}, ${data.reporterId}, ${data.reporterName}, 'reported', 'reported', ${data.text}, ${data.createdAt})`
+    await tx.$executeRaw`INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt") VALUES (${created.id}, ${reporter})`
+    await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES (${created.id}, ${event})`
     return created
   })
 }
