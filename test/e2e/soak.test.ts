@@ -60,11 +60,14 @@ it(`soaks ${MESSAGES} messages with random faults and keeps every invariant`, as
 
   const started = Date.now()
   const stalls: Array<Promise<void>> = []
+  // One refusal after another: a window still open when the next one opens would be one refusal counted twice.
+  let refusals = Promise.resolve()
   for (let i = 0; i < MESSAGES; i++) {
     // Faults of the whole stack at fixed points of the run.
     if (i === Math.floor(MESSAGES * 0.25) || i === Math.floor(MESSAGES * 0.5) || i === Math.floor(MESSAGES * 0.8)) {
       faults.frequent++
-      stalls.push(refuseOneSend(wechat))
+      refusals = refusals.then(() => refuseOneSend(wechat))
+      stalls.push(refusals)
     }
     if (i === Math.floor(MESSAGES * 0.6)) {
       faults.locks++
@@ -195,6 +198,7 @@ async function refuseOneSend(wechat: LocalWeChat): Promise<void> {
   const deadline = Date.now() + 90_000
   while (wechat.refusedSends === before && Date.now() < deadline) await sleep(20)
   wechat.refuseSends(null)
+  if (wechat.refusedSends === before) throw new Error('the bot tried no send for 90 s while WeChat was set to refuse one')
 }
 
 /**
