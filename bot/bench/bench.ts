@@ -39,10 +39,13 @@ interface Size {
 interface EndToEnd extends Size {
   db: DbKind
   msgsPerSec: number
+  /** CPU time the bot process spent per message during the throughput run. */
+  cpuMsPerMsg: number
   rssMb: number
   p50Ms?: number
   p99Ms?: number
   echoMsgsPerSec?: number
+  echoCpuMsPerMsg?: number
 }
 
 function databaseUrl(db: DbKind, name: string): string {
@@ -74,6 +77,13 @@ async function dropSchema(url: string): Promise<void> {
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024)
+}
+
+/** CPU time a process has used so far (user and system, all its threads), in ms, from the kernel's accounting. */
+function cpuMs(pid: number): number {
+  // After the command name: state is field 3 of /proc/PID/stat; utime and stime are fields 14 and 15, in 10 ms ticks.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
 
 /** Runs compiled code (`npm run build`, as `npm start` does): the bot measured is the bot shipped. */
@@ -144,8 +154,10 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
     const handled = async () => (await client.inboundMessage.count({ where: { status: 'handled' } })) - handledBefore
     const messages = benchMessages(setup, size.messages, 'tp', 1)
     // Counting handled rows in the database costs it something: every 100 ms, not more often.
+    const cpuBefore = cpuMs(bot.child.pid!)
     const seconds = await pump(wechat, messages, handled, drained, 100)
     const msgsPerSec = Math.round(size.messages / seconds)
+    const cpuMsPerMsg = (cpuMs(bot.child.pid!) - cpuBefore) / size.messages
 
     // Latency at a steady 50 messages/s, at households of their own (units 10 and up).
     const paced = benchMessages(setup, latencyMessages, 'lat', 2, 10)
@@ -168,7 +180,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
     const cases = await client.case.findMany({ where: { sourceMessage: { in: [...sentAt.keys()] } }, select: { number: true, sourceMessage: true } })
     const latencies = cases.filter((c) => ackAt.has(c.number)).map((c) => ackAt.get(c.number)! - sentAt.get(c.sourceMessage!)!).sort((a, b) => a - b)
     const rssMb = peakRssMb(bot.child.pid!)
-    return { db, ...size, msgsPerSec, rssMb, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) }
+    return { db, ...size, msgsPerSec, cpuMsPerMsg, rssMb, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) }
   } finally {
     await client.$disconnect()
     await stopProcess(bot.child)
@@ -178,7 +190,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
 }
 
 /** A bare Wechaty echo bot (its own process) on the same transport: every message answered, nothing else. */
-async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: number; rssMb: number }> {
+async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: number; cpuMsPerMsg: number; rssMb: number }> {
   const setup = await benchWeChat(config, size.groups, Math.max(size.groups * 4, 40))
   const { wechat } = setup
   const bot = startProcess('dist/bot/bench/echo-bot.js', { WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint })
@@ -189,9 +201,10 @@ async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: 
     const off = wechat.onLine((l) => l.fromId === BOT_ID && echoed++)
     const messages = benchMessages(setup, size.messages, 'echo', 1)
     // Lines already recorded before the listener count too.
+    const cpuBefore = cpuMs(bot.child.pid!)
     const seconds = await pump(wechat, messages, () => echoed + Math.max(0, wechat.transcript.filter((l) => l.fromId === BOT_ID).length - before - echoed), () => true, 25)
     off()
-    return { msgsPerSec: Math.round(size.messages / seconds), rssMb: peakRssMb(bot.child.pid!) }
+    return { msgsPerSec: Math.round(size.messages / seconds), cpuMsPerMsg: (cpuMs(bot.child.pid!) - cpuBefore) / size.messages, rssMb: peakRssMb(bot.child.pid!) }
   } finally {
     await stopProcess(bot.child)
     await wechat.stop()
@@ -309,18 +322,16 @@ async function main(): Promise<void> {
   console.log(`红管家 benchmark${quick ? ' (--quick)' : ''}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; send limiter off; databases: ${databases.join(', ')}`)
 
   const runs: EndToEnd[] = []
-  const echoBySize = new Map<string, number>()
-  const echoRss = new Map<string, number>()
+  const echoes = new Map<string, Awaited<ReturnType<typeof echo>>>()
+  const cpu = (ms: number) => ms.toFixed(1)
   for (const size of sizes) {
-    const key = `${size.groups}/${size.messages}`
     const baseline = await echo(config, size)
-    echoBySize.set(key, baseline.msgsPerSec)
-    echoRss.set(key, baseline.rssMb)
-    console.log(`  echo bot, ${size.groups} groups, ${size.messages} messages: ${baseline.msgsPerSec} msgs/s, peak RSS ${baseline.rssMb} MB`)
+    echoes.set(`${size.groups}/${size.messages}`, baseline)
+    console.log(`  echo bot, ${size.groups} groups, ${size.messages} messages: ${baseline.msgsPerSec} msgs/s, ${cpu(baseline.cpuMsPerMsg)} ms CPU per message, peak RSS ${baseline.rssMb} MB`)
     for (const db of databases) {
-      const run = { ...(await endToEnd(config, db, size, latencyMessages)), echoMsgsPerSec: echoBySize.get(key) }
+      const run = { ...(await endToEnd(config, db, size, latencyMessages)), echoMsgsPerSec: baseline.msgsPerSec, echoCpuMsPerMsg: baseline.cpuMsPerMsg }
       runs.push(run)
-      console.log(`  bot on ${db}, ${size.groups} groups, ${size.messages} messages: ${run.msgsPerSec} msgs/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms at ${LATENCY_RATE}/s, peak RSS ${run.rssMb} MB`)
+      console.log(`  bot on ${db}, ${size.groups} groups, ${size.messages} messages: ${run.msgsPerSec} msgs/s, ${cpu(run.cpuMsPerMsg)} ms CPU per message, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms at ${LATENCY_RATE}/s, peak RSS ${run.rssMb} MB`)
     }
   }
   const largest = sizes.at(-1)!
@@ -332,12 +343,13 @@ async function main(): Promise<void> {
   for (const db of databases) for (const count of caseCounts) costs.push(await summaryCost(db, config, count))
 
   console.log('\nEnd to end (stored, parsed, case written, acknowledgement delivered), against the echo bot and bare Prisma inserts:')
-  console.log(`${'database'.padEnd(11)}${pad('groups', 7)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('inserts/s', 10)}${pad('÷ins', 6)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}${pad('echo MB', 9)}`)
+  console.log(`${'database'.padEnd(11)}${pad('groups', 7)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('inserts/s', 10)}${pad('÷ins', 6)}${pad('CPU ms', 8)}${pad('echo CPU', 10)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}${pad('echo MB', 9)}`)
   for (const r of runs) {
     const ins = inserts.get(r.db)!
-    console.log(`${r.db.padEnd(11)}${pad(r.groups, 7)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec!).toFixed(2), 7)}${pad(ins, 10)}${pad((r.msgsPerSec / ins).toFixed(2), 6)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}${pad(echoRss.get(`${r.groups}/${r.messages}`), 9)}`)
+    const baseline = echoes.get(`${r.groups}/${r.messages}`)!
+    console.log(`${r.db.padEnd(11)}${pad(r.groups, 7)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec!).toFixed(2), 7)}${pad(ins, 10)}${pad((r.msgsPerSec / ins).toFixed(2), 6)}${pad(cpu(r.cpuMsPerMsg), 8)}${pad(cpu(baseline.cpuMsPerMsg), 10)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}${pad(baseline.rssMb, 9)}`)
   }
-  console.log(`(latency measured at a steady ${LATENCY_RATE} messages/s after each throughput run; inserts of ${largest.messages} rows; echo MB: the echo bot's peak RSS, the stack's own floor)`)
+  console.log(`(latency measured at a steady ${LATENCY_RATE} messages/s after each throughput run; inserts of ${largest.messages} rows; CPU ms: the process's CPU time per message in the throughput run, all threads; echo MB: the echo bot's peak RSS, the stack's own floor)`)
   console.log('\nDaily summary and 五+X digest (median of 5):')
   console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
   for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
@@ -347,7 +359,8 @@ async function main(): Promise<void> {
   console.log(
     JSON.stringify({
       msgsPerSec: main.msgsPerSec, echoMsgsPerSec: main.echoMsgsPerSec, ratioToEcho: Number((main.msgsPerSec / main.echoMsgsPerSec!).toFixed(2)),
-      prismaInsertsPerSec: inserts.get(main.db), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb, echoRssMb: echoRss.get(`${main.groups}/${main.messages}`),
+      prismaInsertsPerSec: inserts.get(main.db), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb, echoRssMb: echoes.get(`${main.groups}/${main.messages}`)!.rssMb,
+      cpuMsPerMsg: Number(cpu(main.cpuMsPerMsg)), echoCpuMsPerMsg: Number(cpu(main.echoCpuMsPerMsg!)),
       [`summary${summaryLargest.cases / 1000}kMs`]: summaryLargest.summaryMs, [`digest${summaryLargest.cases / 1000}kMs`]: summaryLargest.digestMs,
       groups: main.groups, messages: main.messages, quick,
     }),
