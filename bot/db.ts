@@ -10,10 +10,20 @@ export { isTransientDbError, isUniqueViolation } from '../handlers/db-errors.js'
 export type Db = PrismaClient
 export { Prisma } from './generated/prisma/client.js'
 
+/*
+ * Statements that run for every message (storing it, writing a case, queueing and sending the
+ * replies) are parameterised SQL through $queryRaw and $executeRaw rather than the query builder:
+ * Prisma 6.19's client engine compiles a plan in WebAssembly on every call, which costs two to four
+ * times the statement itself (measured by `npm run bench`). They are written once for both
+ * databases (quoted names, ON CONFLICT … DO NOTHING and RETURNING read the same in SQLite and
+ * PostgreSQL; dates go in as parameters and are stored in the form Prisma itself stores them),
+ * except numbering a case, which PostgreSQL does in one statement (handlers/cases/case-store.ts).
+ */
+
 /**
  * Errors without the caller's source excerpt: any other format makes Prisma capture a stack trace
- * on every query, in case it fails (a tenth of the bot's time per message). Logged errors keep
- * their message, code and stack.
+ * on every query in case it fails, which cost a fifth of the CPU time of handling a message.
+ * Logged errors keep their message, code and stack.
  */
 const ERROR_FORMAT = 'minimal'
 
@@ -64,15 +74,6 @@ export async function tuneDb(db: Db, databaseUrl: string): Promise<void> {
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL')
   await db.$executeRawUnsafe('PRAGMA synchronous = NORMAL')
 }
-
-/*
- * Statements that run for every message (storing it, writing a case, queueing and sending the
- * replies) are parameterised SQL through $queryRaw and $executeRaw rather than the query builder:
- * Prisma 6.19's client engine compiles a plan in WebAssembly on every call, which costs two to four
- * times the statement itself (measured by `npm run bench`). Each is written once for both
- * databases: quoted names, ON CONFLICT … DO NOTHING and RETURNING read the same in SQLite and
- * PostgreSQL, and dates go in as parameters, stored in the form Prisma itself stores them.
- */
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
