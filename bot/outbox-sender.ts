@@ -66,6 +66,23 @@ const MAX_COALESCED = 30
 /** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
 type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts'>
 
+/** Where the first time later than `after` is in the ascending `times` (their length if none is). */
+function firstAfter(times: number[], after: number): number {
+  let lo = 0
+  let hi = times.length
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1
+    if (times[mid]! > after) hi = mid
+    else lo = mid + 1
+  }
+  return lo
+}
+
+/** Adds a time to ascending `times`, in its place (at the end, unless the clock went back). */
+function insertSorted(times: number[], at: number): void {
+  times.splice(firstAfter(times, at), 0, at)
+}
+
 /** WeChat's answer when an account sends too much: "发送消息过于频繁" and its English forms. */
 export function isTooFrequent(error: unknown): boolean {
   return /频繁|too frequent|frequently|rate.?limit/i.test(String(error instanceof Error ? error.message : error))
@@ -132,9 +149,12 @@ export class OutboxSender {
   }
 
   private remember(conversationId: string, at: number): void {
-    this.sentTimes.push(at)
+    insertSorted(this.sentTimes, at)
     this.lastPerConversation.set(conversationId, at)
-    this.groupSends.set(conversationId, [...(this.groupSends.get(conversationId) ?? []).filter((t) => t > at - HOUR), at])
+    const group = this.groupSends.get(conversationId) ?? []
+    insertSorted(group, at)
+    group.splice(0, firstAfter(group, at - HOUR))
+    this.groupSends.set(conversationId, group)
     this.lastSend = Math.max(this.lastSend, at)
   }
 
@@ -173,12 +193,12 @@ export class OutboxSender {
     if (this.pausedUntil > now) return this.pausedUntil - now
     const globalWait = this.lastSend + this.nextGap - now
     if (globalWait > 0) return globalWait
-    this.sentTimes = this.sentTimes.filter((t) => t > now - DAY)
-    const within = (ms: number) => this.sentTimes.filter((t) => t > now - ms)
-    const minute = within(MINUTE)
-    if (minute.length >= limits.perMinute) return minute[0]! + MINUTE - now
-    const hour = within(HOUR)
-    if (hour.length >= limits.perHour) return hour[0]! + HOUR - now
+    this.sentTimes.splice(0, firstAfter(this.sentTimes, now - DAY))
+    // The sends of the last minute (hour) are the tail of the sorted list: found by bisection, however many there were today.
+    const minuteFrom = firstAfter(this.sentTimes, now - MINUTE)
+    if (this.sentTimes.length - minuteFrom >= limits.perMinute) return this.sentTimes[minuteFrom]! + MINUTE - now
+    const hourFrom = firstAfter(this.sentTimes, now - HOUR)
+    if (this.sentTimes.length - hourFrom >= limits.perHour) return this.sentTimes[hourFrom]! + HOUR - now
     const capped = this.sentTimes.length >= limits.dailyCap
 
     const candidates = await this.pending(Prisma.empty, CANDIDATES)
@@ -186,11 +206,12 @@ export class OutboxSender {
     let soonest = idlePollMs
     for (const row of candidates) {
       if (capped && row.isRoom) continue
-      const lastHour = row.isRoom ? (this.groupSends.get(row.conversationId) ?? []).filter((t) => t > now - HOUR) : []
+      const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
+      const groupHourFrom = firstAfter(groupSends, now - HOUR)
       const ready = Math.max(
         this.retryAt.get(row.id) ?? 0,
         (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * SECOND,
-        lastHour.length >= limits.perGroupPerHour ? lastHour[0]! + HOUR : 0,
+        groupSends.length - groupHourFrom >= limits.perGroupPerHour ? groupSends[groupHourFrom]! + HOUR : 0,
         row.broadcast ? (this.broadcastNext.get(row.broadcast) ?? 0) : 0,
         row.coalesce === 'late' ? this.lateSettledAt(row.conversationId, candidates, now) : 0,
       )
