@@ -76,7 +76,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? systemClock
   const log = options.log ?? createLogger(env)
   // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.
-  const db = createDb(env.databaseUrl)
+  const db = await createDb(env.databaseUrl)
   await migrateDatabase(env.databaseUrl)
   await tuneDb(db, env.databaseUrl)
   const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone, createdAt: clock.now() }, update: { timezone: config.timezone } })
@@ -88,7 +88,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const alerts = new Alerts({ db, communityId: community.id, clock, log, operators: [...new Set(operators)], webhookUrl: env.ALERT_WEBHOOK_URL, onQueued: () => sender.kick() })
   const watchdog = new ConnectionWatchdog(wechaty, log)
   const lease = new ConnectionLease({ db, communityId: community.id, log })
-  const sendingDb = senderDb(db, env.databaseUrl)
+  const sendingDb = await senderDb(db, env.databaseUrl)
   const sender: OutboxSender = new OutboxSender({
     db: sendingDb, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held,
     ...(options.manualSending ? { manual: true, clock } : {}),
@@ -99,7 +99,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       void alerts.raise('frequent', `提醒：微信提示红管家发送消息过于频繁，已暂停所有发送 ${minutes} 分钟（到 ${momentText(until, config.timezone)}），期间不重试，之后自动恢复；若再出现会暂停更久。`)
     },
   })
-  const llm = createLlm(env)
+  const llm = await createLlm(env)
   const model = llm
     ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
     : undefined

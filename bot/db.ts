@@ -1,7 +1,5 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
-import { PrismaPg } from '@prisma/adapter-pg'
 import { PrismaClient } from './generated/prisma/client.js'
-import { PrismaClient as PostgresClient } from './generated/prisma-pg/client.js'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
 import { isTransientDbError } from '../handlers/db-errors.js'
 
@@ -37,10 +35,12 @@ export function isPostgres(db: Db): boolean {
 /**
  * The one Prisma client factory: SQLite (file:…) through the better-sqlite3 driver adapter, or
  * PostgreSQL (postgresql://…, optional ?schema=) through node-postgres. Both clients come from
- * the same models, so the rest of the code sees one type.
+ * the same models, so the rest of the code sees one type. The PostgreSQL client, its adapter and
+ * node-postgres are loaded only for a PostgreSQL URL (about 8 MB a SQLite bot does not carry).
  */
-export function createDb(databaseUrl: string, options: { connections?: number } = {}): Db {
+export async function createDb(databaseUrl: string, options: { connections?: number } = {}): Promise<Db> {
   if (isPostgresUrl(databaseUrl)) {
+    const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/prisma-pg/client.js')])
     const { connectionString, schema } = postgresConnection(databaseUrl)
     const pool = { connectionString, ...(options.connections ? { max: options.connections } : {}) }
     const client = new PostgresClient({ adapter: new PrismaPg(pool, { schema }), errorFormat: ERROR_FORMAT }) as unknown as Db
@@ -60,7 +60,7 @@ export function createDb(databaseUrl: string, options: { connections?: number } 
  * out only after a burst. SQLite shares the one connection: a second one in the same process
  * could wait on the first one's open transaction while holding up the event loop it needs.
  */
-export function senderDb(db: Db, databaseUrl: string): Db {
+export async function senderDb(db: Db, databaseUrl: string): Promise<Db> {
   return isPostgresUrl(databaseUrl) ? createDb(databaseUrl, { connections: 2 }) : db
 }
 

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   await migrateDatabase(env.databaseUrl)
-  const db = createDb(env.databaseUrl)
+  const db = await createDb(env.databaseUrl)
   const log = createLogger(env)
   try {
     const community = await db.community.findUnique({ where: { name: config.community } })

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const env = loadEnv()
   const config = loadCommunityConfig(env.COMMUNITY_CONFIG)
   await migrateDatabase(env.databaseUrl)
-  const db = createDb(env.databaseUrl)
+  const db = await createDb(env.databaseUrl)
   const community = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone }, update: {} })
   const code = await createInvite(db, community.id, roles as Role[], values.name, new Date())
   await db.$disconnect()

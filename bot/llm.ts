@@ -1,4 +1,3 @@
-import OpenAI from 'openai'
 import { z } from 'zod'
 import type { AnswerFormat, Llm } from '../handlers/parse/refine-with-model.js'
 import type { Env } from './env.js'
@@ -29,9 +28,11 @@ function responseFormat(format: AnswerFormat | undefined, schemaMode: boolean) {
 /**
  * An OpenAI-compatible chat model (OpenAI, DeepSeek, Qwen in DashScope compatible mode,
  * a local server) from OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL; null when not configured.
+ * The OpenAI SDK is loaded only then.
  */
-export function createLlm(env: Env): Llm | null {
+export async function createLlm(env: Env): Promise<Llm | null> {
   if (!env.OPENAI_API_KEY) return null
+  const { default: OpenAI } = await import('openai')
   const client = new OpenAI({
     apiKey: env.OPENAI_API_KEY,
     baseURL: env.OPENAI_BASE_URL || undefined,

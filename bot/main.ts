@@ -1,9 +1,7 @@
 import { startApp, type App } from './app.js'
 import { ConfigError, loadCommunityConfig } from './community-config.js'
 import { hasPuppetService, loadEnv, type Env } from './env.js'
-import { seedDemoCommunity } from './sim/demo-community.js'
-import { LocalWeChat } from './sim/local-wechat.js'
-import { startRepl } from './sim/repl.js'
+import type { LocalWeChat } from './sim/local-wechat.js'
 
 // Wechaty's own start-up prints a deprecation notice that means nothing to a station's operator.
 Object.assign(process, { noDeprecation: true })
@@ -22,6 +20,10 @@ async function main(): Promise<void> {
     app = await startApp({ env, config })
     standingBy(app)
   } else {
+    // The local WeChat (its own puppet server) is loaded only when it runs: a real account's bot stays lighter.
+    const [{ LocalWeChat }, { seedDemoCommunity }, { startRepl }] = await Promise.all([
+      import('./sim/local-wechat.js'), import('./sim/demo-community.js'), import('./sim/repl.js'),
+    ])
     wechat = await LocalWeChat.start(env.SIM_PORT)
     const demo = seedDemoCommunity(wechat, config)
     const simEnv: Env = {

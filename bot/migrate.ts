@@ -3,7 +3,6 @@ import { existsSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import pg from 'pg'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js'
 import { PROJECT_ROOT } from './project-root.js'
@@ -67,14 +66,21 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
   return all.filter((name) => !applied.has(name))
 }
 
+/** node-postgres, loaded for a PostgreSQL URL only. */
+async function postgresClient(connectionString: string) {
+  const { default: pg } = await import('pg')
+  const client = new pg.Client({ connectionString })
+  await client.connect()
+  return client
+}
+
 const APPLIED = 'SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL'
 
 /** Names Prisma's own ledger records as applied; none when there is no database or ledger yet. */
 async function appliedMigrations(databaseUrl: string): Promise<string[]> {
   if (isPostgresUrl(databaseUrl)) {
     const { connectionString, schema } = postgresConnection(databaseUrl)
-    const client = new pg.Client({ connectionString })
-    await client.connect()
+    const client = await postgresClient(connectionString)
     try {
       const table = await client.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = '_prisma_migrations'`, [schema])
       if (table.rowCount === 0) return []
@@ -100,8 +106,7 @@ async function appliedMigrations(databaseUrl: string): Promise<string[]> {
 async function createSchema(databaseUrl: string): Promise<void> {
   const { connectionString, schema } = postgresConnection(databaseUrl)
   if (schema === 'public') return
-  const client = new pg.Client({ connectionString })
-  await client.connect()
+  const client = await postgresClient(connectionString)
   try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`)
   } finally {

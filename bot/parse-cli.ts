@@ -8,7 +8,7 @@ import { createLlm } from './llm.js'
 // JSON lines in ({"id","group","text"}), one JSON line out per input, same parser as the bot
 // (rules, refined by the model when OPENAI_API_KEY is set).
 const env = loadEnv()
-const llm = createLlm(env)
+const llm = await createLlm(env)
 const model = llm ? { llm, budget: new DailyLlmBudget(Infinity, Infinity), onError: (e: unknown) => process.stderr.write(`model call failed: ${String(e).slice(0, 120)}\n`) } : undefined
 // A reader that stops early (| head) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1))

@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadCommunityConfig(env.COMMUNITY_CONFIG)
   const tz = config.timezone
   await migrateDatabase(env.databaseUrl)
-  const db = createDb(env.databaseUrl)
+  const db = await createDb(env.databaseUrl)
   try {
     const community = await db.community.findUnique({ where: { name: config.community } })
     const now = new Date()

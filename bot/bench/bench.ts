@@ -90,9 +90,11 @@ function cpuMs(pid: number): number {
 function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   // BENCH_PROFILE=1 writes a CPU profile of each measured process into data/profiles (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=data/profiles'] : []
-  // The same heap settings `npm start` gives the bot (BOT_HEAP_MB, default 160; young generation 4 MB per half).
-  const heap = [`--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`, '--max-semi-space-size=4']
-  const child = spawn(process.execPath, [...profile, ...heap, script], { cwd: root, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  // The same memory settings `npm start` gives the bot: old generation BOT_HEAP_MB (default 160),
+  // young generation 4 MB per half, WebAssembly kept at its baseline tier, two malloc arenas.
+  const heap = [`--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`, '--max-semi-space-size=4', '--no-wasm-tier-up']
+  const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
+  const child = spawn(process.execPath, [...profile, ...heap, script], { cwd: root, env: { ...process.env, ...malloc, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout!.on('data', (d) => (output += d))
   child.stderr!.on('data', (d) => (output += d))
@@ -144,7 +146,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
     DATABASE_URL: url, COMMUNITY_CONFIG: writeBenchConfig(config), WECHATY_PUPPET: 'wechaty-puppet-service',
     WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
   })
-  const client = createDb(url)
+  const client = await createDb(url)
   await tuneDb(client, url)
   try {
     await answering(wechat, bot.output)
@@ -215,7 +217,7 @@ async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: 
 async function freshDb(db: DbKind, name: string): Promise<{ url: string; client: Db }> {
   const url = databaseUrl(db, name)
   await migrateDatabase(url)
-  const client = createDb(url)
+  const client = await createDb(url)
   await tuneDb(client, url)
   return { url, client }
 }

@@ -17,8 +17,8 @@ const lease = (db: Db, clock: { now: number }, extra: Partial<ConstructorParamet
 
 beforeAll(async () => {
   await migrateDatabase(databaseUrl)
-  const client = createDb(databaseUrl)
-  dbs = Array.from({ length: 6 }, (_, i) => (process.env.TEST_DATABASE === 'postgres' && i > 0 ? createDb(databaseUrl) : client))
+  const client = await createDb(databaseUrl)
+  dbs = await Promise.all(Array.from({ length: 6 }, (_, i) => (process.env.TEST_DATABASE === 'postgres' && i > 0 ? createDb(databaseUrl) : client)))
   communityId = (await dbs[0]!.community.create({ data: { name: '租约测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })).id
 })
 

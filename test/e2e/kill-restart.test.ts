@@ -28,7 +28,7 @@ it('handles a message stored before a kill once after the restart', async () => 
   const roomId = 'demo_group_1@chatroom'
   expect(wechat.mocker.RoomMock.load(roomId).payload.topic).toBe('3栋业主群')
   wechat.say('wxid_sheng_ayi', '小区门口那个石墩子歪了', { roomId })
-  const db = createDb(databaseUrl)
+  const db = await createDb(databaseUrl)
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline && fake.seen.length === 0) await sleep(100)
   expect(fake.seen, 'the model was asked, so handling had begun').toHaveLength(1)

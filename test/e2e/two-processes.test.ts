@@ -78,7 +78,7 @@ describe('two bot processes on one database and one WeChat account', () => {
     await until(() => summaries().length > 0, 'the daily summary is posted', Math.max(0, slot.getTime() - Date.now()) + 30_000)
     await sleep(3000)
     expect(summaries(), outputs()).toHaveLength(1)
-    const db = createDb(databaseUrl)
+    const db = await createDb(databaseUrl)
     expect((await db.scheduleRun.findMany()).map((r) => [r.job, r.status])).toEqual([['dailySummary', 'sent']])
 
     // A process started again beside the holder stands by; the holder stopped cleanly hands over at once.

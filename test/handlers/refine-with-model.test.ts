@@ -9,7 +9,7 @@ import { FakeOpenAI } from '../support/fake-openai.js'
 // The real openai SDK against a local server speaking its protocol.
 describe('refining with an OpenAI-compatible model', () => {
   let fake: FakeOpenAI
-  let llm: NonNullable<ReturnType<typeof createLlm>>
+  let llm: NonNullable<Awaited<ReturnType<typeof createLlm>>>
   const now = new Date('2026-11-20T02:00:00Z')
   const unsure = '小区门口那个石墩子歪了'
 
@@ -18,7 +18,7 @@ describe('refining with an OpenAI-compatible model', () => {
 
   beforeAll(async () => {
     fake = await FakeOpenAI.start()
-    llm = createLlm(loadEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_MODEL: 'deepseek-chat', OPENAI_TIMEOUT_MS: '500' }))!
+    llm = (await createLlm(loadEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_MODEL: 'deepseek-chat', OPENAI_TIMEOUT_MS: '500' })))!
   })
   afterAll(async () => {
     await fake.stop()
@@ -45,7 +45,7 @@ describe('refining with an OpenAI-compatible model', () => {
   })
 
   it('holds providers with structured outputs to a strict JSON schema, and accepts their all-fields answer', async () => {
-    const strict = createLlm(loadEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_RESPONSE_FORMAT: 'json_schema' }))!
+    const strict = (await createLlm(loadEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_RESPONSE_FORMAT: 'json_schema' })))!
     fake.content = '{"isRequest": true, "category": "facility", "building": null, "unit": null, "room": null, "urgency": "low"}'
     const result = await refineWithModel(unsure, '3', parseMessage(unsure, '3'), { llm: strict, budget: new DailyLlmBudget(9, 9), residentId: 'x', now })
     expect(result).toMatchObject({ isRequest: true, category: 'facility', building: '3', urgency: 'low' })
