@@ -50,6 +50,10 @@ describe('the station’s weekly, monthly and yearly rhythm', () => {
   })
 
   it('gives the secretary, on Monday, last week’s most-raised issue, the progress of the week before, and a chart', async () => {
+    // The supervision sweep runs every minute of real time; run it here, so the lamp case nobody
+    // rated has timed out before the digest whenever the minute falls.
+    at('2026-11-16T08:59:00')
+    await h.app.sweep()
     await h.settle()
     const before = h.botLines('彭书记').length
     const inGroups = h.botLines().filter((l) => l.roomId).length
@@ -58,7 +62,7 @@ describe('the station’s weekly, monthly and yearly rhythm', () => {
     expect(digest!.text).toMatch(/^【五\+X 周报】淝南社区/)
     expect(digest!.text).toContain(`1. 12栋 环境卫生：3 人次反映，1 件工单（#${garbage}）`)
     expect(digest!.text).not.toMatch(/\n2\. /)
-    expect(digest!.text).toContain(`前一周议题的进展：\n· 3栋 电力照明（#${lamp}）：已办结 1 件`)
+    expect(digest!.text).toContain(`前一周议题的进展：\n· 3栋 电力照明（#${lamp}）：已评价 1 件`)
     expect(digest!.text).toContain('【上周民情】11月9日（周一）起一周')
     expect(digest!.text).not.toContain('501')
     expect(chart!.file?.name).toBe('weekly-2026-11-16.png')
