@@ -36,7 +36,7 @@ export function isPostgres(db: Db): boolean {
  * The one Prisma client factory: SQLite (file:…) through the better-sqlite3 driver adapter, or
  * PostgreSQL (postgresql://…, optional ?schema=) through node-postgres. Both clients come from
  * the same models, so the rest of the code sees one type. The PostgreSQL client, its adapter and
- * node-postgres are loaded only for a PostgreSQL URL (about 8 MB a SQLite bot does not carry).
+ * node-postgres are loaded only for a PostgreSQL URL: a SQLite bot does not carry them.
  */
 export async function createDb(databaseUrl: string, options: { connections?: number } = {}): Promise<Db> {
   if (isPostgresUrl(databaseUrl)) {
