@@ -3,21 +3,12 @@ import type Database from 'better-sqlite3'
 import { PrismaClient } from './generated/prisma/client.js'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
 import { isTransientDbError } from '../handlers/db-errors.js'
+import { type ConnectionHolder, PREPARED_LIMIT, registerSqliteConnection } from './statements.js'
 
 export { isTransientDbError, isUniqueViolation } from '../handlers/db-errors.js'
 
 export type Db = PrismaClient
 export { Prisma } from './generated/prisma/client.js'
-
-/*
- * Statements that run for every message (storing it, writing a case, queueing and sending the
- * replies) are parameterised SQL through $queryRaw and $executeRaw rather than the query builder:
- * Prisma 6.19's client engine compiles a plan in WebAssembly on every call, which costs two to four
- * times the statement itself (measured by `npm run bench`). They are written once for both
- * databases (quoted names, ON CONFLICT … DO NOTHING and RETURNING read the same in SQLite and
- * PostgreSQL; dates go in as parameters and are stored in the form Prisma itself stores them),
- * except numbering a case, which PostgreSQL does in one statement (handlers/cases/case-store.ts).
- */
 
 /**
  * Errors without the caller's source excerpt: any other format makes Prisma capture a stack trace
@@ -52,23 +43,25 @@ export async function createDb(databaseUrl: string, options: { connections?: num
     throw new Error(`DATABASE_URL ${databaseUrl.split(':')[0]}: use file:… (SQLite) or postgresql://… (PostgreSQL)`)
   }
   const inner = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 })
+  const holder: ConnectionHolder = {}
   const adapter: typeof inner = {
     provider: inner.provider,
     adapterName: inner.adapterName,
     connect: async () => {
       const connection = await inner.connect()
-      // The adapter's connection keeps its better-sqlite3 database as `client` (pinned version); without it, nothing is changed.
+      // The adapter's connection keeps its better-sqlite3 database as `client` (pinned version); the hot statements run on it.
       const { client } = connection as unknown as { client?: Database.Database }
-      if (typeof client?.prepare === 'function') reusePreparedStatements(client)
+      if (typeof client?.prepare !== 'function') throw new Error('the SQLite driver adapter keeps its connection elsewhere: check statements.ts against this Prisma version')
+      reusePreparedStatements(client)
+      holder.connection = client
       return connection
     },
     connectToShadowDb: () => inner.connectToShadowDb(),
   } as typeof inner
-  return new PrismaClient({ adapter, errorFormat: ERROR_FORMAT })
+  const prisma = new PrismaClient({ adapter, errorFormat: ERROR_FORMAT })
+  registerSqliteConnection(prisma, holder)
+  return prisma
 }
-
-/** Distinct statement texts kept prepared, at most; the hot ones are a few dozen. */
-const PREPARED_LIMIT = 500
 
 /**
  * The better-sqlite3 adapter prepares every statement anew and binds it once (a better-sqlite3

@@ -1,5 +1,6 @@
 import type { OutboxMessage } from './generated/prisma/client.js'
 import { Prisma } from './db.js'
+import { statements } from './statements.js'
 import { combinedText } from '../handlers/cases/case-texts.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
@@ -228,15 +229,14 @@ export class OutboxSender {
 
   /**
    * The oldest pending rows of the community (narrowed by `filter`), in the order they were queued.
-   * Raw SQL on the hot path (see db.ts).
    */
   private pending(filter: Prisma.Sql, limit: number): Promise<Pending[]> {
     const { db, communityId } = this.options
-    return db.$queryRaw<Pending[]>`
+    return statements(db).rows<Pending>(Prisma.sql`
       SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
       FROM "OutboxMessage"
       WHERE "communityId" = ${communityId} AND "status" = 'pending' ${filter}
-      ORDER BY "id" LIMIT ${limit}`
+      ORDER BY "id" LIMIT ${limit}`)
   }
 
   /** When the acknowledgements of late reports for a group stopped growing, plus the settle time. */
@@ -278,11 +278,11 @@ export class OutboxSender {
   /** Claims the rows, sends what `compose` makes of those claimed as one message, and records the outcome on each. */
   private async deliver(candidates: Pending[], compose: (rows: Pending[]) => Outgoing | Promise<Outgoing>): Promise<void> {
     const { db, transport, limits, log } = this.options
-    // Raw SQL on the hot path (see db.ts): the rows still pending become this process's in one statement.
-    const claimed = await db.$queryRaw<Array<{ id: number }>>`
+    // The rows still pending become this process's in one statement.
+    const claimed = await statements(db).rows<{ id: number }>(Prisma.sql`
       UPDATE "OutboxMessage" SET "status" = 'sending'
       WHERE "id" IN (${Prisma.join(candidates.map((r) => r.id))}) AND "status" = 'pending'
-      RETURNING "id"`
+      RETURNING "id"`)
     const mine = new Set(claimed.map((r) => r.id))
     const rows = candidates.filter((r) => mine.has(r.id))
     if (rows.length === 0) return
@@ -298,7 +298,7 @@ export class OutboxSender {
     try {
       await transport.send(message)
       const at = this.now()
-      await db.$executeRaw`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date(at)} WHERE "id" IN (${Prisma.join(ids)})`
+      await statements(db).run(Prisma.sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date(at)} WHERE "id" IN (${Prisma.join(ids)})`)
       this.remember(message.conversationId, at)
       const broadcast = rows[0]!.broadcast
       if (broadcast) {

@@ -1,6 +1,7 @@
 import type { Reply } from '../handlers/context.js'
 import type { Db } from './db.js'
 import { Prisma } from './db.js'
+import { statements } from './statements.js'
 
 /** Rows per INSERT statement: well under either database's limit on parameters. */
 const ROWS_PER_INSERT = 500
@@ -43,16 +44,16 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
       createdAt: now,
     }))
   })
-  // Raw SQL on the hot path (see db.ts); a key queued before is left as it is.
+  // A key queued before is left as it is.
   let queued = 0
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => Prisma.sql`(
       ${r.communityId}, ${r.conversationId}, ${r.isRoom}, ${r.text}, ${r.mentionIds}, ${r.dedupeKey},
       ${r.fileName}, ${r.fileData}, ${r.coalesce}, ${r.broadcast}, ${r.createdAt})`)
-    queued += await db.$executeRaw`
+    queued += await statements(db).run(Prisma.sql`
       INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "createdAt")
       VALUES ${Prisma.join(values)}
-      ON CONFLICT ("dedupeKey") DO NOTHING`
+      ON CONFLICT ("dedupeKey") DO NOTHING`)
   }
   return queued
 }

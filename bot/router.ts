@@ -4,12 +4,13 @@ import { routeMessage } from '../handlers/routes.js'
 import type { Clock } from './clock.js'
 import type { GroupKind } from './community-config.js'
 import type { Db } from './db.js'
-import { isTransientDbError, withDbRetry } from './db.js'
+import { isTransientDbError, Prisma, withDbRetry } from './db.js'
 import { maskPersonalNumbers } from '../handlers/mask.js'
 import { resolveGroup } from './groups.js'
 import type { Logger } from './logger.js'
 import { senderFor } from './members.js'
 import { enqueueReplies } from './outbox.js'
+import { statements } from './statements.js'
 
 /** A chat message as it arrives from the connection, before anything is decided. */
 export interface RawIncoming {
@@ -73,12 +74,12 @@ async function storeIncoming(deps: RouterDeps, raw: RawIncoming, group: GroupInf
     talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, kind: raw.isText ? 'text' : 'other',
     receivedAt: deps.clock.now(),
   }
-  // Raw SQL on the hot path (see db.ts). No row back: delivered before, so stored (and handled, or will be on restart) already.
-  const [stored] = await deps.db.$queryRaw<Array<{ id: number }>>`
+  // No row back: delivered before, so stored (and handled, or will be on restart) already.
+  const [stored] = await statements(deps.db).rows<{ id: number }>(Prisma.sql`
     INSERT INTO "InboundMessage" ("communityId", "wechatId", "roomId", "groupId", "talkerId", "talkerName", "text", "kind", "receivedAt", "status")
     VALUES (${data.communityId}, ${data.wechatId}, ${data.roomId}, ${data.groupId}, ${data.talkerId}, ${data.talkerName}, ${data.text}, ${data.kind}, ${data.receivedAt}, 'received')
     ON CONFLICT ("wechatId") DO NOTHING
-    RETURNING "id"`
+    RETURNING "id"`)
   return stored ? { ...data, id: stored.id, status: 'received', handledAt: null, error: null } : null
 }
 
@@ -97,7 +98,7 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
       }
       if (late) replies = replies.map((r) => (r.coalesce ? { ...r, coalesce: 'late' } : r))
       await enqueueReplies(db, community.id, replies, clock.now())
-      await db.$executeRaw`UPDATE "InboundMessage" SET "status" = 'handled', "handledAt" = ${clock.now()} WHERE "id" = ${row.id}`
+      await statements(db).run(Prisma.sql`UPDATE "InboundMessage" SET "status" = 'handled', "handledAt" = ${clock.now()} WHERE "id" = ${row.id}`)
       return replies
     })
     if (replies.length) deps.onQueued()

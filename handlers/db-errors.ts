@@ -1,4 +1,6 @@
-const TRANSIENT_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034'])
+/** Prisma's codes, and SQLite's own for statements run straight on its connection. */
+const TRANSIENT_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2034', 'SQLITE_BUSY', 'SQLITE_LOCKED'])
+const UNIQUE_CODES = new Set(['P2002', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])
 const TRANSIENT_TEXT = /database is locked|SQLITE_BUSY|ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|server closed the connection|Can't reach database|timed out/i
 /** The driver's own kinds of error, as a raw statement (P2010) reports them. */
 const TRANSIENT_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections', 'TransactionWriteConflict'])
@@ -25,5 +27,5 @@ export function isTransientDbError(error: unknown): boolean {
 export function isUniqueViolation(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false
   const e = error as PrismaLikeError
-  return e.code === 'P2002' || driverKind(e) === 'UniqueConstraintViolation'
+  return (e.code !== undefined && UNIQUE_CODES.has(e.code)) || driverKind(e) === 'UniqueConstraintViolation'
 }

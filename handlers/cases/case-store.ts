@@ -1,5 +1,6 @@
 import { Prisma, type Case } from '../../bot/generated/prisma/client.js'
 import { isPostgres } from '../../bot/db.js'
+import { sqlite, statements } from '../../bot/statements.js'
 import type { Db } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { isOverdue } from './deadlines.js'
@@ -18,7 +19,7 @@ export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 
  * Stores a case under the next number (#N per community) with its reporter and first event. The
  * number comes from the community's counter, incremented in the same transaction: concurrent
  * reports (or processes) each get their own number, and a failed insert gives its number back.
- * Raw SQL on the hot path (see bot/db.ts); the columns are the fields given, so a field added to
+ * On the hot path (see bot/statements.ts); the columns are the fields given, so a field added to
  * NewCase is stored too.
  */
 export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
@@ -29,7 +30,7 @@ export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
   const event = Prisma.sql`${data.reporterId}, ${data.reporterName}, 'reported', 'reported', ${data.text}, ${data.createdAt}`
   if (isPostgres(db)) {
     // One statement: the counter's row is locked only while it runs, not across round trips.
-    const [created] = await db.$queryRaw<[CaseRow]>`
+    const [created] = await statements(db).rows<CaseRow>(Prisma.sql`
       WITH "numbered" AS (
         UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber"
       ), "created" AS (
@@ -39,16 +40,16 @@ export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
       ), "event" AS (
         INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES ((SELECT "id" FROM "created"), ${event})
       )
-      SELECT * FROM "created"`
-    return created
+      SELECT * FROM "created"`)
+    return created!
   }
-  return db.$transaction(async (tx) => {
-    const [{ number }] = await tx.$queryRaw<[{ number: number }]>`
-      UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber" AS "number"`
-    const [created] = await tx.$queryRaw<[CaseRow]>`INSERT INTO "Case" (${columns}, "number") VALUES (${values}, ${number}) RETURNING *`
-    await tx.$executeRaw`INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt") VALUES (${created.id}, ${reporter})`
-    await tx.$executeRaw`INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES (${created.id}, ${event})`
-    return created
+  return sqlite(db).atomically((tx) => {
+    const [counter] = tx.rows<{ number: number }>(Prisma.sql`
+      UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber" AS "number"`)
+    const [created] = tx.rows<CaseRow>(Prisma.sql`INSERT INTO "Case" (${columns}, "number") VALUES (${values}, ${counter!.number}) RETURNING *`)
+    tx.run(Prisma.sql`INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt") VALUES (${created!.id}, ${reporter})`)
+    tx.run(Prisma.sql`INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES (${created!.id}, ${event})`)
+    return created!
   })
 }
 

@@ -4,6 +4,7 @@ import { CATEGORY_TERMS, type Category, type Term } from '../parse/lexicon.js'
 import { normalizeText } from '../parse/normalize.js'
 import type { CaseRow } from './case-store.js'
 import { OPEN_STATES } from './states.js'
+import { statements } from '../../bot/statements.js'
 
 /** How far back a new report looks for the same problem. */
 export const DUPLICATE_WINDOW_MS = 48 * 3_600_000
@@ -49,12 +50,11 @@ export function sameProblem(a: Report, b: Report): boolean {
 /** An open case from the last 48 hours that this report repeats, newest first. */
 export async function findDuplicate(db: Db, communityId: number, report: Report, now: Date): Promise<CaseRow | null> {
   if (!report.building) return null
-  // Raw SQL on the hot path (see bot/db.ts).
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS)
-  const candidates = await db.$queryRaw<CaseRow[]>`
+  const candidates = await statements(db).rows<CaseRow>(Prisma.sql`
     SELECT * FROM "Case"
     WHERE "communityId" = ${communityId} AND "building" = ${report.building} AND "category" = ${report.category}
       AND "state" IN (${Prisma.join(OPEN_STATES)}) AND "createdAt" >= ${since}
-    ORDER BY "createdAt" DESC LIMIT 20`
+    ORDER BY "createdAt" DESC LIMIT 20`)
   return candidates.find((c) => sameProblem(report, c)) ?? null
 }
