@@ -87,11 +87,13 @@ function sqliteStatements(db: Db, holder: ConnectionHolder): SqliteStatements {
 /** Distinct statement texts kept prepared, at most; the hot ones are a few dozen. */
 export const PREPARED_LIMIT = 500
 
+/** How a stored value is turned back into what Prisma returns. */
+type Kind = 'date' | 'boolean' | 'plain'
+
 interface Prepared {
   statement: Database.Statement
-  /** Columns whose stored values are turned back into what Prisma returns. */
-  dates: string[]
-  booleans: string[]
+  names: string[]
+  kinds: Kind[]
 }
 
 function syncStatements(connection: Database.Database): SyncStatements {
@@ -104,8 +106,10 @@ function syncStatements(connection: Database.Database): SyncStatements {
       // Prisma's own statements on this connection read integers as BigInt; ids and counts fit a number.
       statement.safeIntegers(false)
       const columns = statement.reader ? statement.columns() : []
-      const typed = (type: string) => columns.filter((c) => c.type?.toUpperCase() === type).map((c) => c.name)
-      found = { statement, dates: typed('DATETIME'), booleans: typed('BOOLEAN') }
+      // Rows as arrays, made into objects here: a quarter cheaper than the driver's own objects.
+      if (statement.reader) statement.raw(true)
+      const kindOf = (type: string | null): Kind => (type?.toUpperCase() === 'DATETIME' ? 'date' : type?.toUpperCase() === 'BOOLEAN' ? 'boolean' : 'plain')
+      found = { statement, names: columns.map((c) => c.name), kinds: columns.map((c) => kindOf(c.type)) }
       if (cache.size >= PREPARED_LIMIT) cache.clear()
       cache.set(sql, found)
     }
@@ -113,22 +117,23 @@ function syncStatements(connection: Database.Database): SyncStatements {
   }
   return {
     rows: <T>(query: Prisma.Sql) => {
-      const { statement, dates, booleans } = prepared(query.sql)
-      const rows = statement.all(...query.values.map(stored)) as Array<Record<string, unknown>>
-      if (dates.length || booleans.length) {
-        for (const row of rows) {
-          for (const name of dates) if (row[name] !== null) row[name] = new Date(row[name] as string | number)
-          for (const name of booleans) if (row[name] !== null) row[name] = Boolean(row[name])
+      const { statement, names, kinds } = prepared(query.sql)
+      const stored = statement.all(...query.values.map(storedValue)) as unknown[][]
+      return stored.map((values) => {
+        const row: Record<string, unknown> = {}
+        for (let i = 0; i < names.length; i++) {
+          const value = values[i]
+          row[names[i]!] = value === null ? null : kinds[i] === 'date' ? new Date(value as string | number) : kinds[i] === 'boolean' ? Boolean(value) : value
         }
-      }
-      return rows as T[]
+        return row as T
+      })
     },
-    run: (query) => prepared(query.sql).statement.run(...query.values.map(stored)).changes,
+    run: (query) => prepared(query.sql).statement.run(...query.values.map(storedValue)).changes,
   }
 }
 
 /** A value as Prisma stores it in SQLite. */
-function stored(value: unknown): unknown {
+function storedValue(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString().replace('Z', '+00:00')
   if (typeof value === 'boolean') return value ? 1 : 0
   return value ?? null
