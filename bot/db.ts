@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3'
 import { PrismaClient } from './generated/prisma/client.js'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
 import { isTransientDbError } from '../handlers/db-errors.js'
-import { type ConnectionHolder, PREPARED_LIMIT, registerSqliteConnection } from './statements.js'
+import { type ConnectionHolder, PREPARED_LIMIT, registerConnection } from './statements.js'
 
 export { isTransientDbError, isUniqueViolation } from '../handlers/db-errors.js'
 
@@ -35,15 +35,30 @@ export async function createDb(databaseUrl: string, options: { connections?: num
     const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/prisma-pg/client.js')])
     const { connectionString, schema } = postgresConnection(databaseUrl)
     const pool = { connectionString, ...(options.connections ? { max: options.connections } : {}) }
-    const client = new PostgresClient({ adapter: new PrismaPg(pool, { schema }), errorFormat: ERROR_FORMAT }) as unknown as Db
-    postgresClients.add(client)
-    return client
+    const inner = new PrismaPg(pool, { schema })
+    const holder: ConnectionHolder = { provider: 'postgres' }
+    const adapter: typeof inner = Object.assign(Object.create(inner) as typeof inner, {
+      connect: async () => {
+        const connection = await inner.connect()
+        holder.postgres = connection
+        const dispose = connection.dispose.bind(connection)
+        connection.dispose = () => {
+          holder.postgres = undefined
+          return dispose()
+        }
+        return connection
+      },
+    })
+    const prisma = new PostgresClient({ adapter, errorFormat: ERROR_FORMAT }) as unknown as Db
+    postgresClients.add(prisma)
+    registerConnection(prisma, holder)
+    return prisma
   }
   if (!databaseUrl.startsWith('file:')) {
     throw new Error(`DATABASE_URL ${databaseUrl.split(':')[0]}: use file:… (SQLite) or postgresql://… (PostgreSQL)`)
   }
   const inner = new PrismaBetterSQLite3({ url: databaseUrl, timeout: 10_000 })
-  const holder: ConnectionHolder = {}
+  const holder: ConnectionHolder = { provider: 'sqlite' }
   const adapter: typeof inner = {
     provider: inner.provider,
     adapterName: inner.adapterName,
@@ -53,13 +68,13 @@ export async function createDb(databaseUrl: string, options: { connections?: num
       const { client } = connection as unknown as { client?: Database.Database }
       if (typeof client?.prepare !== 'function') throw new Error('the SQLite driver adapter keeps its connection elsewhere: check statements.ts against this Prisma version')
       reusePreparedStatements(client)
-      holder.connection = client
+      holder.sqlite = client
       return connection
     },
     connectToShadowDb: () => inner.connectToShadowDb(),
   } as typeof inner
   const prisma = new PrismaClient({ adapter, errorFormat: ERROR_FORMAT })
-  registerSqliteConnection(prisma, holder)
+  registerConnection(prisma, holder)
   return prisma
 }
 

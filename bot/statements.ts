@@ -1,3 +1,4 @@
+import { ColumnTypeEnum, type SqlQuery, type SqlQueryable } from '@prisma/driver-adapter-utils'
 import Database from 'better-sqlite3'
 import type { Db, Prisma } from './db.js'
 
@@ -6,12 +7,13 @@ import type { Db, Prisma } from './db.js'
  * replies), as parameterised SQL written once for both databases: quoted names, ON CONFLICT … DO
  * NOTHING and RETURNING read the same in SQLite and PostgreSQL.
  *
- * On SQLite they run straight on the connection Prisma itself uses, without Prisma's client
- * engine, which costs several times the statement: it turns every call, raw SQL included, into a
- * plan in WebAssembly and the rows back into objects (`npm run bench` measures the difference).
- * Values are written in the form Prisma writes them (dates as ISO 8601 text, booleans as 0 and 1),
- * and rows come back as Prisma gives them (dates as Date, booleans as boolean), so either path
- * reads what the other wrote. On PostgreSQL they go through Prisma's raw queries.
+ * They run on the connection Prisma itself uses, below its client engine, which costs several
+ * times the statement: it turns every call, raw SQL included, into a plan in WebAssembly and the
+ * rows back into objects (`npm run bench` measures the difference). On SQLite that is the
+ * better-sqlite3 database, with values written in the form Prisma writes them (dates as ISO 8601
+ * text, booleans as 0 and 1); on PostgreSQL, Prisma's driver adapter, which converts values the
+ * way it does for Prisma. Rows come back as Prisma gives them (dates as Date, booleans as
+ * boolean), so either path reads what the other wrote.
  */
 export interface Statements {
   rows<T>(query: Prisma.Sql): Promise<T[]>
@@ -34,30 +36,65 @@ export interface SyncStatements {
   run(query: Prisma.Sql): number
 }
 
-/** Where a SQLite client's connection is found once Prisma has opened it. */
+/** Where a client's connection is found once Prisma has opened it; the client factory keeps it current. */
 export interface ConnectionHolder {
-  connection?: Database.Database
+  provider: 'sqlite' | 'postgres'
+  sqlite?: Database.Database
+  postgres?: Pick<SqlQueryable, 'queryRaw' | 'executeRaw'>
 }
 
-const sqliteHolders = new WeakMap<Db, ConnectionHolder>()
+const holders = new WeakMap<Db, ConnectionHolder>()
+const made = new WeakMap<Db, Statements>()
 
-/** Called by the client factory: this SQLite client's connection is (or will be) in `holder`. */
-export function registerSqliteConnection(db: Db, holder: ConnectionHolder): void {
-  sqliteHolders.set(db, holder)
+/** Called by the client factory: this client's connection is (or will be) in `holder`. */
+export function registerConnection(db: Db, holder: ConnectionHolder): void {
+  holders.set(db, holder)
 }
 
-/** The hot statements of a client: straight on SQLite's connection, or Prisma's raw queries on PostgreSQL. */
+/** The hot statements of a client made by `createDb`. */
 export function statements(db: Db): Statements {
-  const holder = sqliteHolders.get(db)
-  if (holder) return sqliteStatements(db, holder)
-  return { rows: (query) => db.$queryRaw(query), run: (query) => db.$executeRaw(query) }
+  let found = made.get(db)
+  if (!found) {
+    const holder = holders.get(db)
+    if (!holder) throw new Error('a client made by createDb is needed')
+    found = holder.provider === 'postgres' ? postgresStatements(db, holder) : sqliteStatements(db, holder)
+    made.set(db, found)
+  }
+  return found
 }
 
 /** The SQLite statements of a client; throws for any other database. */
 export function sqlite(db: Db): SqliteStatements {
-  const holder = sqliteHolders.get(db)
-  if (!holder) throw new Error('not a SQLite client')
-  return sqliteStatements(db, holder)
+  if (holders.get(db)?.provider !== 'sqlite') throw new Error('not a SQLite client')
+  return statements(db) as SqliteStatements
+}
+
+function postgresStatements(db: Db, holder: ConnectionHolder): Statements {
+  const connected = async () => {
+    // Prisma opens its connection with the first query and again after $disconnect.
+    if (!holder.postgres) await db.$connect()
+    if (!holder.postgres) throw new Error('the PostgreSQL connection is not open')
+    return holder.postgres
+  }
+  const sqlQuery = (query: Prisma.Sql): SqlQuery => ({
+    sql: query.text,
+    args: query.values,
+    argTypes: query.values.map((value) => ({ scalarType: value instanceof Date ? 'datetime' : 'unknown', arity: 'scalar' })),
+  })
+  return {
+    rows: async <T>(query: Prisma.Sql) => {
+      const { columnNames, columnTypes, rows } = await (await connected()).queryRaw(sqlQuery(query))
+      return rows.map((values) => {
+        const row: Record<string, unknown> = {}
+        for (let i = 0; i < columnNames.length; i++) {
+          const value = values[i]
+          row[columnNames[i]!] = value !== null && columnTypes[i] === ColumnTypeEnum.DateTime ? new Date(value as string) : value
+        }
+        return row as T
+      })
+    },
+    run: async (query) => (await connected()).executeRaw(sqlQuery(query)),
+  }
 }
 
 const onConnection = new WeakMap<Database.Database, SyncStatements>()
@@ -65,9 +102,9 @@ const onConnection = new WeakMap<Database.Database, SyncStatements>()
 function sqliteStatements(db: Db, holder: ConnectionHolder): SqliteStatements {
   const connected = async (): Promise<Database.Database> => {
     // Prisma opens its connection with the first query and again after $disconnect.
-    if (!holder.connection?.open) await db.$connect()
-    if (!holder.connection?.open) throw new Error('the SQLite connection is not open')
-    return holder.connection
+    if (!holder.sqlite?.open) await db.$connect()
+    if (!holder.sqlite?.open) throw new Error('the SQLite connection is not open')
+    return holder.sqlite
   }
   const sync = (connection: Database.Database): SyncStatements => {
     let found = onConnection.get(connection)

@@ -9,10 +9,14 @@ interface PrismaLikeError {
   code?: string
   message?: string
   meta?: { driverAdapterError?: { cause?: { kind?: string } } }
+  cause?: { kind?: string }
 }
 
-/** What the driver said went wrong: set on errors of raw statements, where Prisma gives only P2010. */
-const driverKind = (error: PrismaLikeError): string | undefined => error.meta?.driverAdapterError?.cause?.kind
+/**
+ * What the driver said went wrong: set on errors of raw statements, where Prisma gives only P2010,
+ * and the error itself for statements run on the driver adapter (bot/statements.ts).
+ */
+const driverKind = (error: PrismaLikeError): string | undefined => error.meta?.driverAdapterError?.cause?.kind ?? error.cause?.kind
 
 /** True for a database that is locked, restarting or unreachable for now: worth trying again. */
 export function isTransientDbError(error: unknown): boolean {
