@@ -1,4 +1,5 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils'
 import type Database from 'better-sqlite3'
 import { PrismaClient } from './generated/prisma/client.js'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
@@ -69,6 +70,7 @@ export async function createDb(databaseUrl: string, options: { connections?: num
       if (typeof client?.prepare !== 'function') throw new Error('the SQLite driver adapter keeps its connection elsewhere: check statements.ts against this Prisma version')
       reusePreparedStatements(client)
       holder.sqlite = client
+      gateTransactions(connection, holder)
       return connection
     },
     connectToShadowDb: () => inner.connectToShadowDb(),
@@ -76,6 +78,28 @@ export async function createDb(databaseUrl: string, options: { connections?: num
   const prisma = new PrismaClient({ adapter, errorFormat: ERROR_FORMAT })
   registerConnection(prisma, holder)
   return prisma
+}
+
+/**
+ * SQLite has one connection, and a Prisma transaction (a case moved, personal data erased) stays
+ * open across awaits: a statement run meanwhile would join it, and be undone if it rolls back. The
+ * hot statements (statements.ts) wait while one is open, so a stored message cannot be lost that way.
+ */
+function gateTransactions(connection: SqlDriverAdapter, holder: ConnectionHolder): void {
+  const start = connection.startTransaction.bind(connection)
+  connection.startTransaction = async (isolationLevel) => {
+    const tx = await start(isolationLevel)
+    let ended!: () => void
+    holder.transaction = new Promise<void>((resolve) => (ended = resolve))
+    const end = () => {
+      holder.transaction = undefined
+      ended()
+    }
+    const [commit, rollback] = [tx.commit.bind(tx), tx.rollback.bind(tx)]
+    tx.commit = () => commit().finally(end)
+    tx.rollback = () => rollback().finally(end)
+    return tx
+  }
 }
 
 /**

@@ -40,6 +40,8 @@ export interface SyncStatements {
 export interface ConnectionHolder {
   provider: 'sqlite' | 'postgres'
   sqlite?: Database.Database
+  /** Settled when the Prisma transaction open on the SQLite connection ends. */
+  transaction?: Promise<void>
   postgres?: Pick<SqlQueryable, 'queryRaw' | 'executeRaw'>
 }
 
@@ -97,28 +99,31 @@ function postgresStatements(db: Db, holder: ConnectionHolder): Statements {
   }
 }
 
-const onConnection = new WeakMap<Database.Database, SyncStatements>()
-
 function sqliteStatements(db: Db, holder: ConnectionHolder): SqliteStatements {
-  const connected = async (): Promise<Database.Database> => {
-    // Prisma opens its connection with the first query and again after $disconnect.
-    if (!holder.sqlite?.open) await db.$connect()
-    if (!holder.sqlite?.open) throw new Error('the SQLite connection is not open')
-    return holder.sqlite
-  }
-  const sync = (connection: Database.Database): SyncStatements => {
-    let found = onConnection.get(connection)
-    if (!found) onConnection.set(connection, (found = syncStatements(connection)))
-    return found
+  /** `work` on the open connection, run straight after the checks, with nothing awaited in between. */
+  const onConnection = async <T>(work: (connection: SyncStatements, database: Database.Database) => T): Promise<T> => {
+    for (;;) {
+      // Prisma opens its connection with the first query and again after $disconnect.
+      if (!holder.sqlite?.open) await db.$connect()
+      // Not inside a transaction of Prisma's: what runs here must not be undone by its rollback.
+      else if (holder.transaction) await holder.transaction
+      else return work(syncOn(holder.sqlite), holder.sqlite)
+      if (!holder.sqlite?.open) throw new Error('the SQLite connection is not open')
+    }
   }
   return {
-    rows: async (query) => sync(await connected()).rows(query),
-    run: async (query) => sync(await connected()).run(query),
-    atomically: async (work) => {
-      const connection = await connected()
-      return connection.transaction(() => work(sync(connection)))()
-    },
+    rows: (query) => onConnection((connection) => connection.rows(query)),
+    run: (query) => onConnection((connection) => connection.run(query)),
+    atomically: (work) => onConnection((connection, database) => database.transaction(() => work(connection))()),
   }
+}
+
+const syncByConnection = new WeakMap<Database.Database, SyncStatements>()
+
+function syncOn(database: Database.Database): SyncStatements {
+  let found = syncByConnection.get(database)
+  if (!found) syncByConnection.set(database, (found = syncStatements(database)))
+  return found
 }
 
 /** Distinct statement texts kept prepared, at most; the hot ones are a few dozen. */
