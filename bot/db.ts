@@ -105,8 +105,9 @@ function gateTransactions(connection: SqlDriverAdapter, holder: ConnectionHolder
 /**
  * The better-sqlite3 adapter prepares every statement anew and binds it once (a better-sqlite3
  * statement can be bound only once). This keeps each text prepared on the connection and binds
- * the values on every run instead: about a fifth less CPU per message (`npm run bench`), and fewer
- * statement objects for the garbage collector. The adapter's calls are the only ones wrapped:
+ * the values on every run instead, for Prisma's own queries (commands, summaries, schedules; the
+ * per-message statements run in statements.ts): while those went through Prisma too, it took a
+ * fifth off the CPU per message (`npm run bench`). The adapter's calls are the only ones wrapped:
  * prepare(sql).run(), and prepare(sql).bind(args) then reader, run(), columns() and raw().all().
  */
 function reusePreparedStatements(db: Database.Database): void {

@@ -202,11 +202,11 @@ export class OutboxSender {
     if (this.sentTimes.length - hourFrom >= limits.perHour) return this.sentTimes[hourFrom]! + HOUR - now
     const capped = this.sentTimes.length >= limits.dailyCap
 
-    const candidates = await this.pending(Prisma.empty, CANDIDATES)
+    // At the daily cap only private replies may go: looked for past any number of group posts waiting.
+    const candidates = await this.pending(capped ? Prisma.sql`AND "isRoom" = ${false}` : Prisma.empty, CANDIDATES)
     if (candidates.length === 0) return idlePollMs
     let soonest = idlePollMs
     for (const row of candidates) {
-      if (capped && row.isRoom) continue
       const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
       const groupHourFrom = firstAfter(groupSends, now - HOUR)
       const ready = Math.max(

@@ -88,6 +88,17 @@ describe('send pacing on a fake clock', () => {
     expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(waiting)
   })
 
+  it('sends a private reply at the daily cap even behind a queue of group posts longer than the sender looks at', async () => {
+    await start({ dailyAlert: 100, dailyCap: 3, perGroupPerHour: 100, perMinute: 100, perHour: 1000 })
+    await enqueueReplies(h.db, h.app.community.id, Array.from({ length: 80 }, (_, i) => toGroup('3栋业主群', i + 1)), h.clock.now())
+    await drain(60)
+    expect(await h.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(3)
+    await enqueueReplies(h.db, h.app.community.id, [toPerson('盛阿姨', 1)], h.clock.now())
+    await drain(60)
+    expect(await h.db.outboxMessage.count({ where: { status: 'sent', conversationId: h.personId('盛阿姨') } })).toBe(1)
+    expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(77)
+  })
+
   it('spaces one broadcast 30–60 s between groups, with jitter', async () => {
     await start()
     const topics = h.demo.groups.map((g) => g.topic)
