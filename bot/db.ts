@@ -18,13 +18,6 @@ export { Prisma } from './generated/prisma/client.js'
  */
 const ERROR_FORMAT = 'minimal'
 
-const postgresClients = new WeakSet<Db>()
-
-/** Whether a client speaks to PostgreSQL: for the few statements written differently there. */
-export function isPostgres(db: Db): boolean {
-  return postgresClients.has(db)
-}
-
 /**
  * The one Prisma client factory: SQLite (file:…) through the better-sqlite3 driver adapter, or
  * PostgreSQL (postgresql://…, optional ?schema=) through node-postgres. Both clients come from
@@ -38,6 +31,7 @@ export async function createDb(databaseUrl: string, options: { connections?: num
     const pool = { connectionString, ...(options.connections ? { max: options.connections } : {}) }
     const inner = new PrismaPg(pool, { schema })
     const holder: ConnectionHolder = { provider: 'postgres' }
+    // Prisma's own adapter, which also hands its connection to the hot statements (statements.ts) and takes it back when disposed.
     const adapter: typeof inner = Object.assign(Object.create(inner) as typeof inner, {
       connect: async () => {
         const connection = await inner.connect()
@@ -51,7 +45,6 @@ export async function createDb(databaseUrl: string, options: { connections?: num
       },
     })
     const prisma = new PostgresClient({ adapter, errorFormat: ERROR_FORMAT }) as unknown as Db
-    postgresClients.add(prisma)
     registerConnection(prisma, holder)
     return prisma
   }

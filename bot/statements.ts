@@ -65,6 +65,11 @@ export function statements(db: Db): Statements {
   return found
 }
 
+/** Whether a client speaks to PostgreSQL: for the few statements written differently there. */
+export function isPostgres(db: Db): boolean {
+  return holders.get(db)?.provider === 'postgres'
+}
+
 /** The SQLite statements of a client; throws for any other database. */
 export function sqlite(db: Db): SqliteStatements {
   if (holders.get(db)?.provider !== 'sqlite') throw new Error('not a SQLite client')

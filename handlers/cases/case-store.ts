@@ -1,6 +1,5 @@
 import { Prisma, type Case } from '../../bot/generated/prisma/client.js'
-import { isPostgres } from '../../bot/db.js'
-import { sqlite, statements } from '../../bot/statements.js'
+import { isPostgres, sqlite, statements } from '../../bot/statements.js'
 import type { Db } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { isOverdue } from './deadlines.js'
