@@ -14,6 +14,9 @@ import type { Db, Prisma } from './db.js'
  * text, booleans as 0 and 1); on PostgreSQL, Prisma's driver adapter, which converts values the
  * way it does for Prisma. Rows come back as Prisma gives them (dates as Date, booleans as
  * boolean), so either path reads what the other wrote.
+ *
+ * On SQLite they wait while a Prisma transaction is open on the connection (db.ts): never call them
+ * from inside a `$transaction` callback, which would then wait for itself.
  */
 export interface Statements {
   rows<T>(query: Prisma.Sql): Promise<T[]>
