@@ -1,5 +1,5 @@
 import type { OutboxMessage } from './generated/prisma/client.js'
-import { Prisma } from './db.js'
+import { Prisma, withDbRetry } from './db.js'
 import { statements } from './statements.js'
 import { combinedText } from '../handlers/cases/case-texts.js'
 import type { Clock } from './clock.js'
@@ -63,6 +63,17 @@ const LATE_SETTLE_MS = 5 * SECOND
 const CANDIDATES = 50
 /** At most this many acknowledgements in one combined message. */
 const MAX_COALESCED = 30
+/** Messages sent in one turn at most, when the limits space nothing. */
+const MAX_TURN = 20
+/** How long marking sent rows as sent waits for a busy database. */
+const RECORD_SENT_FOR_MS = 60 * SECOND
+
+type CoalesceKind = 'ack' | 'late' | 'notice'
+
+/** Whether `row` goes in the same combined message as `first`: the same conversation and kind (acknowledgement, notice). */
+function goesWith(first: Pending, row: Pending): boolean {
+  return row.conversationId === first.conversationId && row.coalesce === first.coalesce
+}
 
 /** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
 type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts'>
@@ -93,7 +104,7 @@ export function isTooFrequent(error: unknown): boolean {
  * Drains the outbox one message at a time within the send limits: a gap with jitter between
  * any two sends, a gap per group, per-minute, per-hour and daily caps, broadcasts spaced
  * between groups, and a pause of everything when WeChat says "频繁". Acknowledgements waiting
- * together for one group go as one message.
+ * together for one group, and notices for one staff group or person, go as one message.
  */
 export class OutboxSender {
   private running = false
@@ -186,9 +197,13 @@ export class OutboxSender {
     }
   }
 
-  /** Sends the next due message if the limits allow; returns how long to wait before trying again. */
+  /**
+   * Sends what the limits allow now: the next due message or, when they space nothing (no gap of any
+   * kind configured), up to MAX_TURN due messages one after another. Returns how long to wait before
+   * trying again.
+   */
   private async sendOne(): Promise<number> {
-    const { db, communityId, limits, idlePollMs = 1000, isOnline } = this.options
+    const { limits, idlePollMs = 1000, isOnline } = this.options
     if (isOnline && !isOnline()) return idlePollMs
     const now = this.now()
     if (this.pausedUntil > now) return this.pausedUntil - now
@@ -197,34 +212,55 @@ export class OutboxSender {
     this.sentTimes.splice(0, firstAfter(this.sentTimes, now - DAY))
     // The sends of the last minute (hour) are the tail of the sorted list: found by bisection, however many there were today.
     const minuteFrom = firstAfter(this.sentTimes, now - MINUTE)
-    if (this.sentTimes.length - minuteFrom >= limits.perMinute) return this.sentTimes[minuteFrom]! + MINUTE - now
+    const minuteLeft = limits.perMinute - (this.sentTimes.length - minuteFrom)
+    if (minuteLeft <= 0) return this.sentTimes[minuteFrom]! + MINUTE - now
     const hourFrom = firstAfter(this.sentTimes, now - HOUR)
-    if (this.sentTimes.length - hourFrom >= limits.perHour) return this.sentTimes[hourFrom]! + HOUR - now
+    const hourLeft = limits.perHour - (this.sentTimes.length - hourFrom)
+    if (hourLeft <= 0) return this.sentTimes[hourFrom]! + HOUR - now
     const capped = this.sentTimes.length >= limits.dailyCap
+    const room = capped || !this.unspaced() ? 1 : Math.min(MAX_TURN, minuteLeft, hourLeft, limits.dailyCap - this.sentTimes.length)
 
     // At the daily cap only private replies may go: looked for past any number of group posts waiting.
     const candidates = await this.pending(capped ? Prisma.sql`AND "isRoom" = ${false}` : Prisma.empty, CANDIDATES)
     if (candidates.length === 0) return idlePollMs
+    const turn: Pending[] = []
+    const planned = new Map<string, number>()
     let soonest = idlePollMs
     for (const row of candidates) {
-      const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
-      const groupHourFrom = firstAfter(groupSends, now - HOUR)
-      const ready = Math.max(
-        this.retryAt.get(row.id) ?? 0,
-        (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * SECOND,
-        groupSends.length - groupHourFrom >= limits.perGroupPerHour ? groupSends[groupHourFrom]! + HOUR : 0,
-        row.broadcast ? (this.broadcastNext.get(row.broadcast) ?? 0) : 0,
-        row.coalesce === 'late' ? this.lateSettledAt(row.conversationId, candidates, now) : 0,
-      )
+      if (turn.length >= room) break
+      // Acknowledgements (notices) for a conversation already going in this turn go with the first of them.
+      if (row.coalesce && turn.some((t) => goesWith(t, row))) continue
+      const ready = this.readyAt(row, candidates, now, planned.get(row.conversationId) ?? 0)
       if (ready > now) {
         soonest = Math.min(soonest, ready - now)
         continue
       }
-      if (row.coalesce && row.isRoom) await this.deliverTogether(row, candidates.length < CANDIDATES ? candidates : null)
-      else await this.deliver([row], ([one]) => this.outgoing(one!))
-      return 0
+      turn.push(row)
+      planned.set(row.conversationId, (planned.get(row.conversationId) ?? 0) + 1)
     }
-    return soonest
+    if (turn.length === 0) return soonest
+    await this.deliver(await this.withCompanions(turn, candidates))
+    return 0
+  }
+
+  /** No gap of any kind between sends: several can go at once, within the caps. */
+  private unspaced(): boolean {
+    const { minGapSeconds, jitterSeconds, perGroupGapSeconds, broadcastGapSeconds } = this.options.limits
+    return minGapSeconds === 0 && jitterSeconds[1] === 0 && perGroupGapSeconds === 0 && broadcastGapSeconds[1] === 0
+  }
+
+  /** When `row` may be sent, `planned` more messages to its conversation going before it in this turn. */
+  private readyAt(row: Pending, candidates: Pending[], now: number, planned: number): number {
+    const { limits } = this.options
+    const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
+    const groupHourFrom = firstAfter(groupSends, now - HOUR)
+    return Math.max(
+      this.retryAt.get(row.id) ?? 0,
+      (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * SECOND,
+      row.isRoom && groupSends.length - groupHourFrom + planned >= limits.perGroupPerHour ? (groupSends[groupHourFrom] ?? now) + HOUR : 0,
+      row.broadcast ? (this.broadcastNext.get(row.broadcast) ?? 0) : 0,
+      row.coalesce === 'late' ? this.lateSettledAt(row.conversationId, candidates, now) : 0,
+    )
   }
 
   /**
@@ -250,88 +286,160 @@ export class OutboxSender {
     return seen.at + LATE_SETTLE_MS
   }
 
+  /**
+   * Each message of the turn with the rows that go in it: for acknowledgements and notices, all of
+   * the same kind pending for the same conversation (up to MAX_COALESCED and what fits in one
+   * message). When the queue is longer than the candidates read, they are looked for past them, for
+   * all conversations of the turn in one query.
+   */
+  private async withCompanions(turn: Pending[], candidates: Pending[]): Promise<Pending[][]> {
+    const { db, communityId } = this.options
+    const together = turn.filter((row) => row.coalesce)
+    let pool = candidates
+    if (together.length > 0 && candidates.length === CANDIDATES) {
+      pool = await statements(db).rows<Pending>(Prisma.sql`
+        SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
+        FROM (
+          SELECT *, ROW_NUMBER() OVER (PARTITION BY "conversationId", "coalesce" ORDER BY "id") AS "place"
+          FROM "OutboxMessage"
+          WHERE "communityId" = ${communityId} AND "status" = 'pending' AND "coalesce" IS NOT NULL
+            AND "conversationId" IN (${Prisma.join([...new Set(together.map((row) => row.conversationId))])})
+        ) AS "queued"
+        WHERE "place" <= ${MAX_COALESCED}
+        ORDER BY "id"`)
+    }
+    return turn.map((first) => {
+      if (!first.coalesce) return [first]
+      const kind = first.coalesce as CoalesceKind
+      let rows = pool.filter((row) => goesWith(first, row)).slice(0, MAX_COALESCED)
+      if (rows.length === 0) rows = [first]
+      while (rows.length > 1 && combinedText(rows.map((r) => r.text), kind).length > MAX_PART) rows = rows.slice(0, -1)
+      return rows
+    })
+  }
+
   private async outgoing(row: Pending): Promise<Outgoing> {
     const stored = row.fileName ? await this.options.db.outboxMessage.findUnique({ where: { id: row.id }, select: { fileData: true } }) : null
     const file = row.fileName && stored?.fileData ? { name: row.fileName, data: stored.fileData } : undefined
     return { conversationId: row.conversationId, isRoom: row.isRoom, text: row.text, mentionIds: row.mentionIds ? row.mentionIds.split(',') : [], file }
   }
 
-  /**
-   * All messages of the same coalescing kind pending for the group of `first`, as one message.
-   * `allPending`, when given, is every pending row (the queue was short): no need to ask again.
-   */
-  private async deliverTogether(first: Pending, allPending: Pending[] | null): Promise<void> {
-    const same = (r: Pending) => r.conversationId === first.conversationId && r.coalesce === first.coalesce
-    const pending = allPending
-      ? allPending.filter(same).slice(0, MAX_COALESCED)
-      : await this.pending(Prisma.sql`AND "conversationId" = ${first.conversationId} AND "coalesce" = ${first.coalesce}`, MAX_COALESCED)
-    const kind = first.coalesce as 'ack' | 'late' | 'notice'
-    let rows = pending.length ? pending : [first]
-    while (rows.length > 1 && combinedText(rows.map((r) => r.text), kind).length > MAX_PART) rows = rows.slice(0, -1)
-    await this.deliver(rows, (claimed) => {
-      if (claimed.length === 1 && kind !== 'late') return this.outgoing(claimed[0]!)
-      const mentionIds = [...new Set(claimed.flatMap((r) => (r.mentionIds ? r.mentionIds.split(',') : [])))]
-      return { conversationId: first.conversationId, isRoom: true, text: combinedText(claimed.map((r) => r.text), kind), mentionIds }
-    })
+  /** The message made of `rows` (those of a turn's message this process claimed). */
+  private compose(rows: Pending[]): Outgoing | Promise<Outgoing> {
+    const first = rows[0]!
+    const kind = first.coalesce as CoalesceKind | null
+    if (!kind || (rows.length === 1 && kind !== 'late')) return this.outgoing(first)
+    const mentionIds = [...new Set(rows.flatMap((r) => (r.mentionIds ? r.mentionIds.split(',') : [])))]
+    return { conversationId: first.conversationId, isRoom: first.isRoom, text: combinedText(rows.map((r) => r.text), kind), mentionIds }
   }
 
-  /** Claims the rows, sends what `compose` makes of those claimed as one message, and records the outcome on each. */
-  private async deliver(candidates: Pending[], compose: (rows: Pending[]) => Outgoing | Promise<Outgoing>): Promise<void> {
-    const { db, transport, limits, log } = this.options
-    // The rows still pending become this process's in one statement.
+  /**
+   * Claims the rows of the turn's messages in one statement, sends each message made of what was
+   * claimed, one after another, and records the outcome: the sent ones in one statement at the end.
+   */
+  private async deliver(messages: Pending[][]): Promise<void> {
+    const { db } = this.options
+    // The rows still pending become this process's in one statement; another process may have taken some.
     const claimed = await statements(db).rows<{ id: number }>(Prisma.sql`
       UPDATE "OutboxMessage" SET "status" = 'sending'
-      WHERE "id" IN (${Prisma.join(candidates.map((r) => r.id))}) AND "status" = 'pending'
+      WHERE "id" IN (${Prisma.join(messages.flat().map((r) => r.id))}) AND "status" = 'pending'
       RETURNING "id"`)
     const mine = new Set(claimed.map((r) => r.id))
-    const rows = candidates.filter((r) => mine.has(r.id))
-    if (rows.length === 0) return
-    // Another process may have taken some of them: the message is made of what this one claimed.
-    const ids = rows.map((r) => r.id)
-    const message = await Promise.resolve(rows)
-      .then(compose)
-      .catch(async (error) => {
-        // An image that could not be read yet (the database busy): back in the queue as it was.
-        await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending' } })
-        throw error
-      })
+    const mineOf = (rows: Pending[]) => rows.filter((r) => mine.has(r.id))
+    const sent: number[] = []
+    let lastAt = 0
     try {
-      await transport.send(message)
-      const at = this.now()
-      await statements(db).run(Prisma.sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date(at)} WHERE "id" IN (${Prisma.join(ids)})`)
-      this.remember(message.conversationId, at)
-      const broadcast = rows[0]!.broadcast
-      if (broadcast) {
-        const [lo, hi] = limits.broadcastGapSeconds
-        this.broadcastNext.set(broadcast, at + Math.ceil((lo + this.random() * Math.max(0, hi - lo)) * SECOND))
+      for (let i = 0; i < messages.length; i++) {
+        const rows = mineOf(messages[i]!)
+        if (rows.length === 0) continue
+        const ids = rows.map((r) => r.id)
+        const later = () => messages.slice(i + 1).flatMap(mineOf).map((r) => r.id)
+        const message = await Promise.resolve(rows)
+          .then((claimedRows) => this.compose(claimedRows))
+          .catch(async (error) => {
+            // An image that could not be read yet (the database busy): back in the queue as it was, with the rest of the turn.
+            await this.release([...ids, ...later()])
+            throw error
+          })
+        try {
+          await this.options.transport.send(message)
+        } catch (error) {
+          if (await this.failed(error, rows, message)) continue
+          // Nothing more is tried in this turn: the rest goes back in the queue untouched.
+          await this.release(later())
+          return
+        }
+        lastAt = this.now()
+        sent.push(...ids)
+        this.afterSend(message, rows, lastAt)
       }
-      if (this.sentTimes.length >= limits.dailyAlert && at - this.alertedAt > DAY) {
-        this.alertedAt = at
-        log.warn({ sent: this.sentTimes.length, dailyCap: limits.dailyCap }, 'many messages sent in 24 hours; group sends stop at the daily cap')
-        this.options.onDailyAlert?.(this.sentTimes.length)
-      }
-      const [lo, hi] = limits.jitterSeconds
-      this.nextGap = Math.ceil((limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * SECOND)
-    } catch (error) {
-      if (isTooFrequent(error)) {
-        // Not sent: back in the queue untouched, and nothing at all is tried until the pause is over.
-        await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending', error: String(error).slice(0, 500) } })
-        await this.pause(error)
-        return
-      }
-      if (isConnectionLost(error)) {
-        // The connection dropped: not the message's fault, so no attempt is counted; tried again shortly.
-        log.warn({ err: String(error).slice(0, 200), outboxIds: ids }, 'connection lost while sending; will retry')
-        await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending' } })
-        for (const id of ids) this.retryAt.set(id, this.now() + 5000)
-        return
-      }
-      const attempts = rows[0]!.attempts + 1
-      const failed = attempts >= MAX_ATTEMPTS
-      log.error({ err: error, outboxIds: ids, conversationId: message.conversationId, attempts }, failed ? 'message could not be sent; giving up' : 'send failed; will retry')
-      await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: failed ? 'failed' : 'pending', attempts, error: String(error).slice(0, 500) } })
-      for (const id of ids) this.retryAt.set(id, this.now() + 5000 * attempts)
+    } finally {
+      if (sent.length > 0) await this.recordSent(sent, lastAt)
     }
+  }
+
+  /** Back in the queue as they were. */
+  private async release(ids: number[]): Promise<void> {
+    if (ids.length > 0) await this.options.db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending' } })
+  }
+
+  /**
+   * Marks sent rows as sent, waiting while the database is busy. Should that fail, they stay
+   * "sending" and are reported as of unknown outcome at the next start: never sent twice.
+   */
+  private recordSent(ids: number[], at: number): Promise<number> {
+    const { db, log } = this.options
+    return withDbRetry(
+      () => statements(db).run(Prisma.sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${new Date(at)} WHERE "id" IN (${Prisma.join(ids)})`),
+      (error, attempt, waitMs) => log.warn({ err: String(error).slice(0, 200), outboxIds: ids, attempt, waitMs }, 'database busy while recording sent messages; trying again'),
+      RECORD_SENT_FOR_MS,
+    )
+  }
+
+  /** What a send changes in the limits: the times remembered, the next broadcast slot, the daily alert, the next gap. */
+  private afterSend(message: Outgoing, rows: Pending[], at: number): void {
+    const { limits, log } = this.options
+    this.remember(message.conversationId, at)
+    const broadcast = rows[0]!.broadcast
+    if (broadcast) {
+      const [lo, hi] = limits.broadcastGapSeconds
+      this.broadcastNext.set(broadcast, at + Math.ceil((lo + this.random() * Math.max(0, hi - lo)) * SECOND))
+    }
+    if (this.sentTimes.length >= limits.dailyAlert && at - this.alertedAt > DAY) {
+      this.alertedAt = at
+      log.warn({ sent: this.sentTimes.length, dailyCap: limits.dailyCap }, 'many messages sent in 24 hours; group sends stop at the daily cap')
+      this.options.onDailyAlert?.(this.sentTimes.length)
+    }
+    const [lo, hi] = limits.jitterSeconds
+    this.nextGap = Math.ceil((limits.minGapSeconds + lo + this.random() * Math.max(0, hi - lo)) * SECOND)
+  }
+
+  /**
+   * Records a failed send on its rows. True when the turn may go on with its next message; false
+   * when nothing more should be tried now (WeChat said 频繁, or the connection dropped).
+   */
+  private async failed(error: unknown, rows: Pending[], message: Outgoing): Promise<boolean> {
+    const { db, log } = this.options
+    const ids = rows.map((r) => r.id)
+    if (isTooFrequent(error)) {
+      // Not sent: back in the queue untouched, and nothing at all is tried until the pause is over.
+      await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: 'pending', error: String(error).slice(0, 500) } })
+      await this.pause(error)
+      return false
+    }
+    if (isConnectionLost(error)) {
+      // The connection dropped: not the message's fault, so no attempt is counted; tried again shortly.
+      log.warn({ err: String(error).slice(0, 200), outboxIds: ids }, 'connection lost while sending; will retry')
+      await this.release(ids)
+      for (const id of ids) this.retryAt.set(id, this.now() + 5000)
+      return false
+    }
+    const attempts = rows[0]!.attempts + 1
+    const gaveUp = attempts >= MAX_ATTEMPTS
+    log.error({ err: error, outboxIds: ids, conversationId: message.conversationId, attempts }, gaveUp ? 'message could not be sent; giving up' : 'send failed; will retry')
+    await db.outboxMessage.updateMany({ where: { id: { in: ids } }, data: { status: gaveUp ? 'failed' : 'pending', attempts, error: String(error).slice(0, 500) } })
+    for (const id of ids) this.retryAt.set(id, this.now() + 5000 * attempts)
+    return true
   }
 
   /** Stops all sending for 30, then 60, then 120 minutes (as configured) and records the pause. */

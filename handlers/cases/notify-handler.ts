@@ -8,7 +8,7 @@ import { handlerFor, staffGroupFor } from './routing.js'
 /**
  * Tells whoever handles the case's party that it exists: in the party's staff group (with an
  * @ to the named person) when it has one, else the named person privately; once (the outbox
- * key is the case's).
+ * key is the case's). Notices waiting together for one staff group or person go as one message.
  */
 export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened'): Promise<Reply[]> {
   const { db, community } = ctx
@@ -24,5 +24,5 @@ export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reaso
     return [{ conversationId: room, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice' }]
   }
   if (!person || person.id === ctx.msg.sender.id) return []
-  return [{ conversationId: person.id, isRoom: false, text, key }]
+  return [{ conversationId: person.id, isRoom: false, text, key, coalesce: 'notice' }]
 }

@@ -26,3 +26,23 @@ it('gives twenty residents reporting at once twenty cases and one acknowledgemen
     await h.stop()
   }
 })
+
+it('tells the grid worker of disputes reported at once in a few private messages, each case once, and acknowledges each resident', async () => {
+  const h = await Harness.start()
+  try {
+    // No staff group for the community party: its notices go to the grid worker privately.
+    for (let i = 0; i < 12; i++) h.say(i % 2 ? '刘叔叔' : '盛阿姨', '3栋业主群', `3栋${i + 1}01和楼下因为漏水赔偿的事谈不拢，想请社区调解一下`)
+    await h.settle()
+    const cases = await h.db.case.findMany({ orderBy: { number: 'asc' } })
+    expect(cases).toHaveLength(12)
+    expect(new Set(cases.map((c) => c.party))).toEqual(new Set(['社区']))
+    const notices = h.botLines('网格员小李').map((l) => l.text)
+    expect(notices.length).toBeLessThan(12)
+    expect(notices.some((n) => /^\d+ 件工单待处理：/.test(n))).toBe(true)
+    for (const c of cases) expect(notices.filter((n) => n.includes(`新工单 #${c.number}：邻里纠纷`))).toHaveLength(1)
+    const acks = h.botLines('3栋业主群').map((l) => l.text)
+    for (const c of cases) expect(acks.filter((a) => a.includes(`#${c.number}：`))).toHaveLength(1)
+  } finally {
+    await h.stop()
+  }
+})

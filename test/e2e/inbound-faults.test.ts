@@ -89,6 +89,11 @@ describe('inbound faults', () => {
     expect(notes12).toEqual([expect.stringContaining('离线期间大家反映的 1 件事已登记')])
     const [in12] = await numbersIn('12号楼邻里群')
     expect(notes12[0]).toContain(`#${in12}：`)
+    // The property staff group hears of the late repairs as new cases, not in the residents' note.
+    const repairs = await h.db.case.findMany({ where: { party: '物业' } })
+    expect(repairs.length).toBeGreaterThan(0)
+    await until(async () => repairs.every((c) => h.botLines('物业工作群').some((l) => l.text.includes(`新工单 #${c.number}：`))), 'notices of the late repairs')
+    expect(h.botLines('物业工作群').map((l) => l.text).join('\n')).not.toContain('离线期间')
     // A report made now is acknowledged as usual.
     expect(await h.ask('周大爷', '12号楼邻里群', '12号楼3单元楼道灯坏了')).toMatch(/^@周大爷\s已登记 #5/)
   }, 40_000)
