@@ -110,6 +110,8 @@ export class OutboxSender {
   private running = false
   private loop?: Promise<void>
   private wake?: () => void
+  /** Rows were queued since the current turn began: no sleeping after it. */
+  private kicked = false
   private lastSend = 0
   private nextGap = 0
   private readonly lastPerConversation = new Map<string, number>()
@@ -172,6 +174,7 @@ export class OutboxSender {
 
   /** Wakes the sender after new rows were queued. */
   kick(): void {
+    this.kicked = true
     this.wake?.()
   }
 
@@ -188,8 +191,10 @@ export class OutboxSender {
   private async run(): Promise<void> {
     while (this.running) {
       try {
+        this.kicked = false
         const waitMs = await this.sendOne()
-        if (waitMs > 0) await this.sleep(waitMs)
+        // Rows queued while the turn read the queue would otherwise wait out the whole sleep.
+        if (waitMs > 0 && !this.kicked) await this.sleep(waitMs)
       } catch (error) {
         this.options.log.error({ err: error }, 'outbox sender failed; retrying shortly')
         await this.sleep(1000)
