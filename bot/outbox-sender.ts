@@ -244,8 +244,11 @@ export class OutboxSender {
       planned.set(row.conversationId, (planned.get(row.conversationId) ?? 0) + 1)
     }
     if (turn.length === 0) return soonest
-    await this.deliver(await this.withCompanions(turn, candidates))
-    return 0
+    const messages = await this.withCompanions(turn, candidates)
+    await this.deliver(messages)
+    // The whole queue went in this turn: nothing to read again until more is queued (which wakes the sender).
+    const covered = new Set(messages.flat().map((r) => r.id))
+    return candidates.length < CANDIDATES && candidates.every((r) => covered.has(r.id)) ? idlePollMs : 0
   }
 
   /** No gap of any kind between sends: several can go at once, within the caps. */
