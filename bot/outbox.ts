@@ -1,7 +1,7 @@
 import type { Reply } from '../handlers/context.js'
 import type { Db } from './db.js'
 import { Prisma } from './db.js'
-import { statements } from './statements.js'
+import { isPostgres, statements } from './statements.js'
 
 /** Rows per INSERT statement: well under either database's limit on parameters. */
 const ROWS_PER_INSERT = 500
@@ -25,9 +25,11 @@ export function splitText(text: string, max = MAX_PART): string[] {
 
 /**
  * Writes replies as outbox rows. Each row's key is unique, so a message handled twice
- * (a redelivery, a restart mid-way) queues each reply once.
+ * (a redelivery, a restart mid-way) queues each reply once. `andThen`, an UPDATE (the router's
+ * "message handled"), runs right after the rows are written; on PostgreSQL in the same statement,
+ * which saves a round trip and a commit per message.
  */
-export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date): Promise<number> {
+export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date, andThen?: Prisma.Sql): Promise<number> {
   const rows = replies.flatMap((reply) => {
     const parts = reply.image ? [reply.text] : splitText(reply.text)
     return parts.map((text, i) => ({
@@ -45,15 +47,26 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
     }))
   })
   // A key queued before is left as it is.
-  let queued = 0
+  const inserts = []
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => Prisma.sql`(
       ${r.communityId}, ${r.conversationId}, ${r.isRoom}, ${r.text}, ${r.mentionIds}, ${r.dedupeKey},
       ${r.fileName}, ${r.fileData}, ${r.coalesce}, ${r.broadcast}, ${r.createdAt})`)
-    queued += await statements(db).run(Prisma.sql`
+    inserts.push(Prisma.sql`
       INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "createdAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING`)
   }
+  const last = inserts.pop()
+  let queued = 0
+  for (const insert of inserts) queued += await statements(db).run(insert)
+  if (last && andThen && isPostgres(db)) {
+    // The insert as a data-modifying WITH, which PostgreSQL runs to completion whatever the UPDATE reads of it.
+    const [done] = await statements(db).rows<{ queued: number }>(Prisma.sql`
+      WITH "queued" AS (${last} RETURNING 1) ${andThen} RETURNING (SELECT COUNT(*)::int FROM "queued") AS "queued"`)
+    return queued + (done?.queued ?? 0)
+  }
+  if (last) queued += await statements(db).run(last)
+  if (andThen) await statements(db).run(andThen)
   return queued
 }

@@ -97,8 +97,7 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
         replies = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
       }
       if (late) replies = replies.map((r) => (r.coalesce === 'ack' ? { ...r, coalesce: 'late' } : r))
-      await enqueueReplies(db, community.id, replies, clock.now())
-      await statements(db).run(Prisma.sql`UPDATE "InboundMessage" SET "status" = 'handled', "handledAt" = ${clock.now()} WHERE "id" = ${row.id}`)
+      await enqueueReplies(db, community.id, replies, clock.now(), Prisma.sql`UPDATE "InboundMessage" SET "status" = 'handled', "handledAt" = ${clock.now()} WHERE "id" = ${row.id}`)
       return replies
     })
     if (replies.length) deps.onQueued()
