@@ -101,8 +101,9 @@ export function isTooFrequent(error: unknown): boolean {
 }
 
 /**
- * Drains the outbox one message at a time within the send limits: a gap with jitter between
- * any two sends, a gap per group, per-minute, per-hour and daily caps, broadcasts spaced
+ * Drains the outbox one message at a time within the send limits (a turn of several when no gap
+ * is configured: claimed together, so a crash mid-turn leaves its unsent rows of unknown outcome,
+ * never sent twice): a gap with jitter between any two sends, a gap per group, per-minute, per-hour and daily caps, broadcasts spaced
  * between groups, and a pause of everything when WeChat says "频繁". Acknowledgements waiting
  * together for one group, and notices for one staff group or person, go as one message.
  */
@@ -152,9 +153,9 @@ export class OutboxSender {
     if (!this.options.manual) this.loop = this.run()
   }
 
-  /** One turn of the loop: sends the next message the limits allow; returns how long to wait. */
+  /** One turn of the loop: sends what the limits allow now; returns how long to wait. */
   step(): Promise<number> {
-    return this.sendOne()
+    return this.sendTurn()
   }
 
   /** Until when all sending is paused after a "频繁" answer (null when it is not). */
@@ -192,7 +193,7 @@ export class OutboxSender {
     while (this.running) {
       try {
         this.kicked = false
-        const waitMs = await this.sendOne()
+        const waitMs = await this.sendTurn()
         // Rows queued while the turn read the queue would otherwise wait out the whole sleep.
         if (waitMs > 0 && !this.kicked) await this.sleep(waitMs)
       } catch (error) {
@@ -207,7 +208,7 @@ export class OutboxSender {
    * kind configured), up to MAX_TURN due messages one after another. Returns how long to wait before
    * trying again.
    */
-  private async sendOne(): Promise<number> {
+  private async sendTurn(): Promise<number> {
     const { limits, idlePollMs = 1000, isOnline } = this.options
     if (isOnline && !isOnline()) return idlePollMs
     const now = this.now()
