@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -64,7 +64,12 @@ async function postgresReachable(): Promise<boolean> {
   }
 }
 
-async function dropSchema(url: string): Promise<void> {
+/** Removes a measurement's database: its SQLite files, or its PostgreSQL schema. */
+async function dropDatabase(url: string): Promise<void> {
+  if (url.startsWith('file:')) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(url.slice('file:'.length) + suffix, { force: true })
+    return
+  }
   const schema = new URL(url).searchParams.get('schema')
   if (!schema) return
   const client = new pg.Client({ connectionString: POSTGRES })
@@ -188,7 +193,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
     await client.$disconnect()
     await stopProcess(bot.child)
     await wechat.stop()
-    if (db === 'PostgreSQL') await dropSchema(url)
+    await dropDatabase(url)
   }
 }
 
@@ -241,7 +246,7 @@ async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Pro
     return Math.round(count / ((performance.now() - started) / 1000))
   } finally {
     await client.$disconnect()
-    if (db === 'PostgreSQL') await dropSchema(url)
+    await dropDatabase(url)
   }
 }
 
@@ -303,7 +308,7 @@ async function summaryCost(db: DbKind, config: CommunityConfig, count: number): 
     return { db, cases: count, summaryMs, digestMs }
   } finally {
     await client.$disconnect()
-    if (db === 'PostgreSQL') await dropSchema(url)
+    await dropDatabase(url)
   }
 }
 
