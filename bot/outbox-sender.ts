@@ -306,16 +306,15 @@ export class OutboxSender {
     const together = turn.filter((row) => row.coalesce)
     let pool = candidates
     if (together.length > 0 && candidates.length === CANDIDATES) {
-      pool = await statements(db).rows<Pending>(Prisma.sql`
-        SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
-        FROM (
-          SELECT *, ROW_NUMBER() OVER (PARTITION BY "conversationId", "coalesce" ORDER BY "id") AS "place"
+      // The oldest MAX_COALESCED of each (conversation, kind), each read from the index however long its queue.
+      const oldest = together.map((first) => Prisma.sql`
+        SELECT * FROM (
+          SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
           FROM "OutboxMessage"
-          WHERE "communityId" = ${communityId} AND "status" = 'pending' AND "coalesce" IS NOT NULL
-            AND "conversationId" IN (${Prisma.join([...new Set(together.map((row) => row.conversationId))])})
-        ) AS "queued"
-        WHERE "place" <= ${MAX_COALESCED}
-        ORDER BY "id"`)
+          WHERE "conversationId" = ${first.conversationId} AND "status" = 'pending' AND "coalesce" = ${first.coalesce} AND "communityId" = ${communityId}
+          ORDER BY "id" LIMIT ${MAX_COALESCED}
+        ) AS "oldest"`)
+      pool = (await statements(db).rows<Pending>(Prisma.join(oldest, ' UNION ALL '))).sort((a, b) => a.id - b.id)
     }
     return turn.map((first) => {
       if (!first.coalesce) return [first]
