@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3'
 import { PrismaClient } from './generated/prisma/client.js'
 import { isPostgresUrl, postgresConnection } from './database-url.js'
 import { isTransientDbError } from '../handlers/db-errors.js'
-import { type ConnectionHolder, PREPARED_LIMIT, registerConnection } from './statements.js'
+import { type ConnectionHolder, postgresStatementName, PREPARED_LIMIT, registerConnection } from './statements.js'
 
 export { isTransientDbError, isUniqueViolation } from '../handlers/db-errors.js'
 
@@ -29,7 +29,7 @@ export async function createDb(databaseUrl: string, options: { connections?: num
     const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/prisma-pg/client.js')])
     const { connectionString, schema } = postgresConnection(databaseUrl)
     const pool = { connectionString, ...(options.connections ? { max: options.connections } : {}) }
-    const inner = new PrismaPg(pool, { schema })
+    const inner = new PrismaPg(pool, { schema, statementNameGenerator: postgresStatementName })
     const holder: ConnectionHolder = { provider: 'postgres' }
     // Prisma's own adapter, which also hands its connection to the hot statements (statements.ts) and takes it back when disposed.
     const adapter: typeof inner = Object.assign(Object.create(inner) as typeof inner, {

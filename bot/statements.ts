@@ -79,6 +79,25 @@ export function sqlite(db: Db): SqliteStatements {
   return statements(db) as SqliteStatements
 }
 
+/** The queries made here, as the PostgreSQL adapter is handed them: the ones given a statement name. */
+const hot = new WeakSet<SqlQuery>()
+const statementNames = new Map<string, string>()
+
+/**
+ * The name a hot statement is kept prepared under on each PostgreSQL connection (parsed and
+ * planned once, then only bound), or '' for any other (Prisma's own, parsed every time). At most
+ * PREPARED_LIMIT texts are named: a statement with an IN list has a text per length of its list.
+ */
+export function postgresStatementName(query: SqlQuery): string {
+  if (!hot.has(query)) return ''
+  let name = statementNames.get(query.sql)
+  if (name === undefined) {
+    name = statementNames.size < PREPARED_LIMIT ? `hg_${statementNames.size + 1}` : ''
+    statementNames.set(query.sql, name)
+  }
+  return name
+}
+
 function postgresStatements(db: Db, holder: ConnectionHolder): Statements {
   const connected = async () => {
     // Prisma opens its connection with the first query and again after $disconnect.
@@ -86,11 +105,15 @@ function postgresStatements(db: Db, holder: ConnectionHolder): Statements {
     if (!holder.postgres) throw new Error('the PostgreSQL connection is not open')
     return holder.postgres
   }
-  const sqlQuery = (query: Prisma.Sql): SqlQuery => ({
-    sql: query.text,
-    args: query.values,
-    argTypes: query.values.map((value) => ({ scalarType: value instanceof Date ? 'datetime' : 'unknown', arity: 'scalar' })),
-  })
+  const sqlQuery = (query: Prisma.Sql): SqlQuery => {
+    const made: SqlQuery = {
+      sql: query.text,
+      args: query.values,
+      argTypes: query.values.map((value) => ({ scalarType: value instanceof Date ? 'datetime' : 'unknown', arity: 'scalar' })),
+    }
+    hot.add(made)
+    return made
+  }
   return {
     rows: async <T>(query: Prisma.Sql) => {
       const { columnNames, columnTypes, rows } = await (await connected()).queryRaw(sqlQuery(query))
