@@ -50,7 +50,7 @@ interface EndToEnd extends Size {
 
 function databaseUrl(db: DbKind, name: string): string {
   if (db === 'SQLite') return `file:${path.join(root, 'data', `bench-${name}-${process.pid}.db`)}`
-  return `${POSTGRES}?schema=bench_${name.replace(/\W/g, '_')}_${process.pid}`
+  return `${POSTGRES}${POSTGRES.includes('?') ? '&' : '?'}schema=bench_${name.replace(/\W/g, '_')}_${process.pid}`
 }
 
 async function postgresReachable(): Promise<boolean> {
