@@ -92,7 +92,9 @@ export function postgresStatementName(query: SqlQuery): string {
   if (!hot.has(query)) return ''
   let name = statementNames.get(query.sql)
   if (name === undefined) {
-    name = statementNames.size < PREPARED_LIMIT ? `hg_${statementNames.size + 1}` : ''
+    // Past the limit, new texts go unnamed and are not remembered either.
+    if (statementNames.size >= PREPARED_LIMIT) return ''
+    name = `hg_${statementNames.size + 1}`
     statementNames.set(query.sql, name)
   }
   return name
