@@ -1,7 +1,7 @@
 import type { Reply } from '../handlers/context.js'
 import type { Db } from './db.js'
 import { Prisma } from './db.js'
-import { isPostgres, statements } from './statements.js'
+import { COMMIT_UNFLUSHED, isPostgres, statements } from './statements.js'
 
 /** Rows per INSERT statement: well under either database's limit on parameters. */
 const ROWS_PER_INSERT = 500
@@ -27,7 +27,7 @@ export function splitText(text: string, max = MAX_PART): string[] {
  * Writes replies as outbox rows. Each row's key is unique, so a message handled twice
  * (a redelivery, a restart mid-way) queues each reply once. `andThen`, an UPDATE (the router's
  * "message handled"), runs right after the rows are written; on PostgreSQL in the same statement,
- * which saves a round trip and a commit per message.
+ * which saves a round trip and a commit per message, and committed without waiting for the disk.
  */
 export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date, andThen?: Prisma.Sql): Promise<number> {
   const rows = replies.flatMap((reply) => {
@@ -60,10 +60,15 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
   const last = inserts.pop()
   let queued = 0
   for (const insert of inserts) queued += await statements(db).run(insert)
-  if (last && andThen && isPostgres(db)) {
+  if (andThen && isPostgres(db)) {
+    // Without waiting for the disk (statements.ts): a message whose handling is lost is handled again.
+    if (!last) {
+      await statements(db).rows(Prisma.sql`${andThen} RETURNING ${COMMIT_UNFLUSHED}`)
+      return queued
+    }
     // The insert as a data-modifying WITH, which PostgreSQL runs to completion whatever the UPDATE reads of it.
     const [done] = await statements(db).rows<{ queued: number }>(Prisma.sql`
-      WITH "queued" AS (${last} RETURNING 1) ${andThen} RETURNING (SELECT COUNT(*)::int FROM "queued") AS "queued"`)
+      WITH "queued" AS (${last} RETURNING 1) ${andThen} RETURNING (SELECT COUNT(*)::int FROM "queued") AS "queued", ${COMMIT_UNFLUSHED}`)
     return queued + (done?.queued ?? 0)
   }
   if (last) queued += await statements(db).run(last)

@@ -1,6 +1,7 @@
 import { ColumnTypeEnum, type SqlQuery, type SqlQueryable } from '@prisma/driver-adapter-utils'
 import Database from 'better-sqlite3'
-import type { Db, Prisma } from './db.js'
+import type { Db } from './db.js'
+import { Prisma } from './generated/prisma/client.js'
 
 /**
  * The statements that run for every message (storing it, writing a case, queueing and sending the
@@ -38,6 +39,19 @@ export interface SyncStatements {
   rows<T>(query: Prisma.Sql): T[]
   run(query: Prisma.Sql): number
 }
+
+/**
+ * PostgreSQL only, in a statement's select list or RETURNING: its transaction commits without
+ * waiting for the write-ahead log to reach the disk (synchronous_commit off for that transaction).
+ * For what the bot can work out again, and only that: a case written, replies queued with the
+ * message marked handled, rows marked sent. Two commits still wait for the disk: storing a
+ * resident's message (WeChat does not deliver it again) and claiming outbox rows before they are
+ * sent; the log reaches the disk in order, so that claim also makes durable everything committed
+ * before it — all a resident can have been told. Should the database server crash, a message
+ * whose handling was lost is still stored as received and is handled again; rows whose "sent"
+ * was lost stay "sending" and are reported as of unknown outcome at the next start, never resent.
+ */
+export const COMMIT_UNFLUSHED = Prisma.sql`set_config('synchronous_commit', 'off', true)`
 
 /** Where a client's connection is found once Prisma has opened it; the client factory keeps it current. */
 export interface ConnectionHolder {
