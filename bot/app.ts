@@ -25,6 +25,7 @@ import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
 import { catchUp, startScheduler, type SchedulerDeps } from './scheduler.js'
 import { createChartRenderer } from './charts.js'
+import { loadClassifier } from './classifier.js'
 import { buildWechaty, stopWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
 
 export interface AppOptions {
@@ -103,7 +104,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const model = llm
     ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
     : undefined
-  const deps: RouterDeps = { db, clock, community, log, model, onQueued: () => sender.kick(), inFlight: new Set() }
+  const classifier = loadClassifier(env.MODEL_DIR, log)
+  const deps: RouterDeps = { db, clock, community, log, classifier, model, onQueued: () => sender.kick(), inFlight: new Set() }
   const schedulerDeps: SchedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick(), renderChart: createChartRenderer(env.CHART_FONT, log) }
   let tasks: ScheduledTask[] = []
   const purge = async (): Promise<void> => {

@@ -1,28 +1,37 @@
 import { readFileSync } from 'node:fs'
 import { buildingFromGroupName } from '../handlers/parse/location.js'
 import { parseMessage } from '../handlers/parse/parse-message.js'
+import { loadClassifier } from './classifier.js'
+import { loadEnv } from './env.js'
 
-// Rule-parser throughput on one core: the labelled fixture messages, repeated.
-const file = process.argv[2] ?? new URL('../test/fixtures/messages.jsonl', import.meta.url).pathname
-const rounds = Number(process.argv[3] ?? 2000)
+// Parser throughput on one core, with the same model the bot loads: the labelled messages, repeated.
+const file = process.argv[2] ?? new URL('../handlers/parse/corpus/validation.jsonl', import.meta.url).pathname
+const rounds = Number(process.argv[3] ?? 50)
+const rssBefore = process.memoryUsage().rss
+const loadStart = process.hrtime.bigint()
+const classifier = loadClassifier(loadEnv().MODEL_DIR)
+const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6
 const messages = readFileSync(file, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
   .map((l) => JSON.parse(l) as { group: string; text: string })
   .map((m) => ({ text: m.text, building: buildingFromGroupName(m.group) }))
 
-for (const m of messages) parseMessage(m.text, m.building)
+for (const m of messages) parseMessage(m.text, m.building, classifier)
 const start = process.hrtime.bigint()
 let requests = 0
-for (let r = 0; r < rounds; r++) for (const m of messages) if (parseMessage(m.text, m.building).isRequest) requests++
+for (let r = 0; r < rounds; r++) for (const m of messages) if (parseMessage(m.text, m.building, classifier).isRequest) requests++
 const seconds = Number(process.hrtime.bigint() - start) / 1e9
 const total = rounds * messages.length
 const figures = {
+  model: classifier.version,
   messages: total,
   seconds: Number(seconds.toFixed(3)),
   msgsPerSec: Math.round(total / seconds),
+  loadMs: Math.round(loadMs),
   rssMb: Math.round(process.memoryUsage().rss / 1048576),
+  modelRssMb: Math.round((process.memoryUsage().rss - rssBefore) / 1048576),
   requests,
 }
-console.log(`rule parser: ${figures.msgsPerSec} messages/s on one core (${total} messages in ${figures.seconds} s), RSS ${figures.rssMb} MB`)
+console.log(`parser: ${figures.msgsPerSec} messages/s on one core (${total} messages in ${figures.seconds} s), model ${figures.model} loaded in ${figures.loadMs} ms, RSS ${figures.rssMb} MB`)
 console.log(JSON.stringify(figures))

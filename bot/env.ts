@@ -21,6 +21,8 @@ const envSchema = z.object({
   /** A font file with Chinese glyphs for chart images; by default a common system CJK font. */
   CHART_FONT: z.string().optional(),
   SIM_PORT: z.coerce.number().int().positive().optional(),
+  /** The station's retrained model (npm run train -- --with-station-data); the shipped one when absent. */
+  MODEL_DIR: z.string().default('data/model'),
   /** Alerts for the operator (logged out, removed from a group, "频繁") are also POSTed here: a WeCom or DingTalk group robot. */
   ALERT_WEBHOOK_URL: z.url().optional(),
 })

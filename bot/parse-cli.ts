@@ -2,12 +2,15 @@ import { createInterface } from 'node:readline'
 import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { buildingFromGroupName } from '../handlers/parse/location.js'
 import { understand } from '../handlers/parse/understand.js'
+import { loadClassifier } from './classifier.js'
 import { loadEnv } from './env.js'
 import { createLlm } from './llm.js'
 
 // JSON lines in ({"id","group","text"}), one JSON line out per input, same parser as the bot
-// (rules, refined by the model when OPENAI_API_KEY is set).
+// (the trained classifier — the station's retrained one when present — refined by the LLM when
+// OPENAI_API_KEY is set). A suspected report (stored for staff, no reply) is isRequest false, suspected true.
 const env = loadEnv()
+const classifier = loadClassifier(env.MODEL_DIR)
 const llm = await createLlm(env)
 const model = llm ? { llm, budget: new DailyLlmBudget(Infinity, Infinity), onError: (e: unknown) => process.stderr.write(`model call failed: ${String(e).slice(0, 120)}\n`) } : undefined
 // A reader that stops early (| head) is not an error.
@@ -24,7 +27,7 @@ for await (const line of lines) {
   }
   const group = typeof input.group === 'string' ? input.group : ''
   const text = typeof input.text === 'string' ? input.text : ''
-  const parsed = await understand(text, buildingFromGroupName(group), { residentId: String(input.id), now: new Date(), model })
-  const { isRequest, category, building, unit, room, urgency } = parsed
-  process.stdout.write(`${JSON.stringify({ id: input.id, isRequest, category, building, unit, room, urgency })}\n`)
+  const parsed = await understand(text, buildingFromGroupName(group), { residentId: String(input.id), now: new Date(), classifier, model })
+  const { isRequest, suspected, category, building, unit, room, urgency } = parsed
+  process.stdout.write(`${JSON.stringify({ id: input.id, isRequest, suspected, category, building, unit, room, urgency })}\n`)
 }

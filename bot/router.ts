@@ -1,6 +1,7 @@
 import type { InboundMessage } from './generated/prisma/client.js'
 import type { Community, GroupInfo, ModelAccess, Reply } from '../handlers/context.js'
 import { routeMessage } from '../handlers/routes.js'
+import type { Classifier } from '../handlers/parse/model/classifier.js'
 import type { Clock } from './clock.js'
 import type { GroupKind } from './community-config.js'
 import type { Db } from './db.js'
@@ -31,6 +32,7 @@ export interface RouterDeps {
   clock: Clock
   community: Community
   log: Logger
+  classifier: Classifier
   model?: ModelAccess
   /** Called after replies were queued, to wake the sender. */
   onQueued: () => void
@@ -92,7 +94,7 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
       const msg = { messageId: row.wechatId, text: row.text, sender, group }
       let replies: Reply[]
       if (row.kind === 'text') {
-        replies = await routeMessage({ msg, db, clock, community, model: deps.model })
+        replies = await routeMessage({ msg, db, clock, community, classifier: deps.classifier, model: deps.model })
       } else {
         replies = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
       }

@@ -1,6 +1,7 @@
 import type { Clock } from '../bot/clock.js'
 import type { CommunityConfig, GroupKind, Role } from '../bot/community-config.js'
 import type { PrismaClient } from '../bot/generated/prisma/client.js'
+import type { Classifier } from './parse/model/classifier.js'
 import type { Llm, LlmBudget } from './parse/refine-with-model.js'
 
 export type Db = PrismaClient
@@ -64,6 +65,8 @@ export interface HandlerContext {
   db: Db
   clock: Clock
   community: Community
+  /** The trained reader of residents' messages. */
+  classifier: Classifier
   model?: ModelAccess
 }
 

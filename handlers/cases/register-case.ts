@@ -14,10 +14,10 @@ const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长
 
 /** 提: a resident's free text becomes a case (or joins the same open one), acknowledged in the same group. */
 export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
-  const { msg, db, clock, community, model } = ctx
+  const { msg, db, clock, community, classifier, model } = ctx
   // Never a reply loop with another bot (or a forward) repeating what this bot said.
   if (looksLikeOwnPost(msg.text)) return []
-  const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), model })
+  const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), classifier, model })
   if (!parsed.isRequest || !parsed.category || !parsed.urgency) return []
   // Cases are followed up where neighbours and staff can see them: the building's group.
   if (!msg.group) return [replyHere(msg, PRIVATE_REPORT_HINT)]

@@ -23,10 +23,9 @@ export interface LlmBudget {
 }
 
 const PROMPT = loadPrompt('parse-message.v1')
-export const MODEL_PARSER_VERSION = `rules+${PROMPT.id}@${PROMPT.version}`
 const MAX_OUTPUT = 2000
-/** Below this the rules are unsure and a model may help. */
-export const UNSURE_BELOW = 0.6
+/** Below this request probability the classifier is sure a message is chatter, and no model is asked. */
+export const CHATTER_BELOW = 0.1
 
 const place = z.union([z.string().max(8), z.number().int().nonnegative()]).nullable().optional()
 const answerSchema = z.union([
@@ -63,10 +62,11 @@ function grounded(value: string | number | null | undefined, source: string, fal
 }
 
 /**
- * Lets an OpenAI-compatible model refine what the rules were unsure of. Any failure —
- * timeout, error status, blank, non-JSON, truncated, out-of-enum or oversized output —
- * leaves the rule result as it was. The model never lowers an urgent case and cannot
- * raise urgency for a message that tries to instruct the bot.
+ * Lets an OpenAI-compatible model read every message the classifier does not call chatter with
+ * confidence. Any failure — timeout, error status, blank, non-JSON, truncated, out-of-enum or
+ * oversized output — leaves the classifier's result as it was. The model never lowers an urgent
+ * case, cannot raise urgency for a message that tries to instruct the bot, and cannot silence a
+ * report: one it doubts waits for staff to confirm it.
  */
 export async function refineWithModel(
   raw: string,
@@ -74,7 +74,7 @@ export async function refineWithModel(
   rules: ParsedMessage,
   deps: { llm: Llm; budget: LlmBudget; residentId: string; now: Date; onError?: (error: unknown) => void },
 ): Promise<ParsedMessage> {
-  if (rules.confidence >= UNSURE_BELOW) return rules
+  if (rules.confidence < CHATTER_BELOW && !rules.suspected) return rules
   if (!deps.budget.take(deps.residentId, deps.now)) return rules
   let answer: z.infer<typeof answerSchema>
   try {
@@ -85,24 +85,28 @@ export async function refineWithModel(
     deps.onError?.(error)
     return rules
   }
+  const parserVersion = `${rules.parserVersion}+${PROMPT.id}@${PROMPT.version}`
   if (!answer.isRequest) {
-    return rules.urgency === 'urgent' ? rules : { ...rules, isRequest: false, category: null, building: null, unit: null, room: null, urgency: null, parserVersion: MODEL_PARSER_VERSION }
+    if (rules.urgency === 'urgent' || !(rules.isRequest || rules.suspected)) return rules
+    return { ...rules, isRequest: false, suspected: true, parserVersion }
   }
   const source = normalizeText(raw)
   const instructing = INSTRUCTION_TERMS.some((t) => (typeof t === 'string' ? source.includes(t) : t.test(source)))
   // Where the rules would place it had they seen a request: what the text names, else the group's building.
-  const where = rules.isRequest ? rules : extractLocation(source, groupBuilding)
+  const where = rules.isRequest || rules.suspected ? rules : extractLocation(source, groupBuilding)
   let urgency = answer.urgency
   if (rules.urgency === 'urgent') urgency = 'urgent'
   else if (urgency === 'urgent' && instructing) urgency = rules.urgency ?? 'normal'
   return {
     isRequest: true,
+    suspected: false,
     category: answer.category,
     building: grounded(answer.building, source, groupBuilding) ?? where.building,
     unit: grounded(answer.unit, source, null) ?? where.unit,
     room: grounded(answer.room, source, null) ?? where.room,
     urgency,
-    confidence: Math.max(rules.confidence, UNSURE_BELOW),
-    parserVersion: MODEL_PARSER_VERSION,
+    confidence: rules.confidence,
+    urgentProbability: rules.urgentProbability,
+    parserVersion,
   }
 }

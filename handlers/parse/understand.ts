@@ -1,14 +1,15 @@
 import type { ModelAccess } from '../context.js'
+import type { Classifier } from './model/classifier.js'
 import { parseMessage, type ParsedMessage } from './parse-message.js'
 import { refineWithModel } from './refine-with-model.js'
 
-/** Rules first; a configured model refines only what the rules were unsure of. */
+/** The trained classifier first; a configured language model is asked about what it could not rule out. */
 export async function understand(
   text: string,
   groupBuilding: string | null,
-  who: { residentId: string; now: Date; model?: ModelAccess },
+  who: { residentId: string; now: Date; classifier: Classifier; model?: ModelAccess },
 ): Promise<ParsedMessage> {
-  const rules = parseMessage(text, groupBuilding)
-  if (!who.model) return rules
-  return refineWithModel(text, groupBuilding, rules, { ...who.model, residentId: who.residentId, now: who.now })
+  const parsed = parseMessage(text, groupBuilding, who.classifier)
+  if (!who.model) return parsed
+  return refineWithModel(text, groupBuilding, parsed, { ...who.model, residentId: who.residentId, now: who.now })
 }

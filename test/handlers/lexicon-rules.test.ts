@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { NOT_REQUEST_PATTERNS, URGENT_TERMS, type Term } from '../../handlers/parse/lexicon.js'
 import { normalizeText } from '../../handlers/parse/normalize.js'
 import { parseMessage } from '../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../support/classifier.js'
 
 // One example per rule entry. A new entry without an example fails the "every rule" test,
 // so no rule can exist only because one labelled line needed it.
@@ -105,7 +106,7 @@ describe('urgent rules', () => {
   it.each(URGENT_TERMS.map((term) => [String(term), term] as const))('%s', (key, term) => {
     const example = URGENT_EXAMPLES[key]!
     expect(matches(term, normalizeText(example)), 'the rule matches its example').toBe(true)
-    expect(parseMessage(example, '3'), example).toMatchObject({ isRequest: true, urgency: 'urgent' })
+    expect(parseMessage(example, '3', shippedClassifier()), example).toMatchObject({ isRequest: true, urgency: 'urgent' })
   })
 })
 
@@ -116,6 +117,6 @@ describe('not-a-request rules', () => {
   it.each(NOT_REQUEST_PATTERNS.map((pattern) => [String(pattern), pattern] as const))('%s', (key, pattern) => {
     const example = NOT_REQUEST_EXAMPLES[key]!
     expect(pattern.test(normalizeText(example)), 'the rule matches its example').toBe(true)
-    expect(parseMessage(example, '3').isRequest, example).toBe(false)
+    expect(parseMessage(example, '3', shippedClassifier()).isRequest, example).toBe(false)
   })
 })

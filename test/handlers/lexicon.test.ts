@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CATEGORIES } from '../../handlers/parse/lexicon.js'
 import { parseMessage } from '../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../support/classifier.js'
 
 // One test per category rule: two plain reports the lexicon must route to that code.
 const EXAMPLES: Record<(typeof CATEGORIES)[number], [string, string]> = {
@@ -23,13 +24,13 @@ const EXAMPLES: Record<(typeof CATEGORIES)[number], [string, string]> = {
 
 describe('category lexicon', () => {
   it.each(CATEGORIES.map((c) => [c]))('routes reports about %s', (category) => {
-    for (const text of EXAMPLES[category]) expect(parseMessage(text, '3'), text).toMatchObject({ isRequest: true, category })
+    for (const text of EXAMPLES[category]) expect(parseMessage(text, '3', shippedClassifier()), text).toMatchObject({ isRequest: true, category })
   })
 
   it('survives a long formal letter and registers it', () => {
     const letter = `尊敬的领导：${'小区楼道灯长期不亮，业主多次反映无果，'.repeat(400)}恳请尽快处理。`
     const started = performance.now()
-    expect(parseMessage(letter, null)).toMatchObject({ isRequest: true, category: 'power' })
+    expect(parseMessage(letter, null, shippedClassifier())).toMatchObject({ isRequest: true, category: 'power' })
     expect(performance.now() - started).toBeLessThan(200)
   })
 })

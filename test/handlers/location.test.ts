@@ -35,6 +35,13 @@ describe('extractLocation', () => {
     expect(loc('302楼上的管管吧').room).toBe('302')
     expect(loc('楼上1703天天拖椅子').room).toBe('1703')
   })
+  it('reads a building and a room without a unit, a zone before the building and a lower-case block', () => {
+    expect(loc('7栋1203的入户门')).toEqual({ building: '7', unit: null, room: '1203' })
+    expect(loc('4-1201家里没人，门缝往外流水')).toEqual({ building: '4', unit: null, room: '1201' })
+    expect(loc('南区4栋的楼道灯全不亮').building).toBe('4')
+    expect(loc('a座地下室的灯不亮').building).toBe('A')
+    expect(loc('车位B2-056被占了')).toEqual({ building: null, unit: null, room: null })
+  })
   it('names no building when a message names two', () => {
     expect(loc('2号楼和4号楼中间的草坪').building).toBeNull()
   })
@@ -44,6 +51,10 @@ describe('buildingFromGroupName', () => {
   it.each([['3栋业主群', '3'], ['12号楼邻里群', '12'], ['5幢住户群', '5'], ['A座业主交流群', 'A'], ['三栋业主群', '3']])('%s → %s', (topic, b) => {
     expect(buildingFromGroupName(topic)).toBe(b)
   })
+  it.each([['幸福里小区12号楼', '12'], ['金桂园3期7栋业主群', '7'], ['南苑新村B座邻居', 'B'], ['翠湖花园二期15幢', '15'], ['淝南社区5号楼住户群', '5']])(
+    'finds the building after the estate name: %s → %s',
+    (topic, b) => expect(buildingFromGroupName(topic)).toBe(b),
+  )
   it('finds none in station groups or phase names', () => {
     expect(buildingFromGroupName('红管家服务驿站')).toBeNull()
     expect(buildingFromGroupName('汇景家园2期业主群')).toBeNull()

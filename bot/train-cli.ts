@@ -1,0 +1,41 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { buildModel, type LabelledText } from '../handlers/parse/model/build-model.js'
+import { createTokenizer } from '../handlers/parse/model/tokenizer.js'
+import { normalizeText } from '../handlers/parse/normalize.js'
+import { PROJECT_ROOT } from './project-root.js'
+
+// npm run train [-- --out DIR]: rebuilds the shipped model from the corpus, deterministically.
+// The test split is never read here.
+const { values } = parseArgs({ options: { out: { type: 'string' } } })
+const corpus = join(PROJECT_ROOT, 'handlers/parse/corpus')
+const out = values.out ?? join(PROJECT_ROOT, 'handlers/parse/model/trained')
+
+const readLabelled = (file: string): LabelledText[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as { text: string; label: LabelledText['label'] })
+    .map((m) => ({ text: normalizeText(m.text), label: m.label }))
+
+const started = Date.now()
+const train = readLabelled(join(corpus, 'train.jsonl'))
+const validation = readLabelled(join(corpus, 'validation.jsonl'))
+
+// The word list the bot cuts with: the words of jieba's dictionary that the training texts use twice or more.
+const require = createRequire(import.meta.url)
+const fullDictionary = readFileSync(require.resolve('@node-rs/jieba/dict.txt'), 'utf8')
+const frequency = new Map(fullDictionary.split('\n').map((line) => line.split(' ')).map(([w, f]) => [w!, f ?? '1']))
+const fullCutter = createTokenizer(Buffer.from(fullDictionary))
+const used = new Map<string, number>()
+for (const t of train) for (const w of fullCutter.cut(t.text)) if ([...w].length > 1 && frequency.has(w)) used.set(w, (used.get(w) ?? 0) + 1)
+const words = [...used].filter(([, n]) => n >= 2).map(([w]) => w).sort()
+const dictionary = `${words.map((w) => `${w} ${frequency.get(w)}`).join('\n')}\n`
+
+const { file, report } = buildModel(train, validation, createTokenizer(Buffer.from(dictionary)))
+mkdirSync(out, { recursive: true })
+writeFileSync(join(out, 'words.txt'), dictionary)
+writeFileSync(join(out, 'model.json'), `${JSON.stringify({ ...file, notes: { ...file.notes, words: words.length } })}\n`)
+console.log(JSON.stringify({ ...report, words: words.length, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) }, null, 1))

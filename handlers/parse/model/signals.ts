@@ -1,0 +1,45 @@
+import {
+  ASK_TERMS, CATEGORY_TERMS, HYPOTHETICAL_CLAUSES, LOW_TERMS, NOT_REQUEST_PATTERNS, PRIORITY, PROBLEM_TERMS, QUESTION_TERMS,
+  URGENT_TERMS, type Category, type Term, type WeightedTerms,
+} from '../lexicon.js'
+
+const hits = (text: string, term: Term): boolean => (typeof term === 'string' ? text.includes(term) : term.test(text))
+export const anyHit = (text: string, terms: Term[]): boolean => terms.some((t) => hits(text, t))
+const score = (text: string, terms: WeightedTerms): number =>
+  terms.reduce((sum, [term, weight]) => (hits(text, term) ? sum + weight : sum), 0)
+
+/** The text without clauses that only imagine or ask about a danger ("万一着火怎么办", "今天停水吗"). */
+export const withoutHypotheticals = (text: string): string =>
+  HYPOTHETICAL_CLAUSES.reduce((t, clause) => t.replace(clause, ' '), text)
+
+/** The lexicon's best category for a text, if it names anything the lexicon lists. */
+export function lexiconCategory(text: string): Category | null {
+  let best: Category | null = null
+  let bestScore = 0
+  for (const category of PRIORITY) {
+    const s = score(text, CATEGORY_TERMS[category])
+    if (s > bestScore) {
+      best = category
+      bestScore = s
+    }
+  }
+  return best
+}
+
+/** A danger named outright (gas smell, fire, smoke, someone trapped), outside any "what if" clause. */
+export const namesDanger = (text: string): boolean => anyHit(withoutHypotheticals(text), URGENT_TERMS)
+
+/** What the hand-written rules notice in a text, given to the model as features of their own. */
+export function ruleSignals(text: string): string[] {
+  const signals: string[] = []
+  if (namesDanger(text)) signals.push('danger')
+  if (withoutHypotheticals(text) !== text) signals.push('hypothetical')
+  if (anyHit(text, PROBLEM_TERMS)) signals.push('problem')
+  if (anyHit(text, ASK_TERMS)) signals.push('ask')
+  if (anyHit(text, QUESTION_TERMS)) signals.push('question')
+  if (anyHit(text, LOW_TERMS)) signals.push('low')
+  if (NOT_REQUEST_PATTERNS.some((p) => p.test(text))) signals.push('chatter')
+  const category = lexiconCategory(text)
+  if (category) signals.push(`lexicon:${category}`)
+  return signals
+}
