@@ -23,6 +23,8 @@ export interface RawIncoming {
   topic: string | null
   isText: boolean
   mentionsBot: boolean
+  /** Everyone else the message @-mentions. */
+  mentions?: Array<{ id: string; name: string }>
   /** Sent long before it reached the bot (delivered after downtime): acknowledged in one note per group. */
   late?: boolean
 }
@@ -73,13 +75,13 @@ function retrying<T>(deps: RouterDeps, messageId: string, work: () => Promise<T>
 async function storeIncoming(deps: RouterDeps, raw: RawIncoming, group: GroupInfo | null): Promise<InboundMessage | null> {
   const data = {
     communityId: deps.community.id, wechatId: raw.messageId, roomId: raw.roomId, groupId: group?.id ?? null,
-    talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, kind: raw.isText ? 'text' : 'other',
+    talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, mentions: raw.mentions?.length ? JSON.stringify(raw.mentions) : null, kind: raw.isText ? 'text' : 'other',
     receivedAt: deps.clock.now(),
   }
   // No row back: delivered before, so stored (and handled, or will be on restart) already.
   const [stored] = await statements(deps.db).rows<{ id: number }>(Prisma.sql`
-    INSERT INTO "InboundMessage" ("communityId", "wechatId", "roomId", "groupId", "talkerId", "talkerName", "text", "kind", "receivedAt", "status")
-    VALUES (${data.communityId}, ${data.wechatId}, ${data.roomId}, ${data.groupId}, ${data.talkerId}, ${data.talkerName}, ${data.text}, ${data.kind}, ${data.receivedAt}, 'received')
+    INSERT INTO "InboundMessage" ("communityId", "wechatId", "roomId", "groupId", "talkerId", "talkerName", "text", "mentions", "kind", "receivedAt", "status")
+    VALUES (${data.communityId}, ${data.wechatId}, ${data.roomId}, ${data.groupId}, ${data.talkerId}, ${data.talkerName}, ${data.text}, ${data.mentions}, ${data.kind}, ${data.receivedAt}, 'received')
     ON CONFLICT ("wechatId") DO NOTHING
     RETURNING "id"`)
   return stored ? { ...data, id: stored.id, status: 'received', handledAt: null, error: null } : null
@@ -91,7 +93,7 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
     // Handling again after a failure part-way is safe: cases are keyed by the message, replies by their keys.
     const replies = await retrying(deps, row.wechatId, async () => {
       const sender = await senderFor(db, community.id, row.talkerId, row.talkerName)
-      const msg = { messageId: row.wechatId, text: row.text, sender, group }
+      const msg = { messageId: row.wechatId, text: row.text, sender, group, mentions: mentionsOf(row) }
       let replies: Reply[]
       if (row.kind === 'text') {
         replies = await routeMessage({ msg, db, clock, community, classifier: deps.classifier, model: deps.model })
@@ -111,6 +113,14 @@ async function processStored(deps: RouterDeps, row: InboundMessage, group: Group
     }
     log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'handler failed')
     await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'failed', error: String(error).slice(0, 500) } }).catch(() => undefined)
+  }
+}
+
+function mentionsOf(row: InboundMessage): Array<{ id: string; name: string }> {
+  try {
+    return row.mentions ? (JSON.parse(row.mentions) as Array<{ id: string; name: string }>) : []
+  } catch {
+    return []
   }
 }
 

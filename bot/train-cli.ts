@@ -5,13 +5,20 @@ import { parseArgs } from 'node:util'
 import { buildModel, type LabelledText } from '../handlers/parse/model/build-model.js'
 import { createTokenizer } from '../handlers/parse/model/tokenizer.js'
 import { normalizeText } from '../handlers/parse/normalize.js'
+import { SHIPPED_MODEL_DIR } from './classifier.js'
+import { createDb } from './db.js'
+import { loadEnv } from './env.js'
 import { PROJECT_ROOT } from './project-root.js'
 
-// npm run train [-- --out DIR]: rebuilds the shipped model from the corpus, deterministically.
-// The test split is never read here.
-const { values } = parseArgs({ options: { out: { type: 'string' } } })
+// npm run train: rebuilds the shipped model from the corpus, deterministically (seeded).
+// npm run train -- --with-station-data: the corpus plus what the station's staff confirmed, dismissed
+// and corrected (from DATABASE_URL), into MODEL_DIR (data/model), which the bot then loads.
+// --out DIR writes elsewhere. The test split is never read here.
+const { values } = parseArgs({ options: { out: { type: 'string' }, 'with-station-data': { type: 'boolean', default: false } } })
+const env = loadEnv()
 const corpus = join(PROJECT_ROOT, 'handlers/parse/corpus')
-const out = values.out ?? join(PROJECT_ROOT, 'handlers/parse/model/trained')
+const withStation = values['with-station-data']
+const out = values.out ?? (withStation ? env.MODEL_DIR : SHIPPED_MODEL_DIR)
 
 const readLabelled = (file: string): LabelledText[] =>
   readFileSync(file, 'utf8')
@@ -21,7 +28,8 @@ const readLabelled = (file: string): LabelledText[] =>
     .map((m) => ({ text: normalizeText(m.text), label: m.label }))
 
 const started = Date.now()
-const train = readLabelled(join(corpus, 'train.jsonl'))
+const station = withStation ? await stationExamples(env.databaseUrl) : []
+const train = [...readLabelled(join(corpus, 'train.jsonl')), ...station]
 const validation = readLabelled(join(corpus, 'validation.jsonl'))
 
 // The word list the bot cuts with: the words of jieba's dictionary that the training texts use twice or more.
@@ -34,8 +42,25 @@ for (const t of train) for (const w of fullCutter.cut(t.text)) if ([...w].length
 const words = [...used].filter(([, n]) => n >= 2).map(([w]) => w).sort()
 const dictionary = `${words.map((w) => `${w} ${frequency.get(w)}`).join('\n')}\n`
 
-const { file, report } = buildModel(train, validation, createTokenizer(Buffer.from(dictionary)))
+const pairs = readFileSync(join(corpus, 'duplicates.jsonl'), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => JSON.parse(l) as { a: string; b: string; same: boolean })
+  .map((p) => ({ a: normalizeText(p.a), b: normalizeText(p.b), same: p.same }))
+const { file, report } = buildModel(train, validation, pairs, createTokenizer(Buffer.from(dictionary)))
 mkdirSync(out, { recursive: true })
 writeFileSync(join(out, 'words.txt'), dictionary)
 writeFileSync(join(out, 'model.json'), `${JSON.stringify({ ...file, notes: { ...file.notes, words: words.length } })}\n`)
-console.log(JSON.stringify({ ...report, words: words.length, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) }, null, 1))
+console.log(JSON.stringify({ ...report, stationExamples: station.length, words: words.length, out, seconds: Number(((Date.now() - started) / 1000).toFixed(1)) }, null, 1))
+
+/** The station's labelled examples, the latest word on each case. */
+async function stationExamples(url: string): Promise<LabelledText[]> {
+  const db = await createDb(url)
+  try {
+    const rows = await db.trainingExample.findMany({ orderBy: { id: 'asc' } })
+    const latest = new Map(rows.map((r) => [r.caseId, r]))
+    return [...latest.values()].map((r) => ({ text: normalizeText(r.text), label: JSON.parse(r.label) as LabelledText['label'] }))
+  } finally {
+    await db.$disconnect()
+  }
+}

@@ -27,6 +27,8 @@ export interface Incoming {
   text: string
   sender: Sender
   group: GroupInfo | null
+  /** Who else the message @-mentions (登记 @居民 …). */
+  mentions?: ReadonlyArray<{ id: string; name: string }>
 }
 
 /** Something to say: the router turns each into an outbox row keyed by `key`. */

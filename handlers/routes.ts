@@ -5,6 +5,10 @@ import { listMyCases, queryCase } from './cases/query-case.js'
 import { listTodo } from './cases/list-todo.js'
 import { rateCase } from './cases/rate-case.js'
 import { registerCase } from './cases/register-case.js'
+import { registerFor } from './cases/register-for.js'
+import { confirmCase, dismissCase } from './cases/triage.js'
+import { correctCase } from './cases/correct-case.js'
+import { understand } from './parse/understand.js'
 import { helpText } from './commands/help-text.js'
 import { parseCommand, type CommandWord, type ParsedCommand } from './commands/parse-command.js'
 import type { HandlerContext, Reply } from './context.js'
@@ -29,6 +33,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   绑定: ['anyone', bindMember], 帮助: ['anyone', helpText],
   走访: ['staff', recordVisit], 独居: ['staff', flagLivingAlone], 取消独居: ['staff', flagLivingAlone],
   删除我的信息: ['anyone', forgetMe],
+  确认: ['staff', confirmCase], 不是: ['staff', dismissCase], 改: ['staff', correctCase], 登记: ['staff', registerFor],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -37,20 +42,38 @@ const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
 }
 
 /** Words a resident may well start an ordinary report with (独居老人…): from them it is a report, not a refusal. */
-const STAFF_WORDS_IN_TALK: ReadonlySet<CommandWord> = new Set(['走访', '独居', '取消独居'])
+const STAFF_WORDS_IN_TALK: ReadonlySet<CommandWord> = new Set(['走访', '独居', '取消独居', '登记'])
+
+/**
+ * Words people also say in talk: only with a case number are they commands. "+1 我家也停电了" and
+ * "我也是，家里也停水了" are reports; a staff member who leaves the number out gets the usage hint.
+ */
+const AGREEMENT: ReadonlySet<CommandWord> = new Set(['+1', '我也是'])
+
+const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查询', '进度', '评价', '确认', '不是', '改'])
 
 const allowed = (access: Access, ctx: HandlerContext): boolean =>
   access === 'anyone' || (access === 'staff' ? isStaff(ctx.msg.sender) : isSecretary(ctx.msg.sender))
 
 /** First match wins: a command, else (in a group) a report, else silence. */
 export async function routeMessage(ctx: HandlerContext): Promise<Reply[]> {
-  const cmd = parseCommand(ctx.msg.text)
+  const parsedCommand = parseCommand(ctx.msg.text)
+  const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(ctx.msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
+  const cmd = talk ? null : parsedCommand
+  // "我也是，家里也停水了": the agreement says nothing of its own; the words after it are the report.
+  if (talk && AGREEMENT.has(parsedCommand.word)) return registerCase(ctx, { readText: parsedCommand.text })
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
     if (!allowed(access, ctx) && STAFF_WORDS_IN_TALK.has(cmd.word)) return registerCase(ctx)
     if (!allowed(access, ctx)) return [replyHere(ctx.msg, REFUSAL[access as Exclude<Access, 'anyone'>])]
     return handler(ctx, cmd)
   }
-  if (asksAboutOthers(ctx.msg.text)) return [replyHere(ctx.msg, PRIVACY_REFUSAL)]
+  // The privacy refusal answers questions about another resident, never a complaint that mentions a neighbour.
+  if (asksAboutOthers(ctx.msg.text)) {
+    const { msg, clock, classifier, model } = ctx
+    const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), classifier, model })
+    if (!parsed.isRequest && !parsed.suspected) return [replyHere(msg, PRIVACY_REFUSAL)]
+    return registerCase(ctx, { parsed })
+  }
   return registerCase(ctx)
 }

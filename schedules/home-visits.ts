@@ -1,5 +1,5 @@
 import { categoryName } from '../handlers/cases/case-texts.js'
-import { stateWord } from '../handlers/cases/states.js'
+import { stateWord, TRIAGE_STATES } from '../handlers/cases/states.js'
 import { maskName } from '../handlers/mask.js'
 import { addressText, type Address } from '../handlers/visits/address.js'
 import type { Reply } from '../handlers/context.js'
@@ -43,7 +43,7 @@ export function homeVisits(cron: string, graceMinutes = 24 * 60): Job {
         const buildings = head.buildings
         const [alone, recent, unsatisfied, visited] = await Promise.all([
           db.household.findMany({ where: { communityId: community.id, building: { in: buildings }, livingAlone: true } }),
-          db.case.findMany({ where: { communityId: community.id, building: { in: buildings }, room: { not: null }, createdAt: { gte: new Date(now.getTime() - RECENT_DAYS * DAY) } }, orderBy: { number: 'asc' } }),
+          db.case.findMany({ where: { communityId: community.id, building: { in: buildings }, room: { not: null }, state: { notIn: TRIAGE_STATES }, createdAt: { gte: new Date(now.getTime() - RECENT_DAYS * DAY) } }, orderBy: { number: 'asc' } }),
           db.rating.findMany({ where: { score: 'unsatisfied', at: { gte: new Date(now.getTime() - UNSATISFIED_DAYS * DAY) }, caseRow: { communityId: community.id, building: { in: buildings }, room: { not: null } } }, include: { caseRow: true } }),
           db.visit.findMany({ where: { communityId: community.id, building: { in: buildings }, at: { gte: new Date(now.getTime() - UNSATISFIED_DAYS * DAY) } } }),
         ])

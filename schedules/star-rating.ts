@@ -1,3 +1,4 @@
+import { TRIAGE_STATES } from '../handlers/cases/states.js'
 import { buildingText } from '../handlers/cases/case-texts.js'
 import { decimalHoursText } from '../handlers/volunteers/roster.js'
 import { MIN_CASES, buildingScore, starText, volunteerStars, type RatedCase } from '../handlers/summary/star-rating.js'
@@ -24,7 +25,7 @@ export function starRating(cron: string, graceMinutes = 24 * 60): Job {
       const from = localMidnight(year, 1, 1, tz)
       const [rows, signups] = await Promise.all([
         db.case.findMany({
-          where: { communityId: community.id, createdAt: { gte: from, lte: now }, building: { not: null } },
+          where: { communityId: community.id, createdAt: { gte: from, lte: now }, building: { not: null }, state: { notIn: TRIAGE_STATES } },
           select: { building: true, state: true, respondBy: true, acceptedAt: true, resolvedAt: true, resolveBy: true, rating: { select: { score: true } } },
         }),
         db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: `${year}-01-01`, lte: `${year}-12-31` }, status: 'signed' } }),

@@ -2,7 +2,7 @@ import { Prisma, type Case } from '../../bot/generated/prisma/client.js'
 import { COMMIT_UNFLUSHED, isPostgres, sqlite, statements } from '../../bot/statements.js'
 import type { Db } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
-import { isOverdue } from './deadlines.js'
+import { isOverdue, type Deadlines } from './deadlines.js'
 import type { CaseState } from './states.js'
 
 export type CaseRow = Case
@@ -26,7 +26,7 @@ export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
   const columns = Prisma.join(Object.keys(row).map((name) => Prisma.raw(`"${name}"`)))
   const values = Prisma.join(Object.values(row).map((value) => value ?? null))
   const reporter = Prisma.sql`${data.reporterId}, ${data.reporterName}, ${data.groupId}, ${data.createdAt}`
-  const event = Prisma.sql`${data.reporterId}, ${data.reporterName}, 'reported', 'reported', ${data.text}, ${data.createdAt}`
+  const event = Prisma.sql`${data.reporterId}, ${data.reporterName}, ${data.state}, ${data.state}, ${data.text}, ${data.createdAt}`
   if (isPostgres(db)) {
     // One statement: the counter's row is locked only while it runs, not across round trips; committed without waiting for the disk (statements.ts).
     const [created] = await statements(db).rows<CaseRow>(Prisma.sql`
@@ -73,6 +73,10 @@ interface Move {
   party?: string
   /** A new resolution deadline (a reopened case). */
   resolveBy?: Date
+  /** New deadlines altogether (a suspected report confirmed, an urgency corrected). */
+  deadlines?: Deadlines
+  /** Corrected readings of the message (改). */
+  fields?: Partial<Pick<CaseRow, 'category' | 'urgency' | 'building' | 'unit' | 'room'>>
 }
 
 /** Changes a case's state (or only adds a note when `to` equals the current state) and records the event. */
@@ -90,8 +94,12 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
   if (move.party) data.party = move.party
   if (move.to === 'discussing' && !caseRow.discussedAt) data.discussedAt = move.at
   if (move.resolveBy) data.resolveBy = move.resolveBy
+  if (move.deadlines) Object.assign(data, move.deadlines)
+  if (move.fields) Object.assign(data, move.fields)
+  const respondBy = move.deadlines?.respondBy ?? caseRow.respondBy
+  const resolveBy = move.deadlines?.resolveBy ?? move.resolveBy ?? caseRow.resolveBy
   // A case taken up in time, or given a new deadline, starts its supervision afresh.
-  if (caseRow.overdueAt && !isOverdue({ state: move.to, respondBy: caseRow.respondBy, resolveBy: move.resolveBy ?? caseRow.resolveBy }, move.at)) {
+  if (caseRow.overdueAt && !isOverdue({ state: move.to, respondBy, resolveBy }, move.at)) {
     data.overdueAt = null
     data.escalationLevel = 0
   }

@@ -68,17 +68,22 @@ export function mergedAckText(caseRow: CaseRow, reporters: number): string {
   )
 }
 
-const NOTICE_HEAD: Record<'new' | 'routed' | 'reopened', string> = { new: '新工单', routed: '转派来的工单', reopened: '居民不满意，工单已重新打开' }
+export type NoticeReason = 'new' | 'routed' | 'reopened' | 'suspected'
+
+const NOTICE_HEAD: Record<NoticeReason, string> = {
+  new: '新工单', routed: '转派来的工单', reopened: '居民不满意，工单已重新打开', suspected: '疑似反映（还没有回复居民）',
+}
 
 /** What the handler (privately, or their staff group) hears about a case they must take up. */
-export function handlerNoticeText(caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened', timeZone: string): string {
+export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, timeZone: string): string {
   const urgent = caseRow.urgency === 'urgent' ? '【紧急】' : ''
   const text = maskPersonalData(caseRow.text)
   const lines = [
     `${urgent}${NOTICE_HEAD[reason]} #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}`,
     `居民原话：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
   ]
-  if (caseRow.state === 'reported') lines.push(`请在 ${momentText(caseRow.respondBy, timeZone)} 前受理：回复「受理 #${caseRow.number}」。`)
+  if (caseRow.state === 'suspected') lines.push(`是反映请回复「确认 #${caseRow.number}」（会告知居民），不是请回复「不是 #${caseRow.number}」。`)
+  else if (caseRow.state === 'reported') lines.push(`请在 ${momentText(caseRow.respondBy, timeZone)} 前受理：回复「受理 #${caseRow.number}」。`)
   else lines.push(`请在 ${momentText(caseRow.resolveBy, timeZone)} 前办结，进展请回复「进展 #${caseRow.number} 内容」。`)
   return lines.join('\n')
 }

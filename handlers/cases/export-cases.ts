@@ -4,7 +4,7 @@ import { maskName, maskPersonalData } from '../mask.js'
 import { momentText } from '../time.js'
 import { categoryName } from './case-texts.js'
 import { isOverdue } from './deadlines.js'
-import { stateWord } from './states.js'
+import { stateWord, TRIAGE_STATES } from './states.js'
 
 const URGENCY_WORDS: Record<string, string> = { urgent: '紧急', normal: '一般', low: '不急' }
 const SCORE_WORDS: Record<string, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }
@@ -21,7 +21,7 @@ const HEADER = [
  */
 export async function exportCases(db: Db, communityId: number, from: Date, to: Date, options: { full: boolean; timeZone: string; now: Date }): Promise<{ csv: string; count: number }> {
   const cases = await db.case.findMany({
-    where: { communityId, createdAt: { gte: from, lt: to } },
+    where: { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } },
     orderBy: { number: 'asc' },
     include: { rating: true, _count: { select: { reporters: true } } },
   })

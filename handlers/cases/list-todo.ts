@@ -1,9 +1,16 @@
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
-import { caseLineText } from './case-texts.js'
+import { maskPersonalData } from '../mask.js'
+import { momentText } from '../time.js'
+import { caseLineText, categoryName, locationText } from './case-texts.js'
 import { OPEN_STATES } from './states.js'
 
 const LIMIT = 30
+
+const excerpt = (text: string): string => {
+  const masked = maskPersonalData(text)
+  return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked
+}
 
 /** 待办: open cases in the sender's scope, oldest first, overdue marked. */
 export async function listTodo({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
@@ -19,12 +26,21 @@ export async function listTodo({ msg, db, clock, community }: HandlerContext): P
         ],
       }
   const where = { communityId: community.id, state: { in: OPEN_STATES }, ...scope }
-  const [cases, total] = await Promise.all([
+  const doubted = { communityId: community.id, state: 'suspected', ...scope }
+  const [cases, total, suspected, suspectedTotal] = await Promise.all([
     db.case.findMany({ where, orderBy: { createdAt: 'asc' }, take: LIMIT }),
     db.case.count({ where }),
+    db.case.findMany({ where: doubted, orderBy: { createdAt: 'asc' }, take: LIMIT }),
+    db.case.count({ where: doubted }),
   ])
-  if (total === 0) return [replyHere(msg, '目前没有待办工单。')]
+  if (total === 0 && suspectedTotal === 0) return [replyHere(msg, '目前没有待办工单。')]
   const now = clock.now()
-  const more = total > LIMIT ? `\n……另有 ${total - LIMIT} 件未列出。` : ''
-  return [replyHere(msg, [`待办工单 ${total} 件（最早的在前）：`, ...cases.map((c) => caseLineText(c, now))].join('\n') + more)]
+  const lines = total ? [`待办工单 ${total} 件（最早的在前）：`, ...cases.map((c) => caseLineText(c, now))] : ['目前没有待办工单。']
+  if (total > LIMIT) lines.push(`……另有 ${total - LIMIT} 件未列出。`)
+  if (suspectedTotal) {
+    lines.push(`待确认的疑似反映 ${suspectedTotal} 件（还没有回复居民；是反映回「确认 #编号」，不是回「不是 #编号」）：`)
+    lines.push(...suspected.map((c) => `#${c.number} ${categoryName(c.category)}｜${locationText(c)}｜${momentText(c.createdAt, community.config.timezone)}：${excerpt(c.text)}`))
+    if (suspectedTotal > LIMIT) lines.push(`……另有 ${suspectedTotal - LIMIT} 件未列出。`)
+  }
+  return [replyHere(msg, lines.join('\n'))]
 }

@@ -2,7 +2,7 @@ import type { Party } from '../../bot/community-config.js'
 import { roomOfTopic } from '../../bot/groups.js'
 import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
-import { handlerNoticeText } from './case-texts.js'
+import { handlerNoticeText, type NoticeReason } from './case-texts.js'
 import { handlerFor, staffGroupFor } from './routing.js'
 
 /**
@@ -10,7 +10,7 @@ import { handlerFor, staffGroupFor } from './routing.js'
  * @ to the named person) when it has one, else the named person privately; once (the outbox
  * key is the case's). Notices waiting together for one staff group or person go as one message.
  */
-export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: 'new' | 'routed' | 'reopened'): Promise<Reply[]> {
+export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: NoticeReason): Promise<Reply[]> {
   const { db, community } = ctx
   const config = community.config
   const party = caseRow.party as Party

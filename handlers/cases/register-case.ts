@@ -2,8 +2,9 @@ import type { Party } from '../../bot/community-config.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
+import type { ParsedMessage } from '../parse/parse-message.js'
 import { understand } from '../parse/understand.js'
-import { addReporter, createCase, type CaseRow } from './case-store.js'
+import { addReporter, createCase, type Actor, type CaseRow } from './case-store.js'
 import { ackText, looksLikeOwnPost, mergedAckText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { findDuplicate } from './duplicates.js'
@@ -12,29 +13,45 @@ import { handlerFor, partyFor } from './routing.js'
 
 const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长跟进，请把问题发在您所在的楼栋群里，我会马上登记并回复工单号。'
 
-/** 提: a resident's free text becomes a case (or joins the same open one), acknowledged in the same group. */
-export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
+export interface Registration {
+  /** What the message says, when it was read already (the privacy check, 登记). */
+  parsed?: ParsedMessage
+  /** Whose report it is, when staff register it for a resident (登记 @居民 …). */
+  reporter?: Actor
+  /** The report's words, when they are not the whole message. */
+  text?: string
+  /** What to read for whether it is a report, when part of the message only agrees ("我也是，…"). */
+  readText?: string
+}
+
+/**
+ * 提: a resident's free text becomes a case (or joins the same open one), acknowledged in the
+ * same group; a message the model doubts is kept as a suspected report for staff, unanswered.
+ */
+export async function registerCase(ctx: HandlerContext, registration: Registration = {}): Promise<Reply[]> {
   const { msg, db, clock, community, classifier, model } = ctx
+  const text = registration.text ?? msg.text
+  const reporter = registration.reporter ?? { id: msg.sender.id, name: msg.sender.name }
   // Never a reply loop with another bot (or a forward) repeating what this bot said.
-  if (looksLikeOwnPost(msg.text)) return []
-  const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), classifier, model })
-  if (!parsed.isRequest || !parsed.category || !parsed.urgency) return []
+  if (looksLikeOwnPost(text)) return []
+  const parsed = registration.parsed ?? (await understand(registration.readText ?? text, msg.group?.building ?? null, { residentId: reporter.id, now: clock.now(), classifier, model }))
+  if (!(parsed.isRequest || parsed.suspected) || !parsed.category || !parsed.urgency) return []
   // Cases are followed up where neighbours and staff can see them: the building's group.
-  if (!msg.group) return [replyHere(msg, PRIVATE_REPORT_HINT)]
+  if (!msg.group) return parsed.isRequest ? [replyHere(msg, PRIVATE_REPORT_HINT)] : []
 
   const now = clock.now()
   const config = community.config
-  const report = { category: parsed.category, building: parsed.building, unit: parsed.unit, room: parsed.room, text: msg.text }
-  const duplicate = await findDuplicate(db, community.id, report, now)
+  const report = { category: parsed.category, building: parsed.building, unit: parsed.unit, room: parsed.room, text }
+  const duplicate = parsed.isRequest ? await findDuplicate(db, community.id, report, now, classifier) : null
   // This very message's own case: handled before, then stopped before it was marked handled. The same replies again.
   if (duplicate?.sourceMessage === msg.messageId) return acknowledged(ctx, duplicate)
   if (duplicate) {
-    await addReporter(db, duplicate, { id: msg.sender.id, name: msg.sender.name }, msg.group.id, now, { action: 'merged', note: msg.text })
+    await addReporter(db, duplicate, reporter, msg.group.id, now, { action: 'merged', note: text })
     const reporters = await db.caseReporter.count({ where: { caseId: duplicate.id } })
-    return [{ ...replyHere(msg, mergedAckText(duplicate, reporters), 'ack'), coalesce: 'ack' }]
+    return [{ ...ackHere(ctx, mergedAckText(duplicate, reporters), reporter), coalesce: 'ack' }]
   }
 
-  const party: Party = partyFor(parsed.category, msg.text, config)
+  const party: Party = partyFor(parsed.category, text, config)
   let caseRow: CaseRow
   try {
     caseRow = await createCase(db, {
@@ -44,10 +61,10 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
       unit: parsed.unit,
       room: parsed.room,
       urgency: parsed.urgency,
-      state: 'reported',
-      text: msg.text,
-      reporterId: msg.sender.id,
-      reporterName: msg.sender.name,
+      state: parsed.isRequest ? 'reported' : 'suspected',
+      text,
+      reporterId: reporter.id,
+      reporterName: reporter.name,
       groupId: msg.group.id,
       party,
       parserVersion: parsed.parserVersion,
@@ -68,8 +85,15 @@ export async function registerCase(ctx: HandlerContext): Promise<Reply[]> {
   return acknowledged(ctx, caseRow)
 }
 
-/** The acknowledgement of a new case in the reporter's group, and the notice to whoever handles it. */
+const ackHere = (ctx: HandlerContext, text: string, reporter: Actor): Reply => ({ ...replyHere(ctx.msg, text, 'ack'), mentionIds: [reporter.id] })
+
+/**
+ * The acknowledgement of a new case in the reporter's group, and the notice to whoever handles it.
+ * A suspected report is not acknowledged; only an urgent one is put before its handler at once.
+ */
 async function acknowledged(ctx: HandlerContext, caseRow: CaseRow): Promise<Reply[]> {
+  if (caseRow.state === 'suspected') return caseRow.urgency === 'urgent' ? notifyHandler(ctx, caseRow, 'suspected') : []
   const handler = handlerFor(caseRow.party as Party, caseRow.building, ctx.community.config)
-  return [{ ...replyHere(ctx.msg, ackText(caseRow, handler?.name ?? null), 'ack'), coalesce: 'ack' }, ...(await notifyHandler(ctx, caseRow, 'new'))]
+  const reporter = { id: caseRow.reporterId, name: caseRow.reporterName }
+  return [{ ...ackHere(ctx, ackText(caseRow, handler?.name ?? null), reporter), coalesce: 'ack' }, ...(await notifyHandler(ctx, caseRow, 'new'))]
 }

@@ -1,7 +1,10 @@
-export const CASE_STATES = ['reported', 'accepted', 'discussing', 'in_progress', 'resolved', 'rated', 'closed'] as const
+// suspected: a message the model doubts, stored for staff to confirm (疑似反映); dismissed: staff said it was no report.
+export const CASE_STATES = ['suspected', 'reported', 'accepted', 'discussing', 'in_progress', 'resolved', 'rated', 'closed', 'dismissed'] as const
 export type CaseState = (typeof CASE_STATES)[number]
 
 export const STATE_WORDS: Record<CaseState, string> = {
+  suspected: '疑似反映（待确认）',
+  dismissed: '不是反映（已排除）',
   reported: '待受理',
   accepted: '已受理',
   discussing: '协商中',
@@ -14,6 +17,8 @@ export const STATE_WORDS: Record<CaseState, string> = {
 export const OPEN_STATES: CaseState[] = ['reported', 'accepted', 'discussing', 'in_progress']
 
 const LEGAL: Record<CaseState, CaseState[]> = {
+  suspected: ['reported', 'dismissed'],
+  dismissed: [],
   reported: ['accepted', 'discussing', 'in_progress', 'resolved', 'closed'],
   accepted: ['discussing', 'in_progress', 'resolved', 'closed'],
   discussing: ['in_progress', 'resolved', 'closed'],
@@ -22,6 +27,9 @@ const LEGAL: Record<CaseState, CaseState[]> = {
   rated: [],
   closed: [],
 }
+
+/** Cases that are not (yet) reports: left out of every count, list and rate until confirmed. */
+export const TRIAGE_STATES: CaseState[] = ['suspected', 'dismissed']
 
 export const isOpen = (state: string): boolean => (OPEN_STATES as string[]).includes(state)
 

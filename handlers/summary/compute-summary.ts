@@ -1,6 +1,6 @@
 import type { Db } from '../context.js'
 import { overdueWhere } from '../cases/deadlines.js'
-import { OPEN_STATES } from '../cases/states.js'
+import { OPEN_STATES, TRIAGE_STATES } from '../cases/states.js'
 
 export interface Summary {
   from: Date
@@ -14,6 +14,8 @@ export interface Summary {
   urgent: Array<{ number: number; category: string; building: string | null; unit: string | null; state: string }>
   /** Open past twice their resolution time: for the street (小事不出社区，大事不出街道). */
   street: Array<{ number: number; category: string; building: string | null; unit: string | null; state: string }>
+  /** Suspected reports waiting for staff to confirm or dismiss them (待确认). */
+  suspected: number
   /** Resolved cases of the period closed without a rating (not in 满意率). */
   unrated: number
   /** Ratios 0–1, or null when nothing was due yet. */
@@ -29,9 +31,10 @@ const ratio = (hit: number, total: number): number | null => (total === 0 ? null
  * backlog at `now`, and the three rates over the period's cases.
  */
 export async function computeSummary(db: Db, communityId: number, from: Date, to: Date, now: Date): Promise<Summary> {
-  const period = { communityId, createdAt: { gte: from, lt: to } }
+  // Suspected reports count nowhere until staff confirm them; only how many wait is shown.
+  const period = { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } }
   const open = { communityId, state: { in: OPEN_STATES } }
-  const [created, resolved, openCount, overdue, byCategory, byBuilding, urgent] = await Promise.all([
+  const [created, resolved, openCount, overdue, byCategory, byBuilding, urgent, suspected] = await Promise.all([
     db.case.count({ where: period }),
     db.case.count({ where: { communityId, resolvedAt: { gte: from, lt: to } } }),
     db.case.count({ where: open }),
@@ -44,6 +47,7 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
       take: 10,
       select: { number: true, category: true, building: true, unit: true, state: true },
     }),
+    db.case.count({ where: { communityId, state: 'suspected' } }),
   ])
 
   const dueForResponse = { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] }
@@ -51,7 +55,7 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
     db.case.count({ where: dueForResponse }),
     db.case.count({ where: { ...period, acceptedAt: { lte: db.case.fields.respondBy } } }),
     db.case.count({ where: { ...period, resolvedAt: { not: null } } }),
-    db.case.count({ where: { ...period, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
+    db.case.count({ where: { communityId, createdAt: period.createdAt, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
     db.rating.groupBy({ by: ['score'], where: { caseRow: period }, _count: { _all: true } }),
     db.case.findMany({
       where: { communityId, state: { in: OPEN_STATES }, streetBy: { lt: now } },
@@ -59,13 +63,13 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
       take: 10,
       select: { number: true, category: true, building: true, unit: true, state: true },
     }),
-    db.case.count({ where: { ...period, state: 'rated', rating: { is: null } } }),
+    db.case.count({ where: { communityId, createdAt: period.createdAt, state: 'rated', rating: { is: null } } }),
   ])
   const rated = ratings.reduce((sum, r) => sum + r._count._all, 0)
   const pleased = ratings.filter((r) => r.score !== 'unsatisfied').reduce((sum, r) => sum + r._count._all, 0)
 
   return {
-    from, to, created, resolved, open: openCount, overdue,
+    from, to, created, resolved, open: openCount, overdue, suspected,
     byCategory: byCategory.map((r) => ({ category: r.category, count: r._count._all })).sort((a, b) => b.count - a.count),
     byBuilding: byBuilding.map((r) => ({ building: r.building, count: r._count._all })).sort((a, b) => b.count - a.count),
     urgent,

@@ -14,6 +14,7 @@ export function summaryText(title: string, summary: Summary, timeZone: string, p
     `【${title}】${dayText(summary.from, timeZone)}${periodWord}`,
     `新增 ${summary.created} 件｜办结 ${summary.resolved} 件｜待办 ${summary.open} 件｜逾期 ${summary.overdue} 件`,
   ]
+  if (summary.suspected) lines.push(`待确认 ${summary.suspected} 件疑似反映（工作人员发「待办」可查看，确认后才计入工单和三率）`)
   if (summary.byCategory.length) {
     lines.push(`按类别：${summary.byCategory.map((c) => `${categoryName(c.category)} ${c.count}`).join('、')}`)
   }

@@ -1,6 +1,6 @@
 import type { Db } from '../context.js'
 import { buildingText, categoryName } from '../cases/case-texts.js'
-import { stateWord } from '../cases/states.js'
+import { stateWord, TRIAGE_STATES } from '../cases/states.js'
 
 /** One of the issues residents raised most in a week: a category in a building. */
 export interface TopIssue {
@@ -18,7 +18,7 @@ export interface TopIssue {
  */
 export async function topIssues(db: Db, communityId: number, from: Date, to: Date): Promise<TopIssue[]> {
   const rows = await db.case.findMany({
-    where: { communityId, createdAt: { gte: from, lt: to } },
+    where: { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } },
     select: { number: true, category: true, building: true, state: true, _count: { select: { reporters: { where: { createdAt: { lt: to } } } } } },
     orderBy: { number: 'asc' },
   })

@@ -1,5 +1,5 @@
 import type { Category } from '../lexicon.js'
-import { featuresOf } from './features.js'
+import { featuresOf, withoutPlaces } from './features.js'
 import { probabilitiesOf } from './linear.js'
 import type { Model } from './model-file.js'
 import { scaleOf } from './train-head.js'
@@ -20,6 +20,10 @@ export interface Reading {
 export interface Classifier {
   version: string
   read(text: string): Reading
+  /** How alike two normalised texts are in what they say, places left out: TF-IDF cosine, 0–1. */
+  similarity(a: string, b: string): number
+  /** At or above this similarity two reports of one category and building are one fault. */
+  duplicateThreshold: number
 }
 
 /** The feature ids of a text in the model's vocabulary (unknown features are dropped). */
@@ -32,9 +36,23 @@ export const featureIds = (text: string, tokenizer: Tokenizer, index: ReadonlyMa
 export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier {
   const index = new Map(model.features.map((f, i) => [f, i]))
   const { request, category, urgency } = model.heads
-  const { thresholds } = model
+  const { thresholds, idf } = model
+  const vectorOf = (text: string): Map<number, number> => new Map(featureIds(withoutPlaces(text), tokenizer, index).map((id) => [id, idf[id]!]))
   return {
     version: model.version,
+    duplicateThreshold: thresholds.duplicate,
+    similarity(a, b) {
+      const va = vectorOf(a)
+      const vb = vectorOf(b)
+      let dot = 0, na = 0, nb = 0
+      for (const [id, w] of va) {
+        na += w * w
+        const other = vb.get(id)
+        if (other !== undefined) dot += w * other
+      }
+      for (const w of vb.values()) nb += w * w
+      return na && nb ? dot / Math.sqrt(na * nb) : 0
+    },
     read(text) {
       const ids = featureIds(text, tokenizer, index)
       const scale = scaleOf(ids)

@@ -2,6 +2,11 @@ import { ruleSignals } from './signals.js'
 import type { Tokenizer } from './tokenizer.js'
 
 const SEPARATORS = /[\p{P}\p{S}\s]+/gu
+// Places (3栋, 2单元, 501室, 3-2-501, B座, 18楼): two reports of one fault may name them differently.
+const PLACES = /\d{1,3}-\d{1,2}-\d{3,4}|\d{1,3}-\d{3,4}|(?:\d{1,4}|[A-Za-z])\s*(?:号楼|#楼|栋|幢|座|单元|室|号|楼|层)|\d{3,4}/g
+
+/** The text without the places it names, for comparing what two reports are about. */
+export const withoutPlaces = (text: string): string => text.replace(PLACES, ' ')
 const WORD = /[\p{L}\p{N}]/u
 
 /**

@@ -10,6 +10,8 @@ export interface Thresholds {
   suspect: number
   /** The urgent probability at or above which a request is urgent. */
   urgent: number
+  /** The similarity at or above which two reports of one category and building are the same fault. */
+  duplicate: number
 }
 
 /** The model as stored: plain JSON, weights as base64 float32. */
@@ -18,6 +20,8 @@ export interface ModelFile {
   version: string
   features: string[]
   heads: Record<HeadName, { classes: string[]; weights: string; bias: number[]; temperature: number }>
+  /** Inverse document frequency of each feature in the training texts, for similarity. */
+  idf: string
   thresholds: Thresholds
   /** How it was trained and how it did on the validation split. */
   notes: Record<string, unknown>
@@ -27,6 +31,7 @@ export interface Model {
   version: string
   features: string[]
   heads: Record<HeadName, LinearHead>
+  idf: Float32Array
   thresholds: Thresholds
 }
 
@@ -42,7 +47,7 @@ export function encodeModel(model: Model, notes: Record<string, unknown>): Model
   const heads = Object.fromEntries(
     Object.entries(model.heads).map(([name, h]) => [name, { classes: h.classes, weights: toBase64(h.weights), bias: [...h.bias], temperature: h.temperature }]),
   ) as ModelFile['heads']
-  return { format: 1, version: model.version, features: model.features, heads, thresholds: model.thresholds, notes }
+  return { format: 1, version: model.version, features: model.features, heads, idf: toBase64(model.idf), thresholds: model.thresholds, notes }
 }
 
 export function decodeModel(file: ModelFile): Model {
@@ -54,5 +59,7 @@ export function decodeModel(file: ModelFile): Model {
       return [name, { classes: h.classes, weights, bias: Float32Array.from(h.bias), temperature: h.temperature }]
     }),
   ) as Model['heads']
-  return { version: file.version, features: file.features, heads, thresholds: file.thresholds }
+  const idf = fromBase64(file.idf)
+  if (idf.length !== file.features.length) throw new Error(`model idf has ${idf.length} values, expected ${file.features.length}`)
+  return { version: file.version, features: file.features, heads, idf, thresholds: file.thresholds }
 }
