@@ -1,16 +1,20 @@
 import { readFileSync } from 'node:fs'
+import path from 'node:path'
 import { buildingFromGroupName } from '../handlers/parse/location.js'
 import { parseMessage } from '../handlers/parse/parse-message.js'
 import { loadClassifier } from './classifier.js'
 import { loadEnv } from './env.js'
+import { PROJECT_ROOT } from './project-root.js'
 
-// Parser throughput on one core, with the same model the bot loads: the labelled messages, repeated.
-const file = process.argv[2] ?? new URL('../handlers/parse/corpus/validation.jsonl', import.meta.url).pathname
+// Parser throughput on one core, as the bot runs it (compiled, the same model): the labelled messages, repeated.
+const file = process.argv[2] ?? path.join(PROJECT_ROOT, 'handlers/parse/corpus/validation.jsonl')
 const rounds = Number(process.argv[3] ?? 50)
 const rssBefore = process.memoryUsage().rss
 const loadStart = process.hrtime.bigint()
 const classifier = loadClassifier(loadEnv().MODEL_DIR)
 const loadMs = Number(process.hrtime.bigint() - loadStart) / 1e6
+// What loading the model (weights, index, word list and jieba) added to the process, before any message is read.
+const modelRssMb = Math.round((process.memoryUsage().rss - rssBefore) / 1048576)
 const messages = readFileSync(file, 'utf8')
   .split('\n')
   .filter((l) => l.trim())
@@ -30,7 +34,7 @@ const figures = {
   msgsPerSec: Math.round(total / seconds),
   loadMs: Math.round(loadMs),
   rssMb: Math.round(process.memoryUsage().rss / 1048576),
-  modelRssMb: Math.round((process.memoryUsage().rss - rssBefore) / 1048576),
+  modelRssMb,
   requests,
 }
 console.log(`parser: ${figures.msgsPerSec} messages/s on one core (${total} messages in ${figures.seconds} s), model ${figures.model} loaded in ${figures.loadMs} ms, RSS ${figures.rssMb} MB`)

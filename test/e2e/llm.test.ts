@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { shippedClassifier } from '../support/classifier.js'
 import { FakeOpenAI } from '../support/fake-openai.js'
 import { Harness } from '../support/harness.js'
 
@@ -14,23 +15,23 @@ afterAll(async () => {
   await fake.stop()
 })
 
-it('registers a message the rules were unsure of when the configured model says it is a request, and records the prompt version', async () => {
+it('registers a message when the configured model says it is a request, and records the model and prompt versions', async () => {
   fake.content = '{"isRequest": true, "category": "facility", "building": "3", "unit": null, "room": null, "urgency": "normal"}'
   const ack = await h.ask('盛阿姨', '3栋业主群', '小区门口那个石墩子歪了')
   expect(ack).toContain('#1：公共设施｜3栋')
   const caseRow = await h.db.case.findFirstOrThrow({ where: { number: 1 } })
-  expect(caseRow.parserVersion).toBe('rules+parse-message@1')
+  expect(caseRow.parserVersion).toBe(`${shippedClassifier().version}+parse-message@1`)
   expect(fake.seen).toHaveLength(1)
 })
 
-it('keeps to the rules, and stays quiet on chit-chat, when the model fails', async () => {
+it('keeps to the trained classifier, and stays quiet on chit-chat, when the model fails', async () => {
   fake.mode = 'status500'
   const ack = await h.ask('刘叔叔', '3栋业主群', '3栋2单元楼道灯不亮了，麻烦看一下')
   expect(ack).toContain('#2：电力照明')
   h.say('刘叔叔', '3栋业主群', '那个石墩子好像又歪了')
   await h.settle()
   expect(await h.db.case.count()).toBe(2)
-  expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).parserVersion).toBe('rules-1')
+  expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).parserVersion).toBe(shippedClassifier().version)
 })
 
 it('puts the model\'s short paragraph on top of 今日汇总, and drops one that invents a number', async () => {

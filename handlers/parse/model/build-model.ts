@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { CATEGORIES } from '../lexicon.js'
-import { argmax, createClassifier, featureIds, type Classifier } from './classifier.js'
+import { argmax, createClassifier, featureIds, indexOf, type Classifier } from './classifier.js'
 import { probabilitiesOf, type LinearHead } from './linear.js'
 import { encodeModel, type HeadName, type Model, type ModelFile, type Thresholds } from './model-file.js'
 import { namesDanger } from './signals.js'
@@ -147,7 +147,7 @@ export function buildModel(
   train: readonly LabelledText[], validation: readonly LabelledText[], pairs: readonly DuplicatePair[], tokenizer: Tokenizer, seed = 20261201,
 ): { file: ModelFile; report: Record<string, unknown> } {
   const { features, idf } = vocabularyOf(train, tokenizer, 2)
-  const index = new Map(features.map((f, i) => [f, i]))
+  const index = indexOf(features)
   const encode = (t: LabelledText): Encoded => ({ ...t, ids: featureIds(t.text, tokenizer, index), danger: namesDanger(t.text) })
   const trainSet = train.map(encode)
   const validationSet = validation.map(encode)

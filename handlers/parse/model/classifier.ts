@@ -1,5 +1,5 @@
 import type { Category } from '../lexicon.js'
-import { featuresOf, withoutPlaces } from './features.js'
+import { eachFeatureKey, keyOfName, withoutPlaces } from './features.js'
 import { probabilitiesOf } from './linear.js'
 import type { Model } from './model-file.js'
 import { scaleOf } from './train-head.js'
@@ -27,16 +27,77 @@ export interface Classifier {
 }
 
 /** The feature ids of a text in the model's vocabulary (unknown features are dropped). */
-export const featureIds = (text: string, tokenizer: Tokenizer, index: ReadonlyMap<string, number>): number[] =>
-  featuresOf(text, tokenizer).flatMap((f) => {
-    const id = index.get(f)
-    return id === undefined ? [] : [id]
+export function featureIds(text: string, tokenizer: Tokenizer, index: FeatureIndex): number[] {
+  const ids: number[] = []
+  const stamp = index.nextStamp()
+  eachFeatureKey(text, tokenizer, (key) => {
+    const id = index.get(key)
+    if (id >= 0 && index.mark(id, stamp)) ids.push(id)
   })
+  return ids
+}
+
+/**
+ * Feature keys to their row in the model: an open-addressing table of 32-bit keys (a Map of
+ * numbers this large would box every key), and a stamp per row to count each feature once.
+ */
+export class FeatureIndex {
+  private readonly keys: Uint32Array
+  private readonly rows: Int32Array
+  private readonly mask: number
+  private readonly seen: Uint32Array
+  private stamp = 0
+
+  constructor(features: readonly string[]) {
+    let size = 1
+    while (size < features.length * 2) size *= 2
+    this.keys = new Uint32Array(size)
+    this.rows = new Int32Array(size).fill(-1)
+    this.mask = size - 1
+    this.seen = new Uint32Array(features.length)
+    features.forEach((f, row) => this.put(keyOfName(f), row))
+  }
+
+  private put(key: number, row: number): void {
+    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
+      if (this.rows[slot] === -1) {
+        this.keys[slot] = key
+        this.rows[slot] = row
+        return
+      }
+      if (this.keys[slot] === key) return
+    }
+  }
+
+  /** The row of a key, or -1. */
+  get(key: number): number {
+    for (let slot = key & this.mask; ; slot = (slot + 1) & this.mask) {
+      const row = this.rows[slot]!
+      if (row === -1 || this.keys[slot] === key) return row
+    }
+  }
+
+  nextStamp(): number {
+    this.stamp = (this.stamp + 1) >>> 0 || 1
+    return this.stamp
+  }
+
+  /** True the first time a row is marked with this stamp. */
+  mark(row: number, stamp: number): boolean {
+    if (this.seen[row] === stamp) return false
+    this.seen[row] = stamp
+    return true
+  }
+}
+
+export const indexOf = (features: readonly string[]): FeatureIndex => new FeatureIndex(features)
 
 export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier {
-  const index = new Map(model.features.map((f, i) => [f, i]))
+  const index = indexOf(model.features)
   const { request, category, urgency } = model.heads
   const { thresholds, idf } = model
+  const requestClass = request.classes.indexOf('request')
+  const [urgentClass, normalClass, lowClass] = ['urgent', 'normal', 'low'].map((c) => urgency.classes.indexOf(c)) as [number, number, number]
   const vectorOf = (text: string): Map<number, number> => new Map(featureIds(withoutPlaces(text), tokenizer, index).map((id) => [id, idf[id]!]))
   return {
     version: model.version,
@@ -56,17 +117,30 @@ export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier
     read(text) {
       const ids = featureIds(text, tokenizer, index)
       const scale = scaleOf(ids)
-      const pRequest = probabilitiesOf(request, ids, scale)[request.classes.indexOf('request')]!
-      const pCategory = probabilitiesOf(category, ids, scale)
-      const pUrgency = probabilitiesOf(urgency, ids, scale)
-      const pUrgent = pUrgency[urgency.classes.indexOf('urgent')]!
-      const normalOrLow = pUrgency[urgency.classes.indexOf('low')]! > pUrgency[urgency.classes.indexOf('normal')]! ? 'low' : 'normal'
+      const pRequest = probabilitiesOf(request, ids, scale)[requestClass]!
+      // What and how urgent are worked out only when asked: most chatter never needs them.
+      let details: { category: Category; urgency: Urgency; pUrgent: number } | undefined
+      const detailsOf = () => {
+        if (details) return details
+        const pCategory = probabilitiesOf(category, ids, scale)
+        const pUrgency = probabilitiesOf(urgency, ids, scale)
+        const pUrgent = pUrgency[urgentClass]!
+        const normalOrLow = pUrgency[lowClass]! > pUrgency[normalClass]! ? 'low' : 'normal'
+        details = { category: category.classes[argmax(pCategory)] as Category, urgency: pUrgent >= thresholds.urgent ? 'urgent' : normalOrLow, pUrgent }
+        return details
+      }
       return {
         pRequest,
         band: pRequest >= thresholds.report ? 'report' : pRequest >= thresholds.suspect ? 'suspected' : 'none',
-        category: category.classes[argmax(pCategory)] as Category,
-        urgency: pUrgent >= thresholds.urgent ? 'urgent' : normalOrLow,
-        pUrgent,
+        get category() {
+          return detailsOf().category
+        },
+        get urgency() {
+          return detailsOf().urgency
+        },
+        get pUrgent() {
+          return detailsOf().pUrgent
+        },
       }
     },
   }

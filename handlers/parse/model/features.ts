@@ -14,19 +14,77 @@ const WORD = /[\p{L}\p{N}]/u
  * is "a number" rather than itself), the dictionary's words, the rules' signals and a length band.
  */
 export function featuresOf(text: string, tokenizer: Tokenizer): string[] {
-  const folded = text.toLowerCase().replace(/\d+/g, '0')
-  const chars = [...`^${folded.replace(SEPARATORS, '|')}$`]
   const features = new Set<string>()
-  for (let n = 1; n <= 3; n++) {
-    for (let i = 0; i + n <= chars.length; i++) {
-      const gram = chars.slice(i, i + n).join('')
-      if (n === 1 && !WORD.test(gram)) continue
-      if (gram.includes('||')) continue
-      features.add(`c${gram}`)
-    }
-  }
-  for (const word of tokenizer.cut(folded)) if (word.length > 1 && WORD.test(word)) features.add(`w${word}`)
-  for (const signal of ruleSignals(text)) features.add(`r${signal}`)
-  features.add(`n${Math.min(Math.floor([...text].length / 6), 10)}`)
+  eachFeature(text, tokenizer, (f) => features.add(f))
   return [...features]
+}
+
+/** Calls `visit` with each feature of the text, a feature possibly more than once. */
+export function eachFeature(text: string, tokenizer: Tokenizer, visit: (feature: string) => void): void {
+  const chars = Array.from(gramText(text))
+  for (let i = 0; i < chars.length; i++) {
+    const a = chars[i]!
+    if (a !== '|' && a !== '^' && a !== '$') visit(`c${a}`)
+    const b = chars[i + 1]
+    if (b === undefined || (a === '|' && b === '|')) continue
+    visit(`c${a}${b}`)
+    const c = chars[i + 2]
+    if (c === undefined || (b === '|' && c === '|')) continue
+    visit(`c${a}${b}${c}`)
+  }
+  for (const word of wordsOf(text, tokenizer)) visit(`w${word}`)
+  for (const signal of ruleSignals(text)) visit(`r${signal}`)
+  visit(lengthFeature(text))
+}
+
+const folded = (text: string): string => text.toLowerCase().replace(/\d+/g, '0')
+const gramText = (text: string): string => `^${folded(text).replace(SEPARATORS, '|')}$`
+const wordsOf = (text: string, tokenizer: Tokenizer): string[] => tokenizer.cut(folded(text)).filter((w) => w.length > 1 && WORD.test(w))
+const lengthFeature = (text: string): string => `n${Math.min(Math.floor([...text].length / 6), 10)}`
+
+// Features are looked up by a 32-bit hash of their kind and characters, so the bot reads a message
+// without building a string per character gram. A feature's name hashes to the same key.
+const BAR = 124
+const CARET = 94
+const DOLLAR = 36
+const KIND: Record<string, number> = { w: 10, r: 11, n: 12 }
+
+function hashOf(kind: number, codes: ArrayLike<number>, from: number, count: number): number {
+  let h = Math.imul(0x811c9dc5 ^ kind, 0x01000193)
+  for (let i = from; i < from + count; i++) h = Math.imul(h ^ codes[i]!, 0x01000193)
+  return h >>> 0
+}
+
+function codePoints(s: string): number[] {
+  const out: number[] = []
+  for (let i = 0; i < s.length; i++) {
+    const c = s.codePointAt(i)!
+    out.push(c)
+    if (c > 0xffff) i++
+  }
+  return out
+}
+
+/** The key of a feature named as featuresOf names it (c雨水, w漏水, rdanger, n3). */
+export function keyOfName(name: string): number {
+  const rest = codePoints(name.slice(1))
+  const kind = name[0] === 'c' ? rest.length : KIND[name[0]!]!
+  return hashOf(kind, rest, 0, rest.length)
+}
+
+/** Calls `visit` with the key of each feature of the text (the same features as featuresOf, by key). */
+export function eachFeatureKey(text: string, tokenizer: Tokenizer, visit: (key: number) => void): void {
+  const plain = folded(text)
+  const codes = codePoints(`^${plain.replace(SEPARATORS, '|')}$`)
+  for (let i = 0; i < codes.length; i++) {
+    const a = codes[i]!
+    if (a !== BAR && a !== CARET && a !== DOLLAR) visit(hashOf(1, codes, i, 1))
+    if (i + 1 >= codes.length || (a === BAR && codes[i + 1] === BAR)) continue
+    visit(hashOf(2, codes, i, 2))
+    if (i + 2 >= codes.length || (codes[i + 1] === BAR && codes[i + 2] === BAR)) continue
+    visit(hashOf(3, codes, i, 3))
+  }
+  for (const word of tokenizer.cut(plain)) if (word.length > 1 && WORD.test(word)) visit(keyOfName(`w${word}`))
+  for (const signal of ruleSignals(text)) visit(keyOfName(`r${signal}`))
+  visit(keyOfName(lengthFeature(text)))
 }
