@@ -3,7 +3,6 @@ import path from 'node:path'
 import { createClassifier, type Classifier } from '../handlers/parse/model/classifier.js'
 import { decodeModel, type ModelFile } from '../handlers/parse/model/model-file.js'
 import { createTokenizer } from '../handlers/parse/model/tokenizer.js'
-import type { Logger } from './logger.js'
 import { PROJECT_ROOT } from './project-root.js'
 
 /** The model shipped with the project, rebuilt by `npm run train`. */
@@ -16,10 +15,16 @@ export function classifierFrom(dir: string): Classifier {
   return createClassifier(decodeModel(file), createTokenizer(readFileSync(path.join(dir, 'words.txt'))))
 }
 
+/** Where the loader says which model it uses (a pino logger will do). */
+export interface ModelLog {
+  info(obj: object, msg: string): void
+  warn(obj: object, msg: string): void
+}
+
 const hasModel = (dir: string): boolean => existsSync(path.join(dir, 'model.json')) && existsSync(path.join(dir, 'words.txt'))
 
 /** The station's retrained model when there is one (and it loads), else the shipped one; says which. */
-export function loadClassifier(stationDir: string, log?: Pick<Logger, 'info' | 'warn'>): Classifier {
+export function loadClassifier(stationDir: string, log?: ModelLog): Classifier {
   if (hasModel(stationDir)) {
     try {
       const classifier = classifierFrom(stationDir)

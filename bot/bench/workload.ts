@@ -5,6 +5,7 @@ import { stringify as stringifyYaml } from 'yaml'
 import { EXAMPLE_CONFIG_PATH, loadCommunityConfig, type CommunityConfig } from '../community-config.js'
 import { BOT_ID } from '../sim/demo-community.js'
 import { LocalWeChat } from '../sim/local-wechat.js'
+import { seededRandom } from '../../handlers/random.js'
 
 /** Requests the rule parser reads with their household (building, unit, room) when a place is put in front. */
 export const PROBLEMS = ['家里水管漏水了，麻烦看一下', '门口的下水道堵了', '家门口的垃圾好几天没人收', '窗户外面的空调架子松了，怕掉下来', '暖气片不热', '家里停电了', '楼上装修太吵了，中午都不停', '门禁卡刷不开了']
@@ -61,16 +62,7 @@ export interface BenchMessage {
 }
 
 /** A seeded generator, so every run offers the same messages. */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export const seeded = seededRandom
 
 /**
  * `count` messages: about 70% requests (each at a household of its own while there are enough,

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../random.js'
 import { scoresOf, softmax, type LinearHead } from './linear.js'
 
 export interface Example {
@@ -13,18 +14,6 @@ export interface TrainOptions {
   learningRate: number
   l2: number
   seed: number
-}
-
-/** A small seeded generator, so that training the same corpus twice gives the same model. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 export const scaleOf = (ids: readonly number[]): number => (ids.length ? 1 / Math.sqrt(ids.length) : 0)
