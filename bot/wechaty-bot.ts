@@ -58,7 +58,8 @@ export async function toRawIncoming(bot: Wechaty, message: Message): Promise<Raw
     isText,
     // Wechaty reads @-mentions of text only; a quoted reply or a picture carries them in the payload.
     mentionsBot: !room || (isText ? await message.mentionSelf() : Boolean(bot.currentUser && (message.payload as { mentionIdList?: string[] } | undefined)?.mentionIdList?.includes(bot.currentUser.id))),
-    mentions: room && isText ? (await message.mentionList()).filter((c) => c.id !== bot.currentUser?.id).map((c) => ({ id: c.id, name: c.name() })) : [],
+    // Reading mentions looks up the group's members: only for a text that mentions someone.
+    mentions: room && isText && /[@＠]/.test(message.text()) ? (await message.mentionList()).filter((c) => c.id !== bot.currentUser?.id).map((c) => ({ id: c.id, name: c.name() })) : [],
     // Wall time against the message's own time stamp: a transport fact, not the business clock.
     late: Date.now() - message.date().getTime() > LATE_AFTER_MS,
   }

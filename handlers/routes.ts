@@ -44,12 +44,13 @@ const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
 /** Words a resident may well start an ordinary report with (独居老人…): from them it is a report, not a refusal. */
 const STAFF_WORDS_IN_TALK: ReadonlySet<CommandWord> = new Set(['走访', '独居', '取消独居', '登记'])
 
+/** Agreeing with a neighbour: followed by a case number a command, followed by words a report of one's own. */
+const AGREEMENT: ReadonlySet<CommandWord> = new Set(['+1', '我也是'])
+
 /**
  * Words people also say in talk: only with a case number are they commands. "+1 我家也停电了" and
  * "我也是，家里也停水了" are reports; a staff member who leaves the number out gets the usage hint.
  */
-const AGREEMENT: ReadonlySet<CommandWord> = new Set(['+1', '我也是'])
-
 const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查询', '进度', '评价', '确认', '不是', '改'])
 
 const allowed = (access: Access, ctx: HandlerContext): boolean =>

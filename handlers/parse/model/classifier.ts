@@ -92,13 +92,24 @@ export class FeatureIndex {
 
 export const indexOf = (features: readonly string[]): FeatureIndex => new FeatureIndex(features)
 
+const VECTORS_KEPT = 5_000
+
 export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier {
   const index = indexOf(model.features)
   const { request, category, urgency } = model.heads
   const { thresholds, idf } = model
   const requestClass = request.classes.indexOf('request')
   const [urgentClass, normalClass, lowClass] = ['urgent', 'normal', 'low'].map((c) => urgency.classes.indexOf(c)) as [number, number, number]
-  const vectorOf = (text: string): Map<number, number> => new Map(featureIds(withoutPlaces(text), tokenizer, index).map((id) => [id, idf[id]!]))
+  // An open case is compared with every new report of its building and category for two days: its vector is kept.
+  const vectors = new Map<string, Map<number, number>>()
+  const vectorOf = (text: string): Map<number, number> => {
+    const known = vectors.get(text)
+    if (known) return known
+    const vector = new Map(featureIds(withoutPlaces(text), tokenizer, index).map((id) => [id, idf[id]!]))
+    if (vectors.size >= VECTORS_KEPT) vectors.delete(vectors.keys().next().value!)
+    vectors.set(text, vector)
+    return vector
+  }
   return {
     version: model.version,
     duplicateThreshold: thresholds.duplicate,
