@@ -21,15 +21,12 @@ export async function registerFor(ctx: HandlerContext, cmd: ParsedCommand): Prom
   if (!ctx.msg.group) return [replyHere(ctx.msg, `请在居民所在的楼栋群里登记，例如：${USAGE}`)]
   if (!resident || !text) return [replyHere(ctx.msg, `请 @ 要登记的居民并写上问题，例如：${USAGE}`)]
   const read = parseMessage(text, ctx.msg.group.building, ctx.classifier)
-  const normalised = normalizeText(text)
-  const reading = ctx.classifier.read(normalised)
-  const parsed = {
-    ...read,
-    isRequest: true,
-    suspected: false,
-    category: read.category ?? reading.category,
-    urgency: read.urgency ?? reading.urgency,
-    ...(read.category ? {} : extractLocation(normalised, ctx.msg.group.building)),
+  // Where the model would have kept silent, its reading of what and how urgent still stands.
+  const unread = () => {
+    const normalised = normalizeText(text)
+    const { category, urgency } = ctx.classifier.read(normalised)
+    return { category, urgency, ...extractLocation(normalised, ctx.msg.group!.building) }
   }
+  const parsed = { ...read, ...(read.category ? {} : unread()), isRequest: true, suspected: false }
   return registerCase(ctx, { parsed, reporter: resident, text })
 }

@@ -1,7 +1,6 @@
-import { CATEGORY_TERMS, type Category, type Term } from '../lexicon.js'
+import { CATEGORY_TERMS, type Category } from '../lexicon.js'
 import type { Classifier } from './classifier.js'
-
-const hits = (text: string, term: Term): boolean => (typeof term === 'string' ? text.includes(term) : term.test(text))
+import { hits } from './signals.js'
 
 /** The specific things a text names for its category (电梯, 楼道灯, 垃圾…): the lexicon's terms of weight 3 or more. */
 function namedThings(text: string, category: string): Set<string> {

@@ -3,7 +3,7 @@ import {
   URGENT_TERMS, type Category, type Term, type WeightedTerms,
 } from '../lexicon.js'
 
-const hits = (text: string, term: Term): boolean => (typeof term === 'string' ? text.includes(term) : term.test(text))
+export const hits = (text: string, term: Term): boolean => (typeof term === 'string' ? text.includes(term) : term.test(text))
 
 const escaped = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 // Each list of terms as one regular expression, built once per list: one scan of the text instead of one per term.
