@@ -8,7 +8,7 @@ import { PROJECT_ROOT } from './project-root.js'
 
 // Parser throughput on one core, as the bot runs it (compiled, the same model): the labelled messages, repeated.
 const file = process.argv[2] ?? path.join(PROJECT_ROOT, 'handlers/parse/corpus/validation.jsonl')
-const rounds = Number(process.argv[3] ?? 50)
+const rounds = Number(process.argv[3] ?? 20)
 const rssBefore = process.memoryUsage().rss
 const loadStart = process.hrtime.bigint()
 const classifier = loadClassifier(loadEnv().MODEL_DIR)
@@ -22,20 +22,31 @@ const messages = readFileSync(file, 'utf8')
   .map((m) => ({ text: m.text, building: buildingFromGroupName(m.group) }))
 
 for (const m of messages) parseMessage(m.text, m.building, classifier)
-const start = process.hrtime.bigint()
+// The machine's speed drifts from one second to the next: several trials, and the median is the figure.
+const trials = Number(process.argv[4] ?? 7)
+const rates: number[] = []
 let requests = 0
-for (let r = 0; r < rounds; r++) for (const m of messages) if (parseMessage(m.text, m.building, classifier).isRequest) requests++
-const seconds = Number(process.hrtime.bigint() - start) / 1e9
-const total = rounds * messages.length
+let seconds = 0
+for (let t = 0; t < trials; t++) {
+  const start = process.hrtime.bigint()
+  for (let r = 0; r < rounds; r++) for (const m of messages) if (parseMessage(m.text, m.building, classifier).isRequest) requests++
+  const elapsed = Number(process.hrtime.bigint() - start) / 1e9
+  seconds += elapsed
+  rates.push((rounds * messages.length) / elapsed)
+}
+rates.sort((x, y) => x - y)
+const total = trials * rounds * messages.length
 const figures = {
   model: classifier.version,
   messages: total,
   seconds: Number(seconds.toFixed(3)),
-  msgsPerSec: Math.round(total / seconds),
+  msgsPerSec: Math.round(rates[Math.floor(trials / 2)]!),
+  slowestTrial: Math.round(rates[0]!),
+  fastestTrial: Math.round(rates[trials - 1]!),
   loadMs: Math.round(loadMs),
   rssMb: Math.round(process.memoryUsage().rss / 1048576),
   modelRssMb,
-  requests,
+  requests: requests / trials,
 }
-console.log(`parser: ${figures.msgsPerSec} messages/s on one core (${total} messages in ${figures.seconds} s), model ${figures.model} loaded in ${figures.loadMs} ms, RSS ${figures.rssMb} MB`)
+console.log(`parser: ${figures.msgsPerSec} messages/s on one core (median of ${trials} trials, ${figures.slowestTrial}–${figures.fastestTrial}; ${total} messages in ${figures.seconds} s), model ${figures.model} loaded in ${figures.loadMs} ms, RSS ${figures.rssMb} MB`)
 console.log(JSON.stringify(figures))

@@ -1,7 +1,7 @@
 import { INSTRUCTION_TERMS, type Category } from './lexicon.js'
 import { extractLocation } from './location.js'
 import type { Classifier, Urgency } from './model/classifier.js'
-import { anyHit, namesDanger } from './model/signals.js'
+import { anyHit } from './model/signals.js'
 import { normalizeText } from './normalize.js'
 
 export type { Urgency } from './model/classifier.js'
@@ -33,6 +33,18 @@ const LIFTED = { none: 'suspected', suspected: 'report', report: 'report' } as c
 // Words of someone telling the bot how to rate a message: they are not evidence of urgency.
 const URGENCY_WORDS = /紧急|加急|十万火急|急/g
 
+const CLAUSE_END = /[,，.。:：;；!！?？\s]+/
+
+/** A text that tries to instruct the bot, read without the instructing clauses or words of urgency: only the report is evidence. */
+function withoutInstructions(text: string): string {
+  const report = text
+    .split(CLAUSE_END)
+    .filter((clause) => !anyHit(clause, INSTRUCTION_TERMS))
+    .join(',')
+    .replace(URGENCY_WORDS, '')
+  return report.length >= 2 ? report : text.replace(URGENCY_WORDS, '')
+}
+
 /**
  * Reads one resident message the way a secretary would: request or not, what, where, how urgent.
  * The trained model decides; the rules find the place, and raise urgency (never lower it) for a named danger.
@@ -41,8 +53,8 @@ export function parseMessage(raw: string, groupBuilding: string | null, classifi
   const text = normalizeText(raw)
   if ([...text].length < 2) return silence(0, classifier.version)
   const instructing = anyHit(text, INSTRUCTION_TERMS)
-  const reading = classifier.read(instructing ? text.replace(URGENCY_WORDS, '') : text)
-  const danger = !instructing && namesDanger(text)
+  const reading = classifier.read(instructing ? withoutInstructions(text) : text)
+  const danger = !instructing && reading.namesDanger
   // A named danger lifts a message one band: never left in silence, and acknowledged when the model half believes it.
   const band = danger ? LIFTED[reading.band] : reading.band
   if (band === 'none') return silence(reading.pRequest, classifier.version)

@@ -8,6 +8,9 @@ describe('normalizeText', () => {
   it('turns traditional characters simplified', () => {
     expect(normalizeText('18棟電梯又壞了')).toBe('18栋电梯又坏了')
   })
+  it('leaves a message written in simplified as it is, phrases the converter would change included', () => {
+    expect(normalizeText('单元门被人打坏了，一坏就是一个月')).toBe('单元门被人打坏了,一坏就是一个月')
+  })
   it('writes place numerals as digits but leaves other numerals alone', () => {
     expect(normalizeText('十二号楼二单元')).toBe('12号楼2单元')
     expect(normalizeText('三栋一点水都没有')).toBe('3栋一点水都没有')

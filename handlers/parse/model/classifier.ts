@@ -2,6 +2,7 @@ import type { Category } from '../lexicon.js'
 import { eachFeatureKey, keyOfName, withoutPlaces } from './features.js'
 import { probabilitiesOf } from './linear.js'
 import type { Model } from './model-file.js'
+import { DANGER, ruleSignals } from './signals.js'
 import { scaleOf } from './train-head.js'
 import type { Tokenizer } from './tokenizer.js'
 
@@ -15,6 +16,8 @@ export interface Reading {
   category: Category
   urgency: Urgency
   pUrgent: number
+  /** The rules saw a danger named outright (gas smell, fire, smoke, someone trapped). */
+  namesDanger: boolean
 }
 
 export interface Classifier {
@@ -27,13 +30,13 @@ export interface Classifier {
 }
 
 /** The feature ids of a text in the model's vocabulary (unknown features are dropped). */
-export function featureIds(text: string, tokenizer: Tokenizer, index: FeatureIndex): number[] {
+export function featureIds(text: string, tokenizer: Tokenizer, index: FeatureIndex, signals = ruleSignals(text)): number[] {
   const ids: number[] = []
   const stamp = index.nextStamp()
   eachFeatureKey(text, tokenizer, (key) => {
     const id = index.get(key)
     if (id >= 0 && index.mark(id, stamp)) ids.push(id)
-  })
+  }, signals)
   return ids
 }
 
@@ -126,7 +129,8 @@ export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier
       return na && nb ? dot / Math.sqrt(na * nb) : 0
     },
     read(text) {
-      const ids = featureIds(text, tokenizer, index)
+      const signals = ruleSignals(text)
+      const ids = featureIds(text, tokenizer, index, signals)
       const scale = scaleOf(ids)
       const pRequest = probabilitiesOf(request, ids, scale)[requestClass]!
       // What and how urgent are worked out only when asked: most chatter never needs them.
@@ -143,6 +147,7 @@ export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier
       return {
         pRequest,
         band: pRequest >= thresholds.report ? 'report' : pRequest >= thresholds.suspect ? 'suspected' : 'none',
+        namesDanger: signals.includes(DANGER),
         get category() {
           return detailsOf().category
         },

@@ -49,10 +49,15 @@ const CARET = 94
 const DOLLAR = 36
 const KIND: Record<string, number> = { w: 10, r: 11, n: 12 }
 
-function hashOf(kind: number, codes: ArrayLike<number>, from: number, count: number): number {
-  let h = Math.imul(0x811c9dc5 ^ kind, 0x01000193)
-  for (let i = from; i < from + count; i++) h = Math.imul(h ^ codes[i]!, 0x01000193)
-  return h >>> 0
+// FNV-1a over the code points, then the kind mixed in: a 2-gram's hash runs on from its 1-gram's.
+const FNV_BASIS = 0x811c9dc5
+const step = (h: number, code: number): number => Math.imul(h ^ code, 0x01000193)
+const keyFrom = (h: number, kind: number): number => Math.imul(h ^ Math.imul(kind, 0x9e3779b1), 0x01000193) >>> 0
+
+function hashOf(kind: number, codes: ArrayLike<number>): number {
+  let h = FNV_BASIS
+  for (let i = 0; i < codes.length; i++) h = step(h, codes[i]!)
+  return keyFrom(h, kind)
 }
 
 function codePoints(s: string): number[] {
@@ -69,22 +74,24 @@ function codePoints(s: string): number[] {
 export function keyOfName(name: string): number {
   const rest = codePoints(name.slice(1))
   const kind = name[0] === 'c' ? rest.length : KIND[name[0]!]!
-  return hashOf(kind, rest, 0, rest.length)
+  return hashOf(kind, rest)
 }
 
 /** Calls `visit` with the key of each feature of the text (the same features as featuresOf, by key). */
-export function eachFeatureKey(text: string, tokenizer: Tokenizer, visit: (key: number) => void): void {
+export function eachFeatureKey(text: string, tokenizer: Tokenizer, visit: (key: number) => void, signals = ruleSignals(text)): void {
   const plain = folded(text)
   const codes = codePoints(`^${plain.replace(SEPARATORS, '|')}$`)
   for (let i = 0; i < codes.length; i++) {
     const a = codes[i]!
-    if (a !== BAR && a !== CARET && a !== DOLLAR) visit(hashOf(1, codes, i, 1))
+    const h1 = step(FNV_BASIS, a)
+    if (a !== BAR && a !== CARET && a !== DOLLAR) visit(keyFrom(h1, 1))
     if (i + 1 >= codes.length || (a === BAR && codes[i + 1] === BAR)) continue
-    visit(hashOf(2, codes, i, 2))
+    const h2 = step(h1, codes[i + 1]!)
+    visit(keyFrom(h2, 2))
     if (i + 2 >= codes.length || (codes[i + 1] === BAR && codes[i + 2] === BAR)) continue
-    visit(hashOf(3, codes, i, 3))
+    visit(keyFrom(step(h2, codes[i + 2]!), 3))
   }
   for (const word of tokenizer.cut(plain)) if (word.length > 1 && WORD.test(word)) visit(keyOfName(`w${word}`))
-  for (const signal of ruleSignals(text)) visit(keyOfName(`r${signal}`))
+  for (const signal of signals) visit(keyOfName(`r${signal}`))
   visit(keyOfName(lengthFeature(text)))
 }

@@ -47,11 +47,14 @@ export function lexiconCategory(text: string): Category | null {
 /** A danger named outright (gas smell, fire, smoke, someone trapped), outside any "what if" clause. */
 export const namesDanger = (text: string): boolean => anyHit(withoutHypotheticals(text), URGENT_TERMS)
 
+/** The signal of a danger named outright. */
+export const DANGER = 'danger'
+
 /** What the hand-written rules notice in a text, given to the model as features of their own. */
 export function ruleSignals(text: string): string[] {
   const signals: string[] = []
   const plain = withoutHypotheticals(text)
-  if (anyHit(plain, URGENT_TERMS)) signals.push('danger')
+  if (anyHit(plain, URGENT_TERMS)) signals.push(DANGER)
   if (plain !== text) signals.push('hypothetical')
   if (anyHit(text, PROBLEM_TERMS)) signals.push('problem')
   if (anyHit(text, ASK_TERMS)) signals.push('ask')
