@@ -23,7 +23,9 @@ import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { enqueueReplies } from './outbox.js'
 import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
-import { catchUp, startScheduler, type SchedulerDeps } from './scheduler.js'
+import { KeyedLock } from './keyed-lock.js'
+import { missingCalendarText } from '../handlers/calendar.js'
+import { catchUp, retryRuns, startScheduler, type SchedulerDeps } from './scheduler.js'
 import { createChartRenderer } from './charts.js'
 import { loadClassifier } from './classifier.js'
 import { buildWechaty, stopWechaty, toRawIncoming, wechatyTransport } from './wechaty-bot.js'
@@ -37,6 +39,8 @@ export interface AppOptions {
   manualSending?: boolean
   /** A puppet to use instead of the one the environment names (tests, the local WeChat). */
   puppet?: impls.PuppetInterface
+  /** Tests only: a fault after a message's handling and before its commit (RouterDeps). */
+  faultAfterHandling?: (messageId: string) => void
 }
 
 export interface App {
@@ -94,6 +98,11 @@ export async function startApp(options: AppOptions): Promise<App> {
     db: sendingDb, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log, isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held,
     ...(options.manualSending ? { manual: true, clock } : {}),
     onDailyAlert: (sent) => void alerts.raise(`daily:${clock.now().toISOString().slice(0, 10)}`, `提醒：红管家过去 24 小时已发出 ${sent} 条消息，接近每日上限 ${config.sending.dailyCap} 条；到上限后群消息暂停，私聊照常。`),
+    onHeld: (minutes) =>
+      void alerts.raise(
+        `held:${clock.now().toISOString().slice(0, 10)}`,
+        `提醒：有回复因为单个群每小时 ${config.sending.perGroupPerHour} 条的上限已经等了 ${minutes} 分钟。紧急的回执和给工作人员的紧急通知不受这个限制；其余的按顺序等这个群的名额。群里消息一直很多的话，可以在社区配置 sending.perGroupPerHour 里适当调高。`,
+      ),
     onFrequent: ({ minutes, until, first }) => {
       if (!first) return
       alerts.clear('frequent')
@@ -102,10 +111,10 @@ export async function startApp(options: AppOptions): Promise<App> {
   })
   const llm = await createLlm(env)
   const model = llm
-    ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
+    ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY, config.timezone), onError: (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands') }
     : undefined
   const classifier = loadClassifier(env.MODEL_DIR, log)
-  const deps: RouterDeps = { db, clock, community, log, classifier, model, onQueued: () => sender.kick(), inFlight: new Set() }
+  const deps: RouterDeps = { db, clock, community, log, classifier, model, onQueued: () => sender.kick(), inFlight: new Set(), faultAfterHandling: options.faultAfterHandling, locks: new KeyedLock() }
   const schedulerDeps: SchedulerDeps = { db, community, model, clock, log, onQueued: () => sender.kick(), renderChart: createChartRenderer(env.CHART_FONT, log) }
   let tasks: ScheduledTask[] = []
   const purge = async (): Promise<void> => {
@@ -115,6 +124,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       log.info(purged, 'personal data past the retention period removed')
       await db.auditLog.create({ data: { communityId: community.id, actor: 'system', action: 'retention-purge', detail: `${purged.cases} 件工单、${purged.messages} 条消息（保留 ${config.retentionDays} 天）`, at: now } })
     }
+  }
+  /** Tells the operators, once per missing year (the outbox key), that the holiday calendar needs the year's dates. */
+  const warnOfMissingCalendar = async (): Promise<void> => {
+    const missing = missingCalendarText(clock.now(), config.timezone, config.calendar)
+    if (!missing) return
+    log.warn({ years: missing.years }, 'the holiday calendar does not cover these years: add them under calendar in the community config')
+    const notes = operators.slice(0, 3).map((id) => ({ conversationId: id, isRoom: false, text: missing.text, key: `calendar-missing:${missing.years.join(',')}:${id}` }))
+    if ((await enqueueReplies(db, community.id, notes, clock.now())) > 0) sender.kick()
   }
   const sweep = async (): Promise<void> => {
     const replies = await sweepCases(db, community, clock.now())
@@ -158,7 +175,11 @@ export async function startApp(options: AppOptions): Promise<App> {
   wechaty.on('room-join', async (room, invitees) => {
     if (!invitees.some((c) => c.id === wechaty.currentUser?.id)) return
     alerts.clear(`left:${room.id}`)
-    await resolveGroup(db, community.id, config, room.id, await room.topic()).catch((error) => log.error({ err: error, roomId: room.id }, 'could not record joining a group'))
+    // Reading the topic can fail too (the connection dropped): logged, never an unhandled rejection.
+    await room
+      .topic()
+      .then((topic) => resolveGroup(db, community.id, config, room.id, topic))
+      .catch((error) => log.error({ err: error, roomId: room.id }, 'could not record joining a group'))
   })
   wechaty.on('scan', (qrcode, status) => log.info({ status, qrcode }, 'scan the QR code to log in'))
 
@@ -176,9 +197,14 @@ export async function startApp(options: AppOptions): Promise<App> {
       const pending = await handlePending(deps)
       if (pending) log.info({ pending }, 'handled messages stored before the last stop')
       await sender.start()
+      await warnOfMissingCalendar()
       const caughtUp = await catchUp(jobsFor(config), schedulerDeps, config.timezone, row.createdAt)
       if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
       tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
+      // Each December, before the library's data may run out: is next year's calendar known?
+      tasks.push(cron.schedule('0 9 * 12 *', () => warnOfMissingCalendar().catch((error) => log.error({ err: error }, 'calendar check failed')), { name: 'calendarCheck', timezone: config.timezone, noOverlap: true }))
+      // Failed runs and runs of a process that died are tried again inside their grace window.
+      tasks.push(cron.schedule('* * * * *', () => retryRuns(jobsFor(config), schedulerDeps, config.timezone).then(() => undefined).catch((error) => log.error({ err: error }, 'retry of scheduled runs failed')), { name: 'retryRuns', noOverlap: true }))
       tasks.push(cron.schedule('* * * * *', () => sweep().catch((error) => log.error({ err: error }, 'case sweep failed')), { name: 'caseSweep', noOverlap: true }))
       await purge().catch((error) => log.error({ err: error }, 'retention purge failed'))
       tasks.push(cron.schedule('30 3 * * *', () => purge().catch((error) => log.error({ err: error }, 'retention purge failed')), { name: 'retentionPurge', timezone: config.timezone, noOverlap: true }))

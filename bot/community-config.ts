@@ -73,6 +73,23 @@ const sendingSchema = z.object({
   frequentPauseMinutes: z.array(z.number().positive()).min(1).default([30, 60, 120]),
 })
 
+const calendarDays = z.record(z.string(), z.string().min(1, { message: '请写上节日名称，例如 春节' })).default({})
+const isDateKey = (key: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(key) && new Date(`${key}T00:00:00Z`).toISOString().slice(0, 10) === key
+
+/** Holidays and make-up workdays by date, over the library's calendar (its data may end before the years the bot runs in). */
+const calendarSchema = z
+  .object({ holidays: calendarDays, workdays: calendarDays })
+  .superRefine((calendar, ctx) => {
+    for (const field of ['holidays', 'workdays'] as const) {
+      for (const key of Object.keys(calendar[field])) {
+        if (!isDateKey(key)) ctx.addIssue({ code: 'custom', path: [field, key], message: /^\d{4}-\d{2}-\d{2}$/.test(key) ? '没有这一天' : '日期要写成 2027-01-01 这样' })
+      }
+    }
+    for (const key of Object.keys(calendar.holidays)) {
+      if (key in calendar.workdays) ctx.addIssue({ code: 'custom', path: ['workdays', key], message: '同一天不能既是假日又是调休上班日' })
+    }
+  })
+
 export const communityConfigSchema = z.object({
   community: z.string().min(1),
   timezone: z.string().refine(isTimezone, { message: 'not a known IANA timezone' }).default('Asia/Shanghai'),
@@ -117,6 +134,8 @@ export const communityConfigSchema = z.object({
     .prefault({}),
   /** Days a resolved case waits for a rating before it is closed without one. */
   ratingWaitDays: z.number().positive().default(3),
+  /** The station's own holidays and make-up workdays (or, in the file, the name of a file holding them). */
+  calendar: calendarSchema.prefault({}),
 })
   .superRefine((config, ctx) => {
     const ids = new Set(config.members.map((m) => m.id))
@@ -157,7 +176,9 @@ export function parseCommunityConfig(text: string, file: string): CommunityConfi
   } catch (error) {
     throw new ConfigError(file, [`不是合法的 YAML：${(error as Error).message}`])
   }
-  const result = communityConfigSchema.safeParse(raw ?? {})
+  const withCalendar = calendarFileRead(raw, file)
+  if (withCalendar instanceof ConfigError) throw withCalendar
+  const result = communityConfigSchema.safeParse(withCalendar ?? {})
   if (!result.success) {
     throw new ConfigError(
       file,
@@ -165,6 +186,18 @@ export function parseCommunityConfig(text: string, file: string): CommunityConfi
     )
   }
   return result.data
+}
+
+/** `calendar: 节假日.yaml` names a file beside the config: its holidays and workdays take the key's place. */
+function calendarFileRead(raw: unknown, file: string): unknown {
+  if (typeof raw !== 'object' || raw === null || typeof (raw as { calendar?: unknown }).calendar !== 'string') return raw
+  const named = path.resolve(path.dirname(file), (raw as { calendar: string }).calendar)
+  try {
+    return { ...raw, calendar: parseYaml(readFileSync(named, 'utf8')) ?? {} }
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code ? `读不到文件 ${named}：${(error as NodeJS.ErrnoException).code}` : `${named} 不是合法的 YAML：${(error as Error).message}`
+    return new ConfigError(file, [`calendar: ${why}`])
+  }
 }
 
 export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'bot', 'community.example.yaml')

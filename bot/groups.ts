@@ -51,7 +51,7 @@ export async function roomOfTopic(db: Db, communityId: number, topic: string): P
  */
 export async function resolveGroup(db: Db, communityId: number, config: CommunityConfig, roomId: string, topic: string): Promise<GroupInfo | null> {
   const cached = cacheOf(db).get(roomId)
-  if (cached && cached.topic === topic) return cached
+  if (cached && (cached.topic === topic || topic === '')) return cached
   const group = await lookUpGroup(db, communityId, config, roomId, topic)
   if (group) cacheOf(db).set(roomId, group)
   return group
@@ -59,6 +59,8 @@ export async function resolveGroup(db: Db, communityId: number, config: Communit
 
 async function lookUpGroup(db: Db, communityId: number, config: CommunityConfig, roomId: string, topic: string): Promise<GroupInfo | null> {
   const known = await db.chatGroup.findUnique({ where: { roomId } })
+  // The topic could not be read this time: the group as last recorded.
+  if (topic === '') return known && !known.leftAt ? { id: known.id, roomId, topic: known.topic, kind: known.kind as GroupKind, building: known.building } : null
   const classified = classifyTopic(config, topic)
   if (!known && !classified) return null
   const kind = classified?.kind ?? (known!.kind as GroupKind)

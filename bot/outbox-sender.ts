@@ -50,6 +50,8 @@ interface SenderOptions {
   onDailyAlert?: (sent: number) => void
   /** Called each time WeChat refuses a send as too frequent and all sending pauses. */
   onFrequent?: (pause: FrequentPause) => void
+  /** Called (at most once a day) when a reply has waited more than 10 minutes for its group's limits. */
+  onHeld?: (waitedMinutes: number) => void
 }
 
 const MAX_ATTEMPTS = 3
@@ -61,6 +63,10 @@ const DAY = 24 * HOUR
 const LATE_SETTLE_MS = 5 * SECOND
 /** Pending rows looked at per turn. */
 const CANDIDATES = 50
+/** Urgent pending rows looked at per turn, ahead of the others. */
+const URGENT_CANDIDATES = 20
+/** A reply kept waiting this long by a group's limits is logged (and the operator told, once a day). */
+const HELD_TOO_LONG_MS = 10 * MINUTE
 /** At most this many acknowledgements in one combined message. */
 const MAX_COALESCED = 30
 /** Messages sent in one turn at most, when the limits space nothing. */
@@ -76,7 +82,7 @@ function goesWith(first: Pending, row: Pending): boolean {
 }
 
 /** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
-type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts'>
+type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts' | 'urgent' | 'createdAt'>
 
 /** Where the first time later than `after` is in the ascending `times` (their length if none is). */
 function firstAfter(times: number[], after: number): number {
@@ -120,6 +126,8 @@ export class OutboxSender {
   private readonly broadcastNext = new Map<string, number>()
   private readonly lateSeen = new Map<string, { count: number; at: number }>()
   private alertedAt = 0
+  private heldAlertedAt = 0
+  private readonly heldLogged = new Set<number>()
   private pausedUntil = 0
   private pauses: number[] = []
   private sentTimes: number[] = []
@@ -227,7 +235,7 @@ export class OutboxSender {
     const room = capped || !this.unspaced() ? 1 : Math.min(MAX_TURN, minuteLeft, hourLeft, limits.dailyCap - this.sentTimes.length)
 
     // At the daily cap only private replies may go: looked for past any number of group posts waiting.
-    const candidates = await this.pending(capped ? Prisma.sql`AND "isRoom" = ${false}` : Prisma.empty, CANDIDATES)
+    const candidates = await this.candidates(capped ? Prisma.sql`AND "isRoom" = ${false}` : Prisma.empty)
     if (candidates.length === 0) return idlePollMs
     const turn: Pending[] = []
     const planned = new Map<string, number>()
@@ -239,6 +247,7 @@ export class OutboxSender {
       const ready = this.readyAt(row, candidates, now, planned.get(row.conversationId) ?? 0)
       if (ready > now) {
         soonest = Math.min(soonest, ready - now)
+        this.noteHeld(row, now, ready)
         continue
       }
       turn.push(row)
@@ -261,6 +270,8 @@ export class OutboxSender {
   /** When `row` may be sent, `planned` more messages to its conversation going before it in this turn. */
   private readyAt(row: Pending, candidates: Pending[], now: number, planned: number): number {
     const { limits } = this.options
+    // Urgent: only the account's own limits (the gap, the per-minute and hourly caps, a 频繁 pause) hold it.
+    if (row.urgent) return this.retryAt.get(row.id) ?? 0
     const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
     const groupHourFrom = firstAfter(groupSends, now - HOUR)
     return Math.max(
@@ -278,10 +289,33 @@ export class OutboxSender {
   private pending(filter: Prisma.Sql, limit: number): Promise<Pending[]> {
     const { db, communityId } = this.options
     return statements(db).rows<Pending>(Prisma.sql`
-      SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
+      SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts", "urgent", "createdAt"
       FROM "OutboxMessage"
       WHERE "communityId" = ${communityId} AND "status" = 'pending' ${filter}
       ORDER BY "id" LIMIT ${limit}`)
+  }
+
+  /**
+   * What this turn looks at: urgent rows first (read from their own index, however long the queue
+   * of ordinary ones), then the oldest pending rows.
+   */
+  private async candidates(filter: Prisma.Sql): Promise<Pending[]> {
+    const [urgent, oldest] = await Promise.all([this.pending(Prisma.sql`AND "urgent" = ${true} ${filter}`, URGENT_CANDIDATES), this.pending(filter, CANDIDATES)])
+    if (urgent.length === 0) return oldest
+    const first = new Set(urgent.map((r) => r.id))
+    return [...urgent, ...oldest.filter((r) => !first.has(r.id))]
+  }
+
+  /** A row kept waiting past HELD_TOO_LONG_MS by a group's limits is logged, and the operator told once a day. */
+  private noteHeld(row: Pending, now: number, ready: number): void {
+    if (now - row.createdAt.getTime() < HELD_TOO_LONG_MS || this.heldLogged.has(row.id)) return
+    if (this.heldLogged.size > 10_000) this.heldLogged.clear()
+    this.heldLogged.add(row.id)
+    this.options.log.warn({ outboxId: row.id, conversationId: row.conversationId, waitedMin: Math.round((now - row.createdAt.getTime()) / MINUTE), readyInMin: Math.round((ready - now) / MINUTE) }, 'reply held back by the group send limits')
+    if (now - this.heldAlertedAt >= DAY) {
+      this.heldAlertedAt = now
+      this.options.onHeld?.(Math.round((now - row.createdAt.getTime()) / MINUTE))
+    }
   }
 
   /** When the acknowledgements of late reports for a group stopped growing, plus the settle time. */

@@ -23,14 +23,9 @@ export function splitText(text: string, max = MAX_PART): string[] {
   return parts
 }
 
-/**
- * Writes replies as outbox rows. Each row's key is unique, so a message handled twice
- * (a redelivery, a restart mid-way) queues each reply once. `andThen`, an UPDATE (the router's
- * "message handled"), runs right after the rows are written; on PostgreSQL in the same statement,
- * which saves a round trip and a commit per message, and committed without waiting for the disk.
- */
-export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date, andThen?: Prisma.Sql): Promise<number> {
-  const rows = replies.flatMap((reply) => {
+/** The outbox rows of some replies: a long text in parts, each part under its own key. */
+function outboxRowsOf(communityId: number, replies: Reply[], now: Date) {
+  return replies.flatMap((reply) => {
     const parts = reply.image ? [reply.text] : splitText(reply.text)
     return parts.map((text, i) => ({
       communityId,
@@ -43,17 +38,28 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
       fileData: reply.image ? Buffer.from(reply.image.data) : null,
       coalesce: (parts.length === 1 && reply.coalesce) || null,
       broadcast: reply.broadcast ?? null,
+      urgent: reply.urgent ?? false,
       createdAt: now,
     }))
   })
+}
+
+/**
+ * Writes replies as outbox rows. Each row's key is unique, so a message handled twice
+ * (a redelivery, a restart mid-way) queues each reply once. `andThen`, an UPDATE (the router's
+ * "message handled"), runs right after the rows are written; on PostgreSQL in the same statement,
+ * which saves a round trip and a commit per message, and committed without waiting for the disk.
+ */
+export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date, andThen?: Prisma.Sql): Promise<number> {
+  const rows = outboxRowsOf(communityId, replies, now)
   // A key queued before is left as it is.
   const inserts = []
   for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
     const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => Prisma.sql`(
       ${r.communityId}, ${r.conversationId}, ${r.isRoom}, ${r.text}, ${r.mentionIds}, ${r.dedupeKey},
-      ${r.fileName}, ${r.fileData}, ${r.coalesce}, ${r.broadcast}, ${r.createdAt})`)
+      ${r.fileName}, ${r.fileData}, ${r.coalesce}, ${r.broadcast}, ${r.urgent}, ${r.createdAt})`)
     inserts.push(Prisma.sql`
-      INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "createdAt")
+      INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "urgent", "createdAt")
       VALUES ${Prisma.join(values)}
       ON CONFLICT ("dedupeKey") DO NOTHING`)
   }
@@ -73,5 +79,19 @@ export async function enqueueReplies(db: Db, communityId: number, replies: Reply
   }
   if (last) queued += await statements(db).run(last)
   if (andThen) await statements(db).run(andThen)
+  return queued
+}
+
+/**
+ * Writes replies as outbox rows inside a transaction the caller holds (a command's change and its
+ * replies, committed together), through the transaction's own client. A key queued before stays.
+ */
+export async function enqueueInTransaction(tx: Prisma.TransactionClient, communityId: number, replies: Reply[], now: Date): Promise<number> {
+  let queued = 0
+  for (const row of outboxRowsOf(communityId, replies, now)) {
+    if (await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey }, select: { id: true } })) continue
+    await tx.outboxMessage.create({ data: row })
+    queued++
+  }
   return queued
 }

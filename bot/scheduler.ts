@@ -22,7 +22,7 @@ export const slotOf = (due: Date): string => due.toISOString().replace(/\.\d{3}Z
  * is claimed before anything is sent; whoever fails to claim it sends nothing.
  */
 export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise<'sent' | 'skipped' | 'already' | 'failed'> {
-  const { db, community, clock, log } = deps
+  const { db, community, clock } = deps
   const slot = slotOf(due)
   let runId: number
   try {
@@ -32,6 +32,13 @@ export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise
     if (isUniqueViolation(error)) return 'already'
     throw error
   }
+  return runClaimed(job, deps, due, runId)
+}
+
+/** Runs a job for a slot whose ledger row this process has claimed, and records how it went. */
+async function runClaimed(job: Job, deps: SchedulerDeps, due: Date, runId: number): Promise<'sent' | 'skipped' | 'failed'> {
+  const { db, community, clock, log } = deps
+  const slot = slotOf(due)
   try {
     const result = await job.run(deps, due, slot)
     if ('skip' in result) {
@@ -50,6 +57,59 @@ export async function fireJob(job: Job, deps: SchedulerDeps, due: Date): Promise
     return 'failed'
   }
 }
+
+/** A claim this old whose run never finished belongs to a process that died (while drawing a chart, say). */
+export const ABANDONED_AFTER_MS = 5 * 60_000
+/** A failed run is tried again after this long, while its slot is inside the job's grace window. */
+const RETRY_AFTER_MS = 2 * 60_000
+
+/**
+ * Failed runs, and runs claimed by a process that died, are tried again while their slot is
+ * inside the job's grace window; past it they are given up, logged, and listed once in a note to
+ * the secretaries. Runs every minute; safe from several processes (each step is a conditional claim).
+ */
+export async function retryRuns(jobs: Job[], deps: SchedulerDeps, timezone: string): Promise<{ retried: number; givenUp: number }> {
+  const { db, community, clock, log } = deps
+  const now = clock.now()
+  const stuck = await db.scheduleRun.findMany({
+    where: { communityId: community.id, OR: [{ status: 'failed' }, { status: 'claimed', claimedAt: { lt: new Date(now.getTime() - ABANDONED_AFTER_MS) } }] },
+    orderBy: { id: 'asc' },
+  })
+  const givenUp: Array<{ job: Job; due: Date; why: string }> = []
+  let retried = 0
+  for (const run of stuck) {
+    const job = jobs.find((j) => j.name === run.job)
+    if (!job) continue
+    const due = new Date(run.slot)
+    const unchanged = { id: run.id, status: run.status, claimedAt: run.claimedAt }
+    const why = run.status === 'failed' ? `出错：${(run.detail ?? '').slice(0, 80)}` : '发送进程中断'
+    if (now.getTime() - due.getTime() > job.graceMinutes * 60_000) {
+      const gaveUp = await db.scheduleRun.updateMany({ where: unchanged, data: { status: 'given-up', finishedAt: now, detail: `超过补发时限，已放弃（${why}）` } })
+      if (gaveUp.count === 1) givenUp.push({ job, due, why })
+      continue
+    }
+    if (run.status === 'failed' && run.finishedAt && now.getTime() - run.finishedAt.getTime() < RETRY_AFTER_MS) continue
+    const claimed = await db.scheduleRun.updateMany({ where: unchanged, data: { status: 'claimed', claimedAt: now, finishedAt: null } })
+    if (claimed.count !== 1) continue
+    log.warn({ job: job.name, slot: run.slot, was: run.status }, 'trying a scheduled run again')
+    retried++
+    await runClaimed(job, deps, due, run.id)
+  }
+  if (givenUp.length) {
+    log.error({ givenUp: givenUp.map((g) => `${g.job.name}@${slotOf(g.due)}`) }, 'scheduled runs given up after their grace window')
+    const lines = givenUp.map((g) => `· ${momentText(g.due, timezone)} ${g.job.title}（${g.why}）`)
+    const text = [`下面 ${givenUp.length} 次定时消息重试到补发时限也没有发出，已放弃：`, ...lines, '需要的话可以发「今日汇总」「红周六名单」等命令手动查看；反复出现请联系管理员查看日志。'].join('\n')
+    const key = `given-up:${givenUp[0]!.job.name}:${slotOf(givenUp[0]!.due)}`
+    await enqueueReplies(db, community.id, await secretaryNotes(deps, text, key), clock.now())
+    deps.onQueued()
+  }
+  return { retried, givenUp: givenUp.length }
+}
+
+const secretaryNotes = async ({ community }: SchedulerDeps, text: string, key: string): Promise<Reply[]> =>
+  community.config.members
+    .filter((m) => m.roles.includes('secretary') || m.roles.includes('admin'))
+    .map((m) => ({ conversationId: m.id, isRoom: false, text, key: `${key}:${m.id}` }))
 
 /**
  * Wires every job to node-cron in the community's timezone. node-cron gives up on a second it
@@ -128,9 +188,7 @@ export async function catchUp(jobs: Job[], deps: SchedulerDeps, timezone: string
     const lines = missed.map((m) => `· ${momentText(m.due, timezone)} ${m.job.title}`)
     const text = [`红管家停机期间，下面 ${missed.length} 次定时消息没有按时发出，已超过补发时限，没有补发：`, ...lines, '需要的话可以发「今日汇总」「红周六名单」等命令手动查看。'].join('\n')
     const key = `missed:${missed[0]!.job.name}:${slotOf(missed[0]!.due)}`
-    const secretaries = community.config.members.filter((m) => m.roles.includes('secretary') || m.roles.includes('admin'))
-    const notes: Reply[] = secretaries.map((m) => ({ conversationId: m.id, isRoom: false, text, key: `${key}:${m.id}` }))
-    await enqueueReplies(db, community.id, notes, clock.now())
+    await enqueueReplies(db, community.id, await secretaryNotes(deps, text, key), clock.now())
     deps.onQueued()
   }
   return { sent, missed: missed.length }

@@ -6,7 +6,7 @@ import { loadEnv } from './env.js'
 import { migrateDatabase } from './migrate.js'
 import { nextFirings } from './scheduler.js'
 
-const STATUS_WORDS: Record<string, string> = { claimed: '发送中', sent: '已发送', skipped: '跳过', failed: '失败', missed: '错过（停机）' }
+const STATUS_WORDS: Record<string, string> = { claimed: '发送中', sent: '已发送', skipped: '跳过', failed: '失败', missed: '错过（停机）', 'given-up': '重试后放弃' }
 
 // `npm run schedules`: every job with its cron, timezone and next three firings, and its last runs.
 async function main(): Promise<void> {

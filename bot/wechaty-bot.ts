@@ -54,16 +54,19 @@ export async function toRawIncoming(bot: Wechaty, message: Message): Promise<Raw
     talkerId: talker.id,
     talkerName: talker.name(),
     roomId: room?.id ?? null,
-    topic: room ? await room.topic() : null,
+    // A part that cannot be read (the connection dropped mid-way) is left out: the message itself is still stored.
+    topic: room ? await orElse(room.topic(), '') : null,
     isText,
     // Wechaty reads @-mentions of text only; a quoted reply or a picture carries them in the payload.
-    mentionsBot: !room || (isText ? await message.mentionSelf() : Boolean(bot.currentUser && (message.payload as { mentionIdList?: string[] } | undefined)?.mentionIdList?.includes(bot.currentUser.id))),
+    mentionsBot: !room || (isText ? await orElse(message.mentionSelf(), false) : Boolean(bot.currentUser && (message.payload as { mentionIdList?: string[] } | undefined)?.mentionIdList?.includes(bot.currentUser.id))),
     // Reading mentions looks up the group's members: only for a text that mentions someone.
-    mentions: room && isText && /[@＠]/.test(message.text()) ? (await message.mentionList()).filter((c) => c.id !== bot.currentUser?.id).map((c) => ({ id: c.id, name: c.name() })) : [],
+    mentions: room && isText && /[@＠]/.test(message.text()) ? (await orElse(message.mentionList(), [])).filter((c) => c.id !== bot.currentUser?.id).map((c) => ({ id: c.id, name: c.name() })) : [],
     // Wall time against the message's own time stamp: a transport fact, not the business clock.
     late: Date.now() - message.date().getTime() > LATE_AFTER_MS,
   }
 }
+
+const orElse = <T>(value: Promise<T>, fallback: T): Promise<T> => value.catch(() => fallback)
 
 /** Sends outbox rows through Wechaty, @-mentioning in groups. */
 export function wechatyTransport(bot: Wechaty): Transport {

@@ -48,6 +48,8 @@ export interface Reply {
   coalesce?: 'ack' | 'late' | 'notice'
   /** Part of one broadcast to many groups (its key): the groups are spaced apart. */
   broadcast?: string
+  /** About an urgent report (its receipt, the notice to staff): sent first, never held by a group's own limits. */
+  urgent?: boolean
 }
 
 export interface Community {
@@ -70,6 +72,8 @@ export interface HandlerContext {
   /** The trained reader of residents' messages. */
   classifier: Classifier
   model?: ModelAccess
+  /** Runs `work` after every earlier work of the same key has finished (one at a time per key). */
+  serialize?: <T>(key: string, work: () => Promise<T>) => Promise<T>
 }
 
 export type Handler = (ctx: HandlerContext) => Promise<Reply[]>

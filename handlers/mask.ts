@@ -50,6 +50,29 @@ export function maskPersonalData(text: string): string {
   return maskHealth(maskPersonalNumbers(text))
 }
 
+// A room inside free text, in the forms residents write it: 3-2-501 and 4-1201 (building, unit, room),
+// a number after a building or unit (7栋1203, 2单元501), before 室/房/户 (501室), after 住/家住 (住502).
+const BUILDING_UNIT_ROOM = /(?<![\d-])(\d{1,3})\s*-\s*(\d{1,2})\s*-\s*\d{3,4}(?![\d-])/g
+const BUILDING_ROOM = /(?<![\d-])(\d{1,3})\s*-\s*\d{3,4}(?![\d-])/g
+const ROOM_AFTER_PLACE = /((?:栋|号楼|幢|座|单元|#楼?)的?\s*)\d{3,4}(?![\d层元块米])/g
+const ROOM_BEFORE_SUFFIX = /(?<![\d-])\d{3,4}(?=\s*(?:室|房间|房|户|号房))/g
+const ROOM_AFTER_LIVING = /((?:家住|住在|住)\s*)\d{3,4}(?![\d层元块米])/g
+
+/** 3栋2单元501 → 3栋2单元***, 3-2-501 → 3-2-***: the building and unit stay, the room goes. */
+export function maskRooms(text: string): string {
+  return asciiDigits(text)
+    .replace(BUILDING_UNIT_ROOM, '$1-$2-***')
+    .replace(BUILDING_ROOM, '$1-***')
+    .replace(ROOM_AFTER_PLACE, '$1***')
+    .replace(ROOM_BEFORE_SUFFIX, '***')
+    .replace(ROOM_AFTER_LIVING, '$1***')
+}
+
+/** What residents' words may show to other residents and in the masked export: no numbers, health or rooms. */
+export function maskForOthers(text: string): string {
+  return maskRooms(maskPersonalData(text))
+}
+
 /** Phone and ID numbers replaced by placeholders, for text that leaves the machine. */
 export function redactPersonalNumbers(text: string): string {
   return asciiDigits(text)

@@ -53,28 +53,51 @@ const AGREEMENT: ReadonlySet<CommandWord> = new Set(['+1', '我也是'])
  */
 const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查询', '进度', '评价', '确认', '不是', '改'])
 
-const allowed = (access: Access, ctx: HandlerContext): boolean =>
-  access === 'anyone' || (access === 'staff' ? isStaff(ctx.msg.sender) : isSecretary(ctx.msg.sender))
+/**
+ * Commands that change something (a case, a rating, a roster, a resident's data). Their change and
+ * their replies are one transaction keyed by the message: handled again after a failure, the
+ * message finds nothing done and does it all once, with the same replies.
+ */
+const CHANGES: ReadonlySet<CommandWord> = new Set([
+  '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改',
+])
 
-/** First match wins: a command, else (in a group) a report, else silence. */
-export async function routeMessage(ctx: HandlerContext): Promise<Reply[]> {
-  const parsedCommand = parseCommand(ctx.msg.text)
-  const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(ctx.msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
+/** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
+export interface Route {
+  once: boolean
+  run(ctx: HandlerContext): Promise<Reply[]>
+}
+
+/** First match wins: a command, else (in a group) a report, else silence. Decided by the words and the sender alone. */
+export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
+  const { msg } = ctx
+  const parsedCommand = parseCommand(msg.text)
+  const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
   const cmd = talk ? null : parsedCommand
   // "我也是，家里也停水了": the agreement says nothing of its own; the words after it are the report.
-  if (talk && AGREEMENT.has(parsedCommand.word)) return registerCase(ctx, { readText: parsedCommand.text })
+  if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, run: (c) => registerCase(c, { readText: parsedCommand.text }) }
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
-    if (!allowed(access, ctx) && STAFF_WORDS_IN_TALK.has(cmd.word)) return registerCase(ctx)
-    if (!allowed(access, ctx)) return [replyHere(ctx.msg, REFUSAL[access as Exclude<Access, 'anyone'>])]
-    return handler(ctx, cmd)
+    const permitted = access === 'anyone' || (access === 'staff' ? isStaff(msg.sender) : isSecretary(msg.sender))
+    if (!permitted && STAFF_WORDS_IN_TALK.has(cmd.word)) return { once: false, run: (c) => registerCase(c) }
+    if (!permitted) return { once: false, run: async (c) => [replyHere(c.msg, REFUSAL[access as Exclude<Access, 'anyone'>])] }
+    return { once: CHANGES.has(cmd.word), run: (c) => handler(c, cmd) }
   }
-  // The privacy refusal answers questions about another resident, never a complaint that mentions a neighbour.
+  return { once: false, run: reportOrRefusal }
+}
+
+/** The privacy refusal answers questions about another resident, never a complaint that mentions a neighbour. */
+async function reportOrRefusal(ctx: HandlerContext): Promise<Reply[]> {
   if (asksAboutOthers(ctx.msg.text)) {
     const { msg, clock, classifier, model } = ctx
     const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), classifier, model })
-    if (!parsed.isRequest && !parsed.suspected) return [replyHere(msg, PRIVACY_REFUSAL)]
-    return registerCase(ctx, { parsed })
+    if (parsed.isRequest) return registerCase(ctx, { parsed })
+    // Not plainly a report: the refusal; one the model half believes is also kept for staff to look at, unanswered.
+    const refusal = replyHere(msg, PRIVACY_REFUSAL)
+    return parsed.suspected ? [refusal, ...(await registerCase(ctx, { parsed }))] : [refusal]
   }
   return registerCase(ctx)
 }
+
+export const routeMessage = (ctx: HandlerContext): Promise<Reply[]> => routeOf(ctx).run(ctx)

@@ -1,5 +1,5 @@
 import type { Clock } from '../../bot/clock.js'
-import { maskName, maskPersonalData } from '../mask.js'
+import { maskForOthers, maskName, maskPersonalData } from '../mask.js'
 import { CATEGORY_NAMES, type Category } from '../parse/lexicon.js'
 import { momentText } from '../time.js'
 import type { CaseRow } from './case-store.js'
@@ -63,7 +63,7 @@ export function combinedText(texts: string[], kind: 'ack' | 'late' | 'notice'): 
 /** The answer to a report that repeats an open case: the sender now follows that case. */
 export function mergedAckText(caseRow: CaseRow, reporters: number): string {
   return (
-    `已合并到 #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}，` +
+    `已合并到 #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow, false)}，` +
     `这件事已有 ${reporters} 位居民反映，目前「${stateWord(caseRow.state)}」，由${handlerText(caseRow)}负责。有进展会通知您。`
   )
 }
@@ -94,14 +94,29 @@ export function caseLineText(caseRow: CaseRow, now: Date, withRoom = true): stri
   return `#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, withRoom)}｜${stateWord(caseRow.state)}${overdue}`
 }
 
-export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clock, timeZone: string): string {
+/**
+ * Who is reading a case: staff see it whole; a resident sees the state, the steps and the staff's
+ * notes, their own words, and no other resident's name, room or words.
+ */
+export interface CaseViewer {
+  id: string
+  staff: boolean
+  /** The reply goes to a group, where anyone may read it. */
+  inGroup: boolean
+}
+
+/** The room is the first reporter's: shown to staff and to that reporter, in a private chat. */
+const seesRoom = (caseRow: CaseRow, viewer: CaseViewer): boolean => !viewer.inGroup && (viewer.staff || viewer.id === caseRow.reporterId)
+const noteFor = (viewer: CaseViewer) => (viewer.staff && !viewer.inGroup ? maskPersonalData : maskForOthers)
+
+export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clock, timeZone: string, viewer: CaseViewer): string {
   const lines = [
-    `#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow)}`,
+    `#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, seesRoom(caseRow, viewer))}`,
     `状态：${stateWord(caseRow.state)}${isOverdue(caseRow, clock.now()) ? '（逾期）' : ''}`,
     `负责：${handlerText(caseRow)}`,
     `登记时间：${momentText(caseRow.createdAt, timeZone)}`,
   ]
-  if (note) lines.push(`最新进展：${maskPersonalData(note)}`)
+  if (note) lines.push(`最新进展：${noteFor(viewer)(note)}`)
   return lines.join('\n')
 }
 
@@ -118,7 +133,7 @@ const ACTION_TEXT: Record<string, (n: number, note: string) => string> = {
 /** The post that tells the reporter's group a case changed. */
 export function statusPostText(action: keyof typeof ACTION_TEXT, number: number, detail: string): string {
   const make = ACTION_TEXT[action]
-  return make ? make(number, maskPersonalData(detail)) : `#${number} ${maskPersonalData(detail)}`
+  return make ? make(number, maskForOthers(detail)) : `#${number} ${maskForOthers(detail)}`
 }
 
 const EVENT_WORDS: Record<string, string> = {
@@ -138,15 +153,20 @@ interface EventRow {
 }
 
 /**
- * 查询 #N 详情: every event of the case, oldest first. Staff are named; residents appear by
- * family name only when a group is reading; phone and ID numbers are always masked.
+ * 查询 #N 详情: every event of the case, oldest first. Staff are named; phone and ID numbers are
+ * always masked. A resident (or a group) sees other residents by family name only, and not their words.
  */
-export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: ReadonlySet<string>, timeZone: string, inGroup: boolean): string {
-  const lines = [`#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, !inGroup)}｜${stateWord(caseRow.state)}`, '经过：']
+export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: ReadonlySet<string>, timeZone: string, viewer: CaseViewer): string {
+  const lines = [`#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, seesRoom(caseRow, viewer))}｜${stateWord(caseRow.state)}`, '经过：']
+  const mask = noteFor(viewer)
   for (const e of events) {
-    const who = e.actorId === 'system' ? '系统' : staffIds.has(e.actorId) || !inGroup ? e.actorName : maskName(e.actorName)
+    const byStaff = e.actorId === 'system' || staffIds.has(e.actorId)
+    const ownOrStaffView = (viewer.staff && !viewer.inGroup) || (e.actorId === viewer.id && !viewer.inGroup)
+    const who = e.actorId === 'system' ? '系统' : byStaff || ownOrStaffView ? e.actorName : maskName(e.actorName)
     const move = e.fromState && e.toState && e.fromState !== e.toState ? `（${stateWord(e.fromState)}→${stateWord(e.toState)}）` : ''
-    const note = e.note ? `：${maskPersonalData(e.note.length > 60 ? `${e.note.slice(0, 60)}…` : e.note)}` : ''
+    // Another resident's words stay theirs: the step is listed, what they said is not.
+    const shown = e.note && (byStaff || ownOrStaffView) ? e.note : null
+    const note = shown ? `：${mask(shown.length > 60 ? `${shown.slice(0, 60)}…` : shown)}` : ''
     lines.push(`${momentText(e.at, timeZone)} ${who} ${EVENT_WORDS[e.action] ?? e.action}${move}${note}`)
   }
   return lines.join('\n')

@@ -88,7 +88,7 @@ export async function correctCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
   const now = ctx.clock.now()
   const next = { ...caseRow, ...correction.fields }
   const party: Party = correction.fields.category && isOpen(caseRow.state) ? partyFor(next.category, caseRow.text, config) : (caseRow.party as Party)
-  const deadlines = correction.fields.urgency ? deadlinesFor(next.urgency as Urgency, caseRow.createdAt, config.deadlines, config.timezone) : undefined
+  const deadlines = correction.fields.urgency ? deadlinesFor(next.urgency as Urgency, caseRow.createdAt, config) : undefined
   const actor = { id: ctx.msg.sender.id, name: ctx.msg.sender.name }
   const updated = await moveCase(ctx.db, caseRow, {
     to: caseRow.state as CaseState, actor, action: 'corrected', note: correction.change, at: now, fields: correction.fields, deadlines,

@@ -1,6 +1,5 @@
-// The package is CommonJS: its functions are reached through the default export.
-import chineseDays from 'chinese-days'
 import { DURATION, type DeadlineConfig } from '../../bot/community-config.js'
+import { workdayAfter, type HolidayCalendar } from '../calendar.js'
 import type { Urgency } from '../parse/parse-message.js'
 import { localDateKey, localMidnight, startOfLocalDay } from '../time.js'
 import { OPEN_STATES } from './states.js'
@@ -9,17 +8,17 @@ const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000
 
 /**
  * `at` moved on by a configured duration in the community's timezone. Working days (wd)
- * follow China's holiday calendar with its make-up workdays: the same local time on the
- * n-th working day after `at`.
+ * follow China's holiday calendar with its make-up workdays (and the station's additions): the
+ * same local time on the n-th working day after `at`.
  */
-export function addDuration(at: Date, duration: string, timeZone: string): Date {
+export function addDuration(at: Date, duration: string, timeZone: string, calendar: HolidayCalendar): Date {
   const m = DURATION.exec(duration)
   if (!m) throw new Error(`not a duration: ${duration}`)
   const amount = Number(m[1])
   const unit = m[2]!
   if (unit !== 'wd') return new Date(at.getTime() + amount * UNIT_MS[unit]!)
   const timeOfDay = at.getTime() - startOfLocalDay(at, timeZone).getTime()
-  const [year, month, day] = chineseDays.findWorkday(Math.ceil(amount), localDateKey(at, timeZone)).split('-').map(Number) as [number, number, number]
+  const [year, month, day] = workdayAfter(Math.ceil(amount), localDateKey(at, timeZone), calendar).split('-').map(Number) as [number, number, number]
   return new Date(localMidnight(year, month, day, timeZone).getTime() + timeOfDay)
 }
 
@@ -31,10 +30,10 @@ export interface Deadlines {
 }
 
 /** When a new case must be accepted and resolved, by its urgency and the community's rules. */
-export function deadlinesFor(urgency: Urgency, createdAt: Date, config: DeadlineConfig, timeZone: string): Deadlines {
-  const rule = config[urgency]
-  const respondBy = addDuration(createdAt, rule.respond, timeZone)
-  const resolveBy = addDuration(createdAt, rule.resolve, timeZone)
+export function deadlinesFor(urgency: Urgency, createdAt: Date, community: { deadlines: DeadlineConfig; timezone: string; calendar: HolidayCalendar }): Deadlines {
+  const rule = community.deadlines[urgency]
+  const respondBy = addDuration(createdAt, rule.respond, community.timezone, community.calendar)
+  const resolveBy = addDuration(createdAt, rule.resolve, community.timezone, community.calendar)
   return { respondBy, resolveBy, streetBy: new Date(2 * resolveBy.getTime() - createdAt.getTime()) }
 }
 

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../context.js'
-import { maskName, maskPersonalData } from '../mask.js'
+import { maskForOthers, maskName } from '../mask.js'
 import { momentText } from '../time.js'
 import { categoryName } from './case-texts.js'
 import { isOverdue } from './deadlines.js'
@@ -31,9 +31,9 @@ export async function exportCases(db: Db, communityId: number, from: Date, to: D
     c.number, when(c.createdAt), categoryName(c.category), c.building ?? '', c.unit ?? '', full ? (c.room ?? '') : c.room ? '***' : '',
     URGENCY_WORDS[c.urgency] ?? c.urgency, stateWord(c.state), isOverdue(c, now) ? '是' : '', c.party, c.assigneeName ?? '',
     full ? c.reporterName : maskName(c.reporterName), full ? c.reporterId : '', c._count.reporters,
-    full ? c.text : maskPersonalData(c.text), when(c.acceptedAt), when(c.resolvedAt),
+    full ? c.text : maskForOthers(c.text), when(c.acceptedAt), when(c.resolvedAt),
     c.rating ? (SCORE_WORDS[c.rating.score] ?? c.rating.score) : c.state === 'rated' ? '未评价（自动结案）' : '',
-    c.rating?.comment ? (full ? c.rating.comment : maskPersonalData(c.rating.comment)) : '', c.parserVersion,
+    c.rating?.comment ? (full ? c.rating.comment : maskForOthers(c.rating.comment)) : '', c.parserVersion,
   ])
   return { csv: stringify([HEADER, ...rows], { bom: true }), count: cases.length }
 }

@@ -19,10 +19,11 @@ export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reaso
   const room = topic ? await roomOfTopic(db, community.id, topic) : null
   const text = handlerNoticeText(caseRow, reason, config.timezone)
   const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
+  const urgent = caseRow.urgency === 'urgent'
   if (room) {
     if (room === ctx.msg.group?.roomId) return []
-    return [{ conversationId: room, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice' }]
+    return [{ conversationId: room, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice', urgent }]
   }
   if (!person || person.id === ctx.msg.sender.id) return []
-  return [{ conversationId: person.id, isRoom: false, text, key, coalesce: 'notice' }]
+  return [{ conversationId: person.id, isRoom: false, text, key, coalesce: 'notice', urgent }]
 }

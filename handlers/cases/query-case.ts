@@ -12,16 +12,16 @@ export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promis
   const caseRow = await findCase(db, community.id, cmd.number)
   if (!caseRow) return [replyHere(msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
   const isReporter = (await db.caseReporter.count({ where: { caseId: caseRow.id, contactId: msg.sender.id } })) > 0
-  if (!isReporter && !isStaff(msg.sender)) {
-    return [replyHere(msg, `#${cmd.number} 不是您反映的工单，只能查询自己的工单。可以发「我也是 #${cmd.number}」一起跟进。`)]
-  }
+  const staff = isStaff(msg.sender)
+  if (!isReporter && !staff) return [replyHere(msg, `#${cmd.number} 不是您反映的工单，只能查询自己反映或一起反映的工单。`)]
+  const viewer = { id: msg.sender.id, staff, inGroup: msg.group !== null }
   if (/^(详情|详细|历史|经过)/.test(cmd.rest)) {
     const events = await db.caseEvent.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } })
     const staffIds = new Set(community.config.members.map((m) => m.id))
-    return [replyHere(msg, caseHistoryText(caseRow, events, staffIds, community.config.timezone, msg.group !== null))]
+    return [replyHere(msg, caseHistoryText(caseRow, events, staffIds, community.config.timezone, viewer))]
   }
   const note = await latestNote(db, caseRow.id)
-  return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config.timezone))]
+  return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config.timezone, viewer))]
 }
 
 /** 我的工单: the sender's open cases, as reporter or co-reporter. */

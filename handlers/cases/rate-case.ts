@@ -45,8 +45,8 @@ export async function rateCase(ctx: HandlerContext, cmd: ParsedCommand): Promise
     return [replyHere(msg, `#${cmd.number} 评价「${word}」已收到。谢谢您的评价！`)]
   }
 
-  const { timezone, deadlines } = community.config
-  const resolveBy = addDuration(now, deadlines[caseRow.urgency as keyof typeof deadlines].resolve, timezone)
+  const { timezone, deadlines, calendar } = community.config
+  const resolveBy = addDuration(now, deadlines[caseRow.urgency as keyof typeof deadlines].resolve, timezone, calendar)
   const reopened = await moveCase(db, caseRow, { to: 'in_progress', actor, action: 'reopened', note, at: now, resolveBy })
   const posts = await announceChange(db, msg, reopened, statusPostText('reopened', reopened.number, comment ?? ''), `#${reopened.number} 已记录您的意见，工单已重新打开，我们会尽快处理。`)
   const handler = await notifyHandler(ctx, reopened, 'reopened')

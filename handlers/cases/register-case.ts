@@ -41,49 +41,57 @@ export async function registerCase(ctx: HandlerContext, registration: Registrati
 
   const now = clock.now()
   const config = community.config
-  const report = { category: parsed.category, building: parsed.building, unit: parsed.unit, room: parsed.room, text }
-  const duplicate = parsed.isRequest ? await findDuplicate(db, community.id, report, now, classifier) : null
-  // This very message's own case: handled before, then stopped before it was marked handled. The same replies again.
-  if (duplicate?.sourceMessage === msg.messageId) return acknowledged(ctx, duplicate)
-  if (duplicate) {
-    await addReporter(db, duplicate, reporter, msg.group.id, now, { action: 'merged', note: text })
-    const reporters = await db.caseReporter.count({ where: { caseId: duplicate.id } })
-    return [{ ...ackHere(ctx, mergedAckText(duplicate, reporters), reporter), coalesce: 'ack' }]
-  }
+  const group = msg.group
+  const { category, urgency } = parsed
+  const report = { category, building: parsed.building, unit: parsed.unit, room: parsed.room, text }
+  // Two neighbours reporting one fault at the same moment: the second waits for the first's case,
+  // so it finds it and joins it instead of opening a second one.
+  return serialized(ctx, `${community.id}:${report.building ?? ''}:${report.category}`, async () => {
+    const duplicate = parsed.isRequest ? await findDuplicate(db, community.id, report, now, classifier) : null
+    // This very message's own case: handled before, then stopped before it was marked handled. The same replies again.
+    if (duplicate?.sourceMessage === msg.messageId) return acknowledged(ctx, duplicate)
+    if (duplicate) {
+      await addReporter(db, duplicate, reporter, group.id, now, { action: 'merged', note: text })
+      const reporters = await db.caseReporter.count({ where: { caseId: duplicate.id } })
+      return [{ ...ackHere(ctx, mergedAckText(duplicate, reporters), reporter), coalesce: 'ack', urgent: duplicate.urgency === 'urgent' }]
+    }
 
-  const party: Party = partyFor(parsed.category, text, config)
-  let caseRow: CaseRow
-  try {
-    caseRow = await createCase(db, {
-      communityId: community.id,
-      category: parsed.category,
-      building: parsed.building,
-      unit: parsed.unit,
-      room: parsed.room,
-      urgency: parsed.urgency,
-      state: parsed.isRequest ? 'reported' : 'suspected',
-      text,
-      reporterId: reporter.id,
-      reporterName: reporter.name,
-      groupId: msg.group.id,
-      party,
-      parserVersion: parsed.parserVersion,
-      sourceMessage: msg.messageId,
-      ...deadlinesFor(parsed.urgency, now, config.deadlines, config.timezone),
-      createdAt: now,
-      overdueAt: null,
-      escalationLevel: 0,
-      discussedAt: null,
-    })
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    // The same WeChat message handled again (after a crash): the same replies, which the outbox keys keep single.
-    const existing = await db.case.findUnique({ where: { sourceMessage: msg.messageId } })
-    if (!existing) throw error
-    caseRow = existing
-  }
-  return acknowledged(ctx, caseRow)
+    const party: Party = partyFor(category, text, config)
+    let caseRow: CaseRow
+    try {
+      caseRow = await createCase(db, {
+        communityId: community.id,
+        category,
+        building: parsed.building,
+        unit: parsed.unit,
+        room: parsed.room,
+        urgency,
+        state: parsed.isRequest ? 'reported' : 'suspected',
+        text,
+        reporterId: reporter.id,
+        reporterName: reporter.name,
+        groupId: group.id,
+        party,
+        parserVersion: parsed.parserVersion,
+        sourceMessage: msg.messageId,
+        ...deadlinesFor(urgency, now, config),
+        createdAt: now,
+        overdueAt: null,
+        escalationLevel: 0,
+        discussedAt: null,
+      })
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error
+      // The same WeChat message handled again (after a crash): the same replies, which the outbox keys keep single.
+      const existing = await db.case.findUnique({ where: { sourceMessage: msg.messageId } })
+      if (!existing) throw error
+      caseRow = existing
+    }
+    return acknowledged(ctx, caseRow)
+  })
 }
+
+const serialized = <T>(ctx: HandlerContext, key: string, work: () => Promise<T>): Promise<T> => (ctx.serialize ? ctx.serialize(key, work) : work())
 
 const ackHere = (ctx: HandlerContext, text: string, reporter: Actor): Reply => ({ ...replyHere(ctx.msg, text, 'ack'), mentionIds: [reporter.id] })
 
@@ -95,5 +103,6 @@ async function acknowledged(ctx: HandlerContext, caseRow: CaseRow): Promise<Repl
   if (caseRow.state === 'suspected') return caseRow.urgency === 'urgent' ? notifyHandler(ctx, caseRow, 'suspected') : []
   const handler = handlerFor(caseRow.party as Party, caseRow.building, ctx.community.config)
   const reporter = { id: caseRow.reporterId, name: caseRow.reporterName }
-  return [{ ...ackHere(ctx, ackText(caseRow, handler?.name ?? null), reporter), coalesce: 'ack' }, ...(await notifyHandler(ctx, caseRow, 'new'))]
+  const receipt: Reply = { ...ackHere(ctx, ackText(caseRow, handler?.name ?? null), reporter), coalesce: 'ack', urgent: caseRow.urgency === 'urgent' }
+  return [receipt, ...(await notifyHandler(ctx, caseRow, 'new'))]
 }

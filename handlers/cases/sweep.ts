@@ -15,6 +15,26 @@ export function escalationLevelAt(caseRow: { state: string; createdAt: Date; res
   return late >= span ? 3 : late >= span / 2 ? 2 : 1
 }
 
+const PAGE = 500
+
+/**
+ * Every overdue open case with a step still to take (not yet marked, or not fully escalated),
+ * a page at a time: however many are overdue, each is looked at on every sweep.
+ */
+async function* overdueToSupervise(db: Db, communityId: number, now: Date) {
+  let after = 0
+  for (;;) {
+    const page = await db.case.findMany({
+      where: { communityId, id: { gt: after }, AND: [overdueWhere(now), { OR: [{ overdueAt: null }, { escalationLevel: { lt: 3 } }] }] },
+      orderBy: { id: 'asc' },
+      take: PAGE,
+    })
+    yield* page
+    if (page.length < PAGE) return
+    after = page[page.length - 1]!.id
+  }
+}
+
 /**
  * 督: marks cases whose deadline passed, escalates them step by step (building head → grid
  * worker → secretary) and closes resolved cases nobody rated in time. Safe to run from several
@@ -23,8 +43,7 @@ export function escalationLevelAt(caseRow: { state: string; createdAt: Date; res
 export async function sweepCases(db: Db, community: Community, now: Date): Promise<Reply[]> {
   const config = community.config
   const replies: Reply[] = []
-  const overdue = await db.case.findMany({ where: { communityId: community.id, ...overdueWhere(now) }, orderBy: { id: 'asc' }, take: 500 })
-  for (const c of overdue) {
+  for await (const c of overdueToSupervise(db, community.id, now)) {
     if (!c.overdueAt) {
       const claimed = await db.case.updateMany({ where: { id: c.id, overdueAt: null }, data: { overdueAt: now } })
       if (claimed.count === 1) {
@@ -56,7 +75,8 @@ export async function sweepCases(db: Db, community: Community, now: Date): Promi
     replies.push({
       conversationId: target.id,
       isRoom: false,
-      key: `case-${c.id}:escalate:${level}:${c.resolveBy.getTime()}`,
+      // One reminder per step and deadline: after acceptance the resolve deadline climbs its own ladder.
+      key: `case-${c.id}:escalate:${missed}:${due.getTime()}:${level}`,
       text:
         `督办提醒（${title}）：#${c.number} ${categoryName(c.category)}｜${locationText(c)}｜${stateWord(c.state)}，` +
         `已超过${missed}时限（${momentText(due, config.timezone)}）。负责：${handlerText(c)}。请督促跟进，发「查询 #${c.number} 详情」可看经过。`,

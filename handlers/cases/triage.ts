@@ -22,7 +22,7 @@ export async function confirmCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
   const now = ctx.clock.now()
   const { config } = ctx.community
   const actor = { id: ctx.msg.sender.id, name: ctx.msg.sender.name }
-  const deadlines = deadlinesFor(caseRow.urgency as Urgency, now, config.deadlines, config.timezone)
+  const deadlines = deadlinesFor(caseRow.urgency as Urgency, now, config)
   const updated = await moveCase(ctx.db, caseRow, { to: 'reported', actor, action: 'confirmed', note: '工作人员确认为反映', at: now, deadlines })
   await recordExample(ctx.db, updated, 'confirmed', true, { actorId: actor.id, messageId: ctx.msg.messageId }, now)
   const handler = handlerFor(updated.party as Party, updated.building, config)

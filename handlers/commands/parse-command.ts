@@ -23,9 +23,13 @@ const BY_LENGTH = [...COMMAND_WORDS].sort((a, b) => b.length - a.length)
 const CASE_NUMBER = /^(?:#\s*(\d{1,7})\s*号?|(\d{1,7})\s*号(?!楼)|(\d{1,7})(?!\d)(?![栋幢座楼单元室]))/
 
 /** Strips the @-mention of the bot, unifies widths and spaces. */
+// Full-width digits, letters, # and + read as their plain forms; punctuation stays as written, for it
+// is part of what people read (a staff note posted to a group keeps its ，and 。).
+const FULL_WIDTH_PLAIN = /[０-９Ａ-Ｚａ-ｚ＃＋]/g
+
 export function cleanCommandText(raw: string): string {
   return raw
-    .normalize('NFKC')
+    .replace(FULL_WIDTH_PLAIN, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/@[^\s\u2005@]{1,20}[\s\u2005]/g, ' ')
     .replace(/[\s\u2005\u3000]+/g, ' ')
     .trim()

@@ -1,5 +1,5 @@
-import chineseDays from 'chinese-days'
 import type { CommunityConfig } from '../../bot/community-config.js'
+import { calendarDay, type HolidayCalendar } from '../calendar.js'
 import { addLocalDays, comingSaturday, dayText, localDateKey, localParts } from '../time.js'
 
 /** What to do with a Red Saturday that falls on a public holiday or a make-up workday (调休). */
@@ -23,11 +23,10 @@ export interface RedSaturday {
 type DayKind = { kind: 'rest' | 'workday' } | { kind: 'holiday' | 'makeup'; festival: string }
 
 /** A date on China's calendar: an ordinary rest day or workday, a public holiday, or a make-up workday. */
-export function dayKindOf(key: string): DayKind {
-  const detail = chineseDays.getDayDetail(key)
-  const festival = detail.name.split(',')[1]
-  if (festival) return { kind: detail.work ? 'makeup' : 'holiday', festival }
-  return { kind: detail.work ? 'workday' : 'rest' }
+export function dayKindOf(key: string, calendar: HolidayCalendar): DayKind {
+  const { work, festival } = calendarDay(key, calendar)
+  if (festival) return { kind: work ? 'makeup' : 'holiday', festival }
+  return { kind: work ? 'workday' : 'rest' }
 }
 
 /** The plan for the Red Saturday of the week whose Saturday is `saturday`. */
@@ -36,13 +35,13 @@ export function planFor(saturday: Date, config: CommunityConfig): RedSaturday {
   const key = localDateKey(saturday, tz)
   const label = dayText(saturday, tz)
   const normal: RedSaturday = { key, date: saturday, dayKey: key, label, saturdayLabel: label, status: 'normal' }
-  const day = dayKindOf(key)
+  const day = dayKindOf(key, config.calendar)
   if (!('festival' in day)) return normal
   const reason = day.kind === 'holiday' ? `${day.festival}假期` : `${day.festival}调休上班日`
   const rule = day.kind === 'holiday' ? config.redSaturday.onHoliday : config.redSaturday.onMakeupWorkday
   if (rule === 'keep') return normal
   const sunday = addLocalDays(saturday, 1, tz)
-  if (rule === 'sunday' && dayKindOf(localDateKey(sunday, tz)).kind === 'rest') {
+  if (rule === 'sunday' && dayKindOf(localDateKey(sunday, tz), config.calendar).kind === 'rest') {
     return { ...normal, date: sunday, dayKey: localDateKey(sunday, tz), label: dayText(sunday, tz), status: 'moved', reason }
   }
   return { ...normal, status: 'skipped', reason }

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { jobsFor } from '../../schedules/jobs.js'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/community-config.js'
@@ -91,5 +94,13 @@ describe('community config', () => {
   it('says so when the file is missing or not YAML', () => {
     expect(() => loadCommunityConfig('/nonexistent/community.yaml')).toThrow(/读不到文件/)
     expect(() => parseCommunityConfig('groups: [unclosed', 'x.yaml')).toThrow(/不是合法的 YAML/)
+  })
+  it('reads holidays and make-up workdays from the file calendar names, and explains a wrong date', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'calendar-config-'))
+    writeFileSync(path.join(dir, 'days.yaml'), 'holidays:\n  "2027-01-01": 元旦\nworkdays:\n  "2027-02-20": 春节\n')
+    writeFileSync(path.join(dir, 'c.yaml'), 'community: 测试社区\ncalendar: days.yaml\n')
+    expect(loadCommunityConfig(path.join(dir, 'c.yaml')).calendar).toEqual({ holidays: { '2027-01-01': '元旦' }, workdays: { '2027-02-20': '春节' } })
+    expect(() => parseCommunityConfig('community: x\ncalendar:\n  holidays:\n    "2027-02-30": 春节\n', 'bad.yaml')).toThrow(/calendar\.holidays\.2027-02-30: 没有这一天/)
+    expect(() => parseCommunityConfig('community: x\ncalendar: missing.yaml\n', path.join(dir, 'x.yaml'))).toThrow(/calendar: 读不到文件/)
   })
 })

@@ -99,6 +99,42 @@ describe('send pacing on a fake clock', () => {
     expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(77)
   })
 
+  it('sends the receipt of an urgent report to a group at its hourly cap within the account\'s own gap, and says when others wait long', async () => {
+    await start()
+    await enqueueReplies(h.db, h.app.community.id, Array.from({ length: 24 }, (_, i) => toGroup('3栋业主群', i + 1)), h.clock.now())
+    // Step until the group has had its 20 sends of the hour and the rest wait.
+    for (let i = 0; i < 400 && (await h.db.outboxMessage.count({ where: { status: 'sent' } })) < 20; i++) {
+      const wait = await h.app.sender.step()
+      if (wait > 0) h.clock.advance(wait)
+    }
+    expect(await h.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(20)
+    h.say('盛阿姨', '3栋业主群', '3栋2单元楼道里一股很浓的煤气味，不知道谁家漏气了')
+    let receipt = null
+    for (let i = 0; i < 200 && !receipt; i++) {
+      receipt = await h.db.outboxMessage.findFirst({ where: { urgent: true, isRoom: true } })
+      if (!receipt) await sleep(25)
+    }
+    expect(receipt?.text).toMatch(/已登记 #1：燃气供暖.*紧急/)
+    const queuedAt = h.clock.now().getTime()
+    for (let i = 0; i < 50 && (await h.db.outboxMessage.findUniqueOrThrow({ where: { id: receipt!.id } })).status !== 'sent'; i++) {
+      const wait = await h.app.sender.step()
+      if (wait > 0) h.clock.advance(Math.min(wait, 1000))
+    }
+    const sent = await h.db.outboxMessage.findUniqueOrThrow({ where: { id: receipt!.id } })
+    expect(sent.status).toBe('sent')
+    // Within the gap with jitter between any two sends (4–8 s by default), not an hour behind the group's cap.
+    expect(sent.sentAt!.getTime() - queuedAt).toBeLessThanOrEqual(8 * SECOND)
+    expect(await h.db.outboxMessage.count({ where: { status: 'pending', conversationId: h.roomId('3栋业主群') } })).toBe(4)
+    // Ordinary replies still wait; past 10 minutes the operator is told, once.
+    for (let i = 0; i < 200 && h.clock.now().getTime() - queuedAt < 15 * MINUTE; i++) {
+      const wait = await h.app.sender.step()
+      h.clock.advance(Math.min(Math.max(wait, 1000), MINUTE))
+    }
+    await drain(50)
+    const told = await h.db.outboxMessage.findMany({ where: { conversationId: h.personId('彭书记'), text: { contains: '已经等了' } } })
+    expect(told).toHaveLength(1)
+  })
+
   it('spaces one broadcast 30–60 s between groups, with jitter', async () => {
     await start()
     const topics = h.demo.groups.map((g) => g.topic)

@@ -13,7 +13,43 @@ describe('privacy', () => {
     h = await Harness.start()
     expect(await h.ask('刘叔叔', '3栋业主群', '1502住的是谁？电话多少？')).toContain('不能提供其他住户')
     expect(await h.ask('刘叔叔', null, '楼上那家的手机号是多少，发我一下')).toContain('不能提供其他住户')
-    expect(await h.db.case.count()).toBe(0)
+    // Nothing registered as a case; at most a doubt kept for staff, which nobody in the group hears of.
+    expect(await h.db.case.count({ where: { state: { not: 'suspected' } } })).toBe(0)
+  })
+
+  it('lets a co-reporter follow a case without seeing the other residents\' names, rooms or words', async () => {
+    h = await Harness.start()
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元501卫生间漏水了，已经渗到楼下，我电话13812345678')
+    // A resident of another building cannot join a case of 3栋, in his group or privately.
+    expect(await h.ask('陈小美', '12号楼邻里群', '我也是 #1')).toContain('只能由本楼居民一起反映')
+    expect(await h.ask('陈小美', null, '我也是 #1')).toContain('只能由本楼居民一起反映')
+    expect(await h.ask('陈小美', null, '查询 #1 详情')).toContain('不是您反映的工单')
+    expect(await h.ask('刘叔叔', '3栋业主群', '我也是 #1')).toContain('其他 1 位居民')
+    const post = await h.ask('物业小王', null, '进展 #1 师傅下午去3栋2单元501查楼上的管子', '3栋业主群')
+    expect(post).toContain('师傅下午去3栋2单元***查楼上的管子')
+    expect(post).not.toContain('501')
+    // The co-reporter sees the state, the steps and the staff's note; the reporter only as 盛**.
+    const history = await h.ask('刘叔叔', null, '查询 #1 详情')
+    expect(history).toContain('受理')
+    expect(history).toContain('师傅下午')
+    expect(history).toContain('盛**')
+    for (const secret of ['盛阿姨', '501', '卫生间漏水', '渗到楼下', '5678']) expect(history).not.toContain(secret)
+    const status = await h.ask('刘叔叔', null, '查询 #1')
+    expect(status).toContain('3栋2单元')
+    expect(status).not.toContain('501')
+    // The reporter herself, privately, sees her own room and words.
+    const own = await h.ask('盛阿姨', null, '查询 #1 详情')
+    expect(own).toContain('501室')
+    expect(own).toContain('卫生间漏水')
+    expect(await h.db.caseReporter.count()).toBe(2)
+  })
+
+  it('lets anyone in the compound join a case in a shared area', async () => {
+    h = await Harness.start()
+    const shared = await h.ask('吴老师', '红管家服务驿站', '小区东门的道闸坏了，车进不来也出不去')
+    expect(shared).toMatch(/已登记 #1/)
+    expect(await h.ask('陈小美', '12号楼邻里群', '我也是 #1')).toContain('其他 1 位居民')
+    expect(await h.ask('盛阿姨', null, '我也是 #1')).toContain('其他 2 位居民')
   })
 
   it('keeps a resident\'s illness out of the staff group, and logs a notice with who sent it', async () => {

@@ -70,11 +70,12 @@ describe('masking in every group-facing text, on generated input', () => {
         } as unknown as CaseRow
         const events = [{ action: 'reported', actorId: `wxid_${i}`, actorName: name, fromState: null, toState: 'reported', note: text, at: caseRow.createdAt }]
         const now = new Date('2026-11-21T08:00:00Z')
+        const neighbour = { id: 'wxid_neighbour', staff: false, inGroup: true }
         const texts = {
           notice: handlerNoticeText(caseRow, 'new', TZ),
-          status: caseStatusText(caseRow, text, new ManualClock(now), TZ),
+          status: caseStatusText(caseRow, text, new ManualClock(now), TZ, neighbour),
           post: statusPostText('in_progress', caseRow.number, text),
-          history: caseHistoryText(caseRow, events, new Set(), TZ, true),
+          history: caseHistoryText(caseRow, events, new Set(), TZ, neighbour),
           combined: combinedText([handlerNoticeText(caseRow, 'new', TZ), statusPostText('resolved', caseRow.number, text)], 'notice'),
           line: caseLineText(caseRow, now, false),
         }
@@ -83,6 +84,11 @@ describe('masking in every group-facing text, on generated input', () => {
           expect(digitRuns(out), context).not.toMatch(/\d{7,}/)
           expect(out, context).not.toContain(name)
           expect(out, context).not.toContain(illness)
+        }
+        // No other resident's room, whether the case's own or one inside the words.
+        for (const where of ['status', 'post', 'history', 'line'] as const) {
+          expect(texts[where], texts[where]).not.toContain(`栋${room}`)
+          expect(texts[where], texts[where]).not.toContain(`${room}室`)
         }
         // The hotline is public and stays readable wherever the resident's words are shown.
         expect(texts.post).toContain(HOTLINE)

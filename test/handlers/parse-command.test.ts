@@ -11,6 +11,9 @@ describe('parseCommand', () => {
     expect(parseCommand('完成 #3 已更换楼道灯')).toEqual({ word: '完成', number: 3, rest: '已更换楼道灯', text: '#3 已更换楼道灯' })
     expect(parseCommand('评价 #3 不满意 太慢了')).toMatchObject({ number: 3, rest: '不满意 太慢了' })
   })
+  it('keeps the punctuation of a note as it was written, full-width digits read plainly', () => {
+    expect(parseCommand('进展 ＃３ 师傅明天上午来，请家里留人（约９点）。')).toMatchObject({ number: 3, rest: '师傅明天上午来，请家里留人（约9点）。' })
+  })
   it('prefers the longest command word', () => {
     expect(parseCommand('红周六名单')?.word).toBe('红周六名单')
     expect(parseCommand('报名红周六 3栋')).toMatchObject({ word: '报名红周六', number: null, text: '3栋' })

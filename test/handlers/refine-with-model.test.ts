@@ -134,4 +134,13 @@ describe('refining with an OpenAI-compatible model', () => {
     await refineWithModel(unsure, '3', read(unsure), { llm, budget, residentId: 'wxid_c', now })
     expect(fake.seen).toHaveLength(3)
   })
+
+  it('starts a new day of budget at midnight in the community, not in UTC', () => {
+    const budget = new DailyLlmBudget(1, 10, 'Asia/Shanghai')
+    expect(budget.take('wxid_a', new Date('2026-11-20T15:30:00Z'))).toBe(true)
+    // 23:50 in Shanghai: still the same day there.
+    expect(budget.take('wxid_a', new Date('2026-11-20T15:50:00Z'))).toBe(false)
+    // 00:10 in Shanghai on the 21st is still the 20th in UTC: a new day for the community.
+    expect(budget.take('wxid_a', new Date('2026-11-20T16:10:00Z'))).toBe(true)
+  })
 })

@@ -63,7 +63,7 @@ export class Harness {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string>; manualSending?: boolean; standby?: boolean } = {}): Promise<Harness> {
+  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string>; manualSending?: boolean; standby?: boolean; faultAfterHandling?: (messageId: string) => void } = {}): Promise<Harness> {
     const config = options.config ?? testConfig()
     const clock = options.clock ?? new ManualClock('2026-11-20T10:00:00+08:00')
     const wechat = options.wechat ?? (await LocalWeChat.start())
@@ -76,7 +76,7 @@ export class Harness {
       WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
       ...options.env,
     })
-    const app = await startApp({ env, config, clock, log: silentLog, manualSending: options.manualSending })
+    const app = await startApp({ env, config, clock, log: silentLog, manualSending: options.manualSending, faultAfterHandling: options.faultAfterHandling })
     // A second instance on the database of a running one stands by (the connection lease) and never logs in.
     if (options.standby) {
       if (app.lease.held) throw new Error('expected another instance to hold the connection')
