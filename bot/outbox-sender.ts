@@ -270,7 +270,7 @@ export class OutboxSender {
   /** When `row` may be sent, `planned` more messages to its conversation going before it in this turn. */
   private readyAt(row: Pending, candidates: Pending[], now: number, planned: number): number {
     const { limits } = this.options
-    // Urgent: only the account's own limits (the gap, the per-minute and hourly caps, a 频繁 pause) hold it.
+    // Urgent: only the account's own limits (the gap with jitter, the per-minute and hourly caps, a 频繁 pause) hold it, not a group's.
     if (row.urgent) return this.retryAt.get(row.id) ?? 0
     const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
     const groupHourFrom = firstAfter(groupSends, now - HOUR)

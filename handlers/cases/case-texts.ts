@@ -105,8 +105,8 @@ export interface CaseViewer {
   inGroup: boolean
 }
 
-/** The room is the first reporter's: shown to staff and to that reporter, in a private chat. */
-const seesRoom = (caseRow: CaseRow, viewer: CaseViewer): boolean => !viewer.inGroup && (viewer.staff || viewer.id === caseRow.reporterId)
+/** The room is the first reporter's: shown to that reporter (who gave it), and to staff in a private chat. */
+const seesRoom = (caseRow: CaseRow, viewer: CaseViewer): boolean => viewer.id === caseRow.reporterId || (viewer.staff && !viewer.inGroup)
 const noteFor = (viewer: CaseViewer) => (viewer.staff && !viewer.inGroup ? maskPersonalData : maskForOthers)
 
 export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clock, timeZone: string, viewer: CaseViewer): string {

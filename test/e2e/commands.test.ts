@@ -21,7 +21,7 @@ describe('chat commands', () => {
   })
 
   it('lets only reporters and staff see a case', async () => {
-    expect(await h.ask('刘叔叔', '3栋业主群', '查询 #1')).toContain('只能查询自己的工单')
+    expect(await h.ask('刘叔叔', '3栋业主群', '查询 #1')).toContain('只能查询自己反映或一起反映的工单')
     expect(await h.ask('物业小王', null, '查询 #1')).toContain('待受理')
   })
 

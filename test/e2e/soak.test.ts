@@ -168,9 +168,10 @@ it(`soaks ${MESSAGES} messages with random faults and keeps every invariant`, as
     busiestMinute = Math.max(busiestMinute, j - i + 1)
   }
   expect(busiestMinute).toBeLessThanOrEqual(sending.perMinute)
-  const byPlace = new Map<string, number[]>()
-  for (const l of botLines) byPlace.set(l.roomId ?? l.toId!, [...(byPlace.get(l.roomId ?? l.toId!) ?? []), l.at])
-  const tightest = Math.min(...[...byPlace.values()].flatMap((ts) => ts.slice(1).map((t, k) => t - ts[k]!)))
+  // Urgent receipts and notices are held by no conversation's own gap (only the account's): the gap is checked before every other line.
+  const byPlace = new Map<string, Array<{ at: number; urgent: boolean }>>()
+  for (const l of botLines) byPlace.set(l.roomId ?? l.toId!, [...(byPlace.get(l.roomId ?? l.toId!) ?? []), { at: l.at, urgent: l.text.includes('紧急') }])
+  const tightest = Math.min(...[...byPlace.values()].flatMap((ls) => ls.slice(1).flatMap((l, k) => (l.urgent ? [] : [l.at - ls[k]!.at]))))
   // The local WeChat stamps a line when it is recorded: a few milliseconds either side of the send.
   expect(tightest).toBeGreaterThanOrEqual(sending.perGroupGapSeconds * 1000 - 100)
   const pauses = await db.auditLog.findMany({ where: { action: 'send-paused' } })
