@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
 import type { EChartsOption } from 'echarts'
 import type { ChartRenderer, ReportChart } from '../handlers/summary/report-chart.js'
 import type { Logger } from './logger.js'
 
-/** Fonts with Chinese glyphs that Debian and Ubuntu install; CHART_FONT names another. */
+/** Fonts with Chinese glyphs that Debian and Ubuntu install, tried first; CHART_FONT names another. */
 const CJK_FONTS = [
   '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc',
   '/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc',
@@ -12,9 +14,21 @@ const CJK_FONTS = [
   '/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf',
 ]
 
-export function findChartFont(configured?: string): string | null {
+/** Noto Sans Hans (OFL), installed with the project's dependencies: charts work on a machine with no Chinese font. */
+function bundledFont(): string | null {
+  try {
+    const entry = createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')
+    const file = path.join(path.dirname(entry), '..', 'fonts', 'NotoSansHans-Regular.otf')
+    return existsSync(file) ? file : null
+  } catch {
+    return null
+  }
+}
+
+/** CHART_FONT when set; else a system font with Chinese glyphs; else the one installed with the project. */
+export function findChartFont(configured?: string, systemFonts: readonly string[] = CJK_FONTS): string | null {
   if (configured) return existsSync(configured) ? configured : null
-  return CJK_FONTS.find((file) => existsSync(file)) ?? null
+  return systemFonts.find((file) => existsSync(file)) ?? bundledFont()
 }
 
 const WIDTH = 960

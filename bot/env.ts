@@ -7,6 +7,12 @@ const envSchema = z.object({
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),
   WECHATY_PUPPET_SERVICE_ENDPOINT: z.string().optional(),
+  /** The service's discovery authority when it gives one (e.g. a WeCom provider's own), instead of api.chatie.io. */
+  WECHATY_PUPPET_SERVICE_AUTHORITY: z.string().optional(),
+  /** "true" when the provider's service speaks gRPC without TLS (some WeCom providers' local gateways). */
+  WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT: z.enum(['true', 'false']).optional(),
+  /** The TLS server name when the token carries none. */
+  WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME: z.string().optional(),
   WECHATY_NAME: z.string().default('hongguanjia'),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),

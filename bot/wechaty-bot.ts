@@ -15,10 +15,25 @@ export function buildWechaty(env: Env, puppet?: impls.PuppetInterface): Wechaty 
   if (puppet) return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet })
   const puppetName = env.WECHATY_PUPPET ?? 'wechaty-puppet-service'
   if (puppetName === 'wechaty-puppet-service') {
-    const service = new PuppetService({ token: env.WECHATY_PUPPET_SERVICE_TOKEN, endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT })
+    const service = new PuppetService(puppetServiceOptions(env))
     return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet: service })
   }
   return WechatyBuilder.build({ name: env.WECHATY_NAME, puppet: puppetName as never })
+}
+
+/** What the puppet-service client is given from the environment (also read by the client itself, but only from process.env). */
+export function puppetServiceOptions(env: Env): ConstructorParameters<typeof PuppetService>[0] {
+  const noTls = env.WECHATY_PUPPET_SERVICE_NO_TLS_INSECURE_CLIENT
+  const tls = {
+    ...(noTls ? { disable: noTls === 'true' } : {}),
+    ...(env.WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME ? { serverName: env.WECHATY_PUPPET_SERVICE_TLS_SERVER_NAME } : {}),
+  }
+  return {
+    token: env.WECHATY_PUPPET_SERVICE_TOKEN,
+    endpoint: env.WECHATY_PUPPET_SERVICE_ENDPOINT,
+    ...(env.WECHATY_PUPPET_SERVICE_AUTHORITY ? { authority: env.WECHATY_PUPPET_SERVICE_AUTHORITY } : {}),
+    ...(Object.keys(tls).length ? { tls } : {}),
+  }
 }
 
 /**

@@ -17,7 +17,8 @@ export const UNSERVED_GROUP = { id: 'demo_unserved', topic: '广场舞爱好者�
 
 export interface Demo {
   botId: string
-  people: Array<{ id: string; name: string }>
+  /** Everyone one can speak as, with what the bot knows of them: roles from the config, the building they live in or look after. */
+  people: Array<{ id: string; name: string; roles: string[]; buildings: string[] }>
   groups: Array<{ roomId: string; topic: string }>
 }
 
@@ -27,7 +28,10 @@ export interface Demo {
  */
 export function seedDemoCommunity(wechat: LocalWeChat, config: CommunityConfig): Demo {
   const bot = wechat.person(BOT_ID, config.botName)
-  const people = [...config.members.map((m) => ({ id: m.id, name: m.name })), ...RESIDENTS.map(({ id, name }) => ({ id, name }))]
+  const people = [
+    ...config.members.map((m) => ({ id: m.id, name: m.name, roles: [...m.roles], buildings: [...(m.buildings ?? [])] })),
+    ...RESIDENTS.map(({ id, name, building }) => ({ id, name, roles: ['resident'], buildings: building ? [building] : [] })),
+  ]
   for (const p of people) wechat.person(p.id, p.name)
   const everyone = [BOT_ID, ...people.map((p) => p.id)]
   const topics = [...config.groups.map((g) => g.topic), UNSERVED_GROUP.topic]

@@ -1,3 +1,4 @@
+import { buildingText } from '../../handlers/cases/case-texts.js'
 import { createInterface } from 'node:readline'
 import type { Demo } from './demo-community.js'
 import type { ChatLine, LocalWeChat } from './local-wechat.js'
@@ -6,7 +7,7 @@ export const REPL_HELP = `在终端里扮演任何人说话：
   盛阿姨@3栋业主群: 3栋2单元楼道灯不亮了     某人在某个群里说话
   彭书记: 今日汇总                          某人私聊机器人
   我也是 #1                                 沿用上一次的说话人和群
-  /people   列出可以扮演的人
+  /people   列出可以扮演的人，和他们的角色、楼栋
   /groups   列出群（包括机器人不服务的群）
   /help     显示本说明
   /quit     退出`
@@ -20,6 +21,14 @@ function findByName<T extends { name?: string; topic?: string }>(list: T[], word
   const key = (item: T) => item.name ?? item.topic ?? ''
   return list.find((i) => key(i) === word) ?? list.find((i) => key(i).startsWith(word))
 }
+
+const ROLE_WORDS: Record<string, string> = {
+  resident: '居民', volunteer: '志愿者', building_head: '楼栋长', grid_worker: '网格员', property: '物业', secretary: '书记', admin: '管理员',
+}
+
+/** 赵楼长：楼栋长、志愿者，3栋 — who one speaks as, and what they may do. */
+const personLine = (p: Demo['people'][number]): string =>
+  `${p.name}：${p.roles.map((r) => ROLE_WORDS[r] ?? r).join('、') || '居民'}${p.buildings.length ? `，${p.buildings.map(buildingText).join('、')}` : ''}`
 
 /** Reads "人@群: 话" lines from the terminal, says them in the local WeChat and prints the bot's answers. */
 export function startRepl(wechat: LocalWeChat, demo: Demo, output: NodeJS.WritableStream = process.stdout): Promise<void> {
@@ -40,7 +49,7 @@ export function startRepl(wechat: LocalWeChat, demo: Demo, output: NodeJS.Writab
     if (!line) return rl.prompt()
     if (line === '/quit') return rl.close()
     if (line === '/help') print(REPL_HELP)
-    else if (line === '/people') print(demo.people.map((p) => `${p.name}（${p.id}）`).join('、'))
+    else if (line === '/people') print(demo.people.map(personLine).join('\n'))
     else if (line === '/groups') print(demo.groups.map((g) => g.topic).join('、'))
     else {
       const m = /^([^@:：\s]+)(?:@([^:：]+))?\s*[:：]\s*(.+)$/.exec(line)
