@@ -25,6 +25,7 @@ import { OutboxSender } from './outbox-sender.js'
 import { handleIncoming, handlePending, type RouterDeps } from './router.js'
 import { KeyedLock } from './keyed-lock.js'
 import { missingCalendarText } from '../handlers/calendar.js'
+import { HISTORY_DAYS, silenceIsSuspicious } from './silence-watch.js'
 import { catchUp, retryRuns, startScheduler, type SchedulerDeps } from './scheduler.js'
 import { createChartRenderer } from './charts.js'
 import { loadClassifier } from './classifier.js'
@@ -54,6 +55,8 @@ export interface App {
   sweep(): Promise<void>
   /** Removes personal data past the retention period now; it also runs every night at 03:30. */
   purge(): Promise<void>
+  /** Resets the connection (once per quiet spell) and alerts when a busy community has gone silent; runs every 10 minutes. True when it did. */
+  checkSilence(): Promise<boolean>
   /** Resolves once the account is logged in and the served groups are known. */
   ready: Promise<void>
   /** Which process of the station holds the WeChat connection; the others stand by. */
@@ -133,6 +136,25 @@ export async function startApp(options: AppOptions): Promise<App> {
     const notes = operators.slice(0, 3).map((id) => ({ conversationId: id, isRoom: false, text: missing.text, key: `calendar-missing:${missing.years.join(',')}:${id}` }))
     if ((await enqueueReplies(db, community.id, notes, clock.now())) > 0) sender.kick()
   }
+  // The last message of a quiet spell already acted on: one reset and one alert per spell.
+  let quietSpellFrom: number | null = null
+  const checkSilence = async (): Promise<boolean> => {
+    if (!lease.held || !wechaty.isLoggedIn) return false
+    const now = clock.now()
+    const last = await db.inboundMessage.findFirst({ where: { communityId: community.id }, orderBy: { id: 'desc' }, select: { receivedAt: true } })
+    const messagesInHistory = await db.inboundMessage.count({ where: { communityId: community.id, receivedAt: { gte: new Date(now.getTime() - HISTORY_DAYS * 86_400_000) } } })
+    if (!silenceIsSuspicious({ now, timeZone: config.timezone, lastMessageAt: last?.receivedAt ?? null, messagesInHistory })) return false
+    if (quietSpellFrom === last!.receivedAt.getTime()) return false
+    quietSpellFrom = last!.receivedAt.getTime()
+    const hours = Math.floor((now.getTime() - quietSpellFrom) / 3_600_000)
+    log.warn({ lastMessageAt: last!.receivedAt, messagesInHistory }, 'no message for hours where the groups are usually busy; resetting the connection')
+    watchdog.reset()
+    await alerts.raise(
+      `silent:${quietSpellFrom}`,
+      `提醒：红管家已经 ${hours} 个多小时没有收到任何群消息了，而过去两周白天平均每小时不止一条。账号可能已经收不到消息（看起来还在线）。已自动重连一次；如果还是没有消息，请在手机上看看这个微信号是否还能正常收发，必要时重新登录。`,
+    )
+    return true
+  }
   const sweep = async (): Promise<void> => {
     const replies = await sweepCases(db, community, clock.now())
     await enqueueReplies(db, community.id, replies, clock.now())
@@ -201,6 +223,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       const caughtUp = await catchUp(jobsFor(config), schedulerDeps, config.timezone, row.createdAt)
       if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
       tasks = startScheduler(jobsFor(config), schedulerDeps, config.timezone)
+      // A busy community gone quiet for hours in the daytime: the account may have stopped receiving.
+      tasks.push(cron.schedule('*/10 * * * *', () => checkSilence().then(() => undefined).catch((error) => log.error({ err: error }, 'silence check failed')), { name: 'silenceCheck', noOverlap: true }))
       // Each December, before the library's data may run out: is next year's calendar known?
       tasks.push(cron.schedule('0 9 * 12 *', () => warnOfMissingCalendar().catch((error) => log.error({ err: error }, 'calendar check failed')), { name: 'calendarCheck', timezone: config.timezone, noOverlap: true }))
       // Failed runs and runs of a process that died are tried again inside their grace window.
@@ -251,7 +275,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   else void standBy()
 
   return {
-    wechaty, db, community, sender, ready, lease, sweep, purge, jobDeps: schedulerDeps,
+    wechaty, db, community, sender, ready, lease, sweep, purge, checkSilence, jobDeps: schedulerDeps,
     async stop() {
       stopping = true
       watchdog.stop()

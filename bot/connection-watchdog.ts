@@ -47,17 +47,22 @@ export class ConnectionWatchdog {
     }, ms).unref()
   }
 
+  /** Resets the connection once (stop and start the puppet) though nothing reported it lost: the account went silent. */
+  reset(): void {
+    void this.reconnect(0)
+  }
+
   /** Watches again after stop(), when this process holds the connection once more. */
   resume(): void {
     this.stopped = false
   }
 
-  private async reconnect(): Promise<void> {
+  private async reconnect(firstWait?: number): Promise<void> {
     if (this.reconnecting || this.stopped) return
     this.reconnecting = true
     const { firstWaitMs = 2000, maxWaitMs = 60_000, loginWaitMs = 10_000 } = this.options
     try {
-      for (let attempt = 1, waitMs = firstWaitMs; !this.stopped; attempt++, waitMs = Math.min(waitMs * 2, maxWaitMs)) {
+      for (let attempt = 1, waitMs = firstWait ?? firstWaitMs; !this.stopped; attempt++, waitMs = Math.min(Math.max(waitMs * 2, firstWaitMs), maxWaitMs)) {
         await sleep(waitMs)
         if (this.stopped) return
         this.log.warn({ attempt }, 'connection to WeChat lost; reconnecting')

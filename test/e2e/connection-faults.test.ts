@@ -1,3 +1,4 @@
+import { ManualClock } from '../../bot/clock.js'
 import { afterEach, describe, expect, it } from 'vitest'
 import { fireJob } from '../../bot/scheduler.js'
 import { dailySummary } from '../../schedules/daily-summary.js'
@@ -88,5 +89,31 @@ describe('connection faults', () => {
     room.add(h.wechat.mocker.ContactMock.load(h.demo.botId)).by(owner)
     await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).leftAt === null, 'the return to be recorded')
     expect(await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')).toContain('已登记 #1')
+  })
+
+  it('resets the connection once and tells the operator when a busy community has gone silent for hours', async () => {
+    webhook = await WebhookInbox.start()
+    h = await Harness.start({ clock: new ManualClock('2026-11-20T15:00:00+08:00'), env: { ALERT_WEBHOOK_URL: webhook.url } })
+    const communityId = h.app.community.id
+    const now = h.clock.now().getTime()
+    // Two weeks of about three messages an hour, the last one four hours ago.
+    await h.db.inboundMessage.createMany({
+      data: Array.from({ length: 600 }, (_, i) => ({
+        communityId, wechatId: `history-${i}`, talkerId: 'wxid_sheng_ayi', talkerName: '盛阿姨', text: '大家好', kind: 'text', status: 'handled',
+        receivedAt: new Date(now - 4 * 3_600_000 - i * 33 * 60_000),
+      })),
+    })
+    const relogged = new Promise<void>((resolve) => h.app.wechaty.once('login', () => resolve()))
+    expect(await h.app.checkSilence()).toBe(true)
+    await relogged
+    await h.settle()
+    const told = h.botLines('彭书记').filter((l) => l.text.includes('没有收到任何群消息'))
+    expect(told).toHaveLength(1)
+    expect(told[0]!.text).toContain('已自动重连一次')
+    expect(webhook.texts.filter((t) => t.includes('没有收到任何群消息'))).toHaveLength(1)
+    // The same quiet spell: nothing more; once messages flow again and stop again, it would act again.
+    expect(await h.app.checkSilence()).toBe(false)
+    expect(await h.ask('盛阿姨', '3栋业主群', '3栋楼道灯不亮了')).toContain('已登记')
+    expect(await h.app.checkSilence()).toBe(false)
   })
 })
