@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { jobsFor } from '../../schedules/jobs.js'
+import { nextFirings } from '../../bot/scheduler.js'
+import { deadlinesFor } from '../../handlers/cases/deadlines.js'
 import { describe, expect, it } from 'vitest'
 import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/community-config.js'
 
@@ -21,20 +23,18 @@ describe('community config', () => {
     expect(loadCommunityConfig(EXAMPLE_CONFIG_PATH).groups.length).toBeGreaterThan(2)
   })
 
-  it('fills in the defaults a short file leaves out', () => {
+  // What a station with a two-line file gets: every job on its usual day and hour in Shanghai, the usual deadlines.
+  it('runs a community from a file of one line: the evening summary at 20:00 in Shanghai, urgent cases accepted within half an hour', () => {
     const config = parseCommunityConfig('community: 测试社区\n', 'short.yaml')
-    expect(config.timezone).toBe('Asia/Shanghai')
-    expect(config.schedules).toEqual({
-      dailySummary: '0 20 * * *', redSaturdayReminder: '0 18 * * 5', redSaturdayMorning: '0 8 * * 6,0', redSaturdayThanks: '0 18 * * 6,0',
-      weeklyDigest: '0 9 * * 1', branchMeeting: '0 9 1 * *', jointMeetingAgenda: '0 9 20 * *', homeVisits: '0 9 1,16 * *', starRating: '0 10 31 12 *',
-      graceMinutes: {},
-    })
-    expect(config.redSaturday).toEqual({ onHoliday: 'skip', onMakeupWorkday: 'sunday' })
-    expect(config.sending.minGapSeconds).toBe(3)
-    expect(config.deadlines).toEqual({
-      urgent: { respond: '30m', resolve: '24h' }, normal: { respond: '4h', resolve: '3d' }, low: { respond: '1wd', resolve: '7wd' },
-    })
-    expect(config.ratingWaitDays).toBe(3)
+    const summary = jobsFor(config).find((j) => j.name === 'dailySummary')!
+    const [first] = nextFirings(summary.cron, config.timezone, new Date('2026-11-20T01:00:00Z'), 1)
+    expect(first).toEqual(new Date('2026-11-20T20:00:00+08:00'))
+    const saturday = jobsFor(config).find((j) => j.name === 'redSaturdayReminder')!
+    expect(nextFirings(saturday.cron, config.timezone, new Date('2026-11-20T01:00:00Z'), 1)[0]).toEqual(new Date('2026-11-20T18:00:00+08:00'))
+    const reported = new Date('2026-11-20T02:00:00Z')
+    const urgent = deadlinesFor('urgent', reported, config)
+    expect(urgent.respondBy.getTime() - reported.getTime()).toBe(30 * 60_000)
+    expect(jobsFor(config)).toHaveLength(9)
   })
 
   it('turns a job off with "off" and refuses a wrong cron expression', () => {

@@ -3,27 +3,9 @@ import { ackText, locationText } from '../../handlers/cases/case-texts.js'
 import { addDuration, deadlinesFor, isOverdue } from '../../handlers/cases/deadlines.js'
 import { NO_ADDITIONS } from '../../handlers/calendar.js'
 import { testConfig } from '../support/harness.js'
-import { canMove, stateWord } from '../../handlers/cases/states.js'
 import { maskName, maskPersonalNumbers, setPublicNumbers } from '../../handlers/mask.js'
 
 const at = new Date('2026-11-20T02:00:00Z')
-
-describe('case states', () => {
-  it('allows the seven-step path and refuses going back from closed or rated', () => {
-    expect(canMove('reported', 'accepted')).toBe(true)
-    expect(canMove('accepted', 'in_progress')).toBe(true)
-    expect(canMove('in_progress', 'resolved')).toBe(true)
-    expect(canMove('resolved', 'rated')).toBe(true)
-    expect(canMove('closed', 'in_progress')).toBe(false)
-    expect(canMove('rated', 'resolved')).toBe(false)
-    expect(canMove('reported', 'rated')).toBe(false)
-  })
-  it('shows states in Chinese words', () => {
-    expect(['reported', 'accepted', 'discussing', 'in_progress', 'resolved', 'rated', 'closed'].map(stateWord)).toEqual(
-      ['待受理', '已受理', '协商中', '处理中', '已办结', '已评价', '已关闭'],
-    )
-  })
-})
 
 const defaults = testConfig()
 const TZ = 'Asia/Shanghai'
