@@ -38,6 +38,9 @@ describe('exporting cases as CSV', () => {
     expect(csv).not.toContain('盛阿姨')
     expect(csv).not.toContain('13812345678')
     expect(csv).not.toContain('wxid_')
+    // The room inside the resident's words is masked too.
+    expect(csv).toContain('3栋2单元***卫生间漏水了')
+    expect(csv).not.toContain('501')
     expect(await h.db.auditLog.count({ where: { action: 'export' } })).toBe(1)
   })
 
