@@ -104,7 +104,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     onHeld: (minutes) =>
       void alerts.raise(
         `held:${clock.now().toISOString().slice(0, 10)}`,
-        `提醒：有回复因为单个群每小时 ${config.sending.perGroupPerHour} 条的上限已经等了 ${minutes} 分钟。紧急的回执和给工作人员的紧急通知不受这个限制；其余的按顺序等这个群的名额。群里消息一直很多的话，可以在社区配置 sending.perGroupPerHour 里适当调高。`,
+        `提醒：有回复因为单个群每小时 ${config.sending.perGroupPerHour} 条的上限已经等了 ${minutes} 分钟。紧急的回执和给工作人员的紧急通知不受这个限制；其余的等这个群的名额，轮到时合并成一条发出。群里消息一直很多的话，可以在社区配置 sending.perGroupPerHour 里适当调高。`,
       ),
     onFrequent: ({ minutes, until, first }) => {
       if (!first) return

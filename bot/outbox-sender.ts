@@ -74,12 +74,15 @@ const MAX_TURN = 20
 /** How long marking sent rows as sent waits for a busy database. */
 const RECORD_SENT_FOR_MS = 60 * SECOND
 
-type CoalesceKind = 'ack' | 'late' | 'notice'
+type CoalesceKind = 'ack' | 'late' | 'notice' | 'held'
 
 /** Whether `row` goes in the same combined message as `first`: the same conversation and kind (acknowledgement, notice). */
 function goesWith(first: Pending, row: Pending): boolean {
   return row.conversationId === first.conversationId && row.coalesce === first.coalesce
 }
+
+/** An ordinary text reply to a group: when the group's hourly cap held it, it goes together with the others that waited. */
+const isPlainGroupReply = (row: Pending): boolean => row.isRoom && !row.coalesce && !row.fileName && !row.broadcast && !row.urgent
 
 /** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
 type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts' | 'urgent' | 'createdAt'>
@@ -128,6 +131,8 @@ export class OutboxSender {
   private alertedAt = 0
   private heldAlertedAt = 0
   private readonly heldLogged = new Set<number>()
+  /** Groups whose ordinary replies waited for the hourly cap: when their turn comes, those replies go as one message. */
+  private readonly capHeld = new Set<string>()
   private pausedUntil = 0
   private pauses: number[] = []
   private sentTimes: number[] = []
@@ -244,10 +249,13 @@ export class OutboxSender {
       if (turn.length >= room) break
       // Acknowledgements (notices) for a conversation already going in this turn go with the first of them.
       if (row.coalesce && turn.some((t) => goesWith(t, row))) continue
+      // Replies that waited out a group's cap go with the first of them.
+      if (isPlainGroupReply(row) && turn.some((t) => this.capHeld.has(t.conversationId) && isPlainGroupReply(t) && t.conversationId === row.conversationId)) continue
       const ready = this.readyAt(row, candidates, now, planned.get(row.conversationId) ?? 0)
       if (ready > now) {
         soonest = Math.min(soonest, ready - now)
         this.noteHeld(row, now, ready)
+        if (isPlainGroupReply(row) && this.groupCapped(row, now, planned.get(row.conversationId) ?? 0)) this.capHeld.add(row.conversationId)
         continue
       }
       turn.push(row)
@@ -277,10 +285,17 @@ export class OutboxSender {
     return Math.max(
       this.retryAt.get(row.id) ?? 0,
       (this.lastPerConversation.get(row.conversationId) ?? 0) + limits.perGroupGapSeconds * SECOND,
-      row.isRoom && groupSends.length - groupHourFrom + planned >= limits.perGroupPerHour ? (groupSends[groupHourFrom] ?? now) + HOUR : 0,
+      this.groupCapped(row, now, planned) ? (groupSends[groupHourFrom] ?? now) + HOUR : 0,
       row.broadcast ? (this.broadcastNext.get(row.broadcast) ?? 0) : 0,
       row.coalesce === 'late' ? this.lateSettledAt(row.conversationId, candidates, now) : 0,
     )
+  }
+
+  /** Whether a group post would pass the group's hourly cap (`planned` more going before it this turn). */
+  private groupCapped(row: Pending, now: number, planned: number): boolean {
+    if (!row.isRoom) return false
+    const groupSends = this.groupSends.get(row.conversationId) ?? []
+    return groupSends.length - firstAfter(groupSends, now - HOUR) + planned >= this.options.limits.perGroupPerHour
   }
 
   /**
@@ -337,25 +352,28 @@ export class OutboxSender {
    */
   private async withCompanions(turn: Pending[], candidates: Pending[]): Promise<Pending[][]> {
     const { db, communityId } = this.options
-    const together = turn.filter((row) => row.coalesce)
+    const gathers = (row: Pending) => row.coalesce !== null || (isPlainGroupReply(row) && this.capHeld.has(row.conversationId))
+    const together = turn.filter(gathers)
     let pool = candidates
     if (together.length > 0 && candidates.length === CANDIDATES) {
       // The oldest MAX_COALESCED of each (conversation, kind), each read from the index however long its queue.
       const oldest = together.map((first) => Prisma.sql`
         SELECT * FROM (
-          SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts"
+          SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts", "urgent", "createdAt"
           FROM "OutboxMessage"
-          WHERE "conversationId" = ${first.conversationId} AND "status" = 'pending' AND "coalesce" = ${first.coalesce} AND "communityId" = ${communityId}
+          WHERE "conversationId" = ${first.conversationId} AND "status" = 'pending' AND ${first.coalesce === null ? Prisma.sql`"coalesce" IS NULL` : Prisma.sql`"coalesce" = ${first.coalesce}`} AND "communityId" = ${communityId}
           ORDER BY "id" LIMIT ${MAX_COALESCED}
         ) AS "oldest"`)
       pool = (await statements(db).rows<Pending>(Prisma.join(oldest, ' UNION ALL '))).sort((a, b) => a.id - b.id)
     }
     return turn.map((first) => {
-      if (!first.coalesce) return [first]
-      const kind = first.coalesce as CoalesceKind
-      let rows = pool.filter((row) => goesWith(first, row)).slice(0, MAX_COALESCED)
-      if (rows.length === 0) rows = [first]
+      if (!gathers(first)) return [first]
+      const kind: CoalesceKind = (first.coalesce as CoalesceKind | null) ?? 'held'
+      const companions = first.coalesce ? pool.filter((row) => goesWith(first, row)) : pool.filter((row) => row.conversationId === first.conversationId && isPlainGroupReply(row))
+      let rows = companions.slice(0, MAX_COALESCED)
+      if (!rows.some((r) => r.id === first.id)) rows = [first, ...rows.slice(0, MAX_COALESCED - 1)]
       while (rows.length > 1 && combinedText(rows.map((r) => r.text), kind).length > MAX_PART) rows = rows.slice(0, -1)
+      if (kind === 'held') this.capHeld.delete(first.conversationId)
       return rows
     })
   }
@@ -369,7 +387,7 @@ export class OutboxSender {
   /** The message made of `rows` (those of a turn's message this process claimed). */
   private compose(rows: Pending[]): Outgoing | Promise<Outgoing> {
     const first = rows[0]!
-    const kind = first.coalesce as CoalesceKind | null
+    const kind: CoalesceKind | null = (first.coalesce as CoalesceKind | null) ?? (rows.length > 1 ? 'held' : null)
     if (!kind || (rows.length === 1 && kind !== 'late')) return this.outgoing(first)
     const mentionIds = [...new Set(rows.flatMap((r) => (r.mentionIds ? r.mentionIds.split(',') : [])))]
     return { conversationId: first.conversationId, isRoom: first.isRoom, text: combinedText(rows.map((r) => r.text), kind), mentionIds }
