@@ -159,6 +159,27 @@ describe('inbound faults', () => {
     expect(await h.db.caseEvent.findMany({ select: { action: true } })).toEqual([{ action: 'reported' }, { action: 'reported' }])
     expect(h.botLines().length).toBe(sentBefore)
   }, 60_000)
+
+  it('remembers across a restart that reports came in late: handled after it, they still get the one offline note', async () => {
+    h = await Harness.start()
+    const group = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId: h.roomId('3栋业主群') } })
+    const { wechat, databaseUrl } = h
+    await h.stop({ keepWeChat: true })
+    // Stored while the bot was catching up after downtime, then the process stopped before handling them.
+    const stored = { communityId: group.communityId, roomId: group.roomId, groupId: group.id, kind: 'text', status: 'received', late: true, receivedAt: new Date() }
+    await h.db.inboundMessage.createMany({
+      data: [
+        { ...stored, wechatId: 'late-1', talkerId: h.personId('盛阿姨'), talkerName: '盛阿姨', text: '3栋101水管漏水了' },
+        { ...stored, wechatId: 'late-2', talkerId: h.personId('刘叔叔'), talkerName: '刘叔叔', text: '3栋楼道灯不亮了' },
+      ],
+    })
+    h = await Harness.start({ wechat, databaseUrl })
+    await until(() => h.botLines('3栋业主群').length > 0, 'the note for the group', 30_000)
+    await h.settle(1000)
+    const lines = h.botLines('3栋业主群').map((l) => l.text)
+    expect(lines).toHaveLength(1)
+    expect(lines[0]).toContain('离线期间大家反映的 2 件事已登记')
+  }, 60_000)
 })
 
 /**
