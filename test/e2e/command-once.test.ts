@@ -1,5 +1,19 @@
+import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseMessage } from '../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../support/classifier.js'
 import { Harness } from '../support/harness.js'
+
+/** Two messages of the validation split the shipped model doubts: each becomes a suspected report. */
+const doubted = readFileSync(new URL('../../handlers/parse/corpus/validation.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.trim())
+  .map((l) => (JSON.parse(l) as { text: string }).text)
+  .filter((text) => {
+    const p = parseMessage(text, '3', shippedClassifier())
+    return p.suspected && p.urgency !== 'urgent'
+  })
+  .slice(0, 2)
 
 /** The error a locked database raises: the router tries the whole message again. */
 const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
@@ -79,5 +93,22 @@ describe('a command is applied once, whatever fails', () => {
     expect(corrected).not.toMatch(/没看懂|已经是/)
     expect(await h.db.caseEvent.count({ where: { action: 'corrected' } })).toBe(1)
     expect(h.botLines('3栋业主群').filter((l) => l.text.includes('更正'))).toHaveLength(1)
+  })
+
+  it('确认 and 不是: the reporter\'s group told once, the dismissal answered as the first time', async () => {
+    await start()
+    for (const text of doubted) {
+      h.say('盛阿姨', '3栋业主群', text)
+      await h.settle()
+    }
+    const [first, second] = await h.db.case.findMany({ where: { state: 'suspected' }, orderBy: { number: 'asc' } })
+    failOnce()
+    const confirmed = await h.ask('网格员小李', null, `确认 #${first!.number}`)
+    expect(confirmed).toContain(`#${first!.number} 已确认登记`)
+    failOnce()
+    expect(await h.ask('网格员小李', null, `不是 #${second!.number}`)).toContain(`#${second!.number} 已排除`)
+    await h.settle()
+    expect(h.botLines('3栋业主群').filter((l) => l.text.includes(`已登记 #${first!.number}`))).toHaveLength(1)
+    expect(await h.db.trainingExample.count()).toBe(2)
   })
 })
