@@ -85,7 +85,7 @@ function goesWith(first: Pending, row: Pending): boolean {
 const isPlainGroupReply = (row: Pending): boolean => row.isRoom && !row.coalesce && !row.fileName && !row.broadcast && !row.urgent
 
 /** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
-type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts' | 'urgent' | 'createdAt'>
+type Pending = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts' | 'urgent'>
 
 /** Where the first time later than `after` is in the ascending `times` (their length if none is). */
 function firstAfter(times: number[], after: number): number {
@@ -131,6 +131,7 @@ export class OutboxSender {
   private alertedAt = 0
   private heldAlertedAt = 0
   private readonly heldLogged = new Set<number>()
+  private readonly heldSince = new Map<number, number>()
   /** Groups whose ordinary replies waited for the hourly cap: when their turn comes, those replies go as one message. */
   private readonly capHeld = new Set<string>()
   private pausedUntil = 0
@@ -254,8 +255,10 @@ export class OutboxSender {
       const ready = this.readyAt(row, candidates, now, planned.get(row.conversationId) ?? 0)
       if (ready > now) {
         soonest = Math.min(soonest, ready - now)
-        this.noteHeld(row, now, ready)
-        if (isPlainGroupReply(row) && this.groupCapped(row, now, planned.get(row.conversationId) ?? 0)) this.capHeld.add(row.conversationId)
+        if (this.groupCapped(row, now, planned.get(row.conversationId) ?? 0)) {
+          this.noteHeld(row, now, ready)
+          if (isPlainGroupReply(row)) this.capHeld.add(row.conversationId)
+        }
         continue
       }
       turn.push(row)
@@ -304,7 +307,7 @@ export class OutboxSender {
   private pending(filter: Prisma.Sql, limit: number): Promise<Pending[]> {
     const { db, communityId } = this.options
     return statements(db).rows<Pending>(Prisma.sql`
-      SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts", "urgent", "createdAt"
+      SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts", "urgent"
       FROM "OutboxMessage"
       WHERE "communityId" = ${communityId} AND "status" = 'pending' ${filter}
       ORDER BY "id" LIMIT ${limit}`)
@@ -321,15 +324,25 @@ export class OutboxSender {
     return [...urgent, ...oldest.filter((r) => !first.has(r.id))]
   }
 
-  /** A row kept waiting past HELD_TOO_LONG_MS by a group's limits is logged, and the operator told once a day. */
+  /**
+   * A row kept waiting by its group's hourly cap for more than HELD_TOO_LONG_MS (timed by the
+   * sender's own clock from when it was first held) is logged once, and the operator told once a day.
+   */
   private noteHeld(row: Pending, now: number, ready: number): void {
-    if (now - row.createdAt.getTime() < HELD_TOO_LONG_MS || this.heldLogged.has(row.id)) return
+    const since = this.heldSince.get(row.id)
+    if (since === undefined) {
+      if (this.heldSince.size > 10_000) this.heldSince.clear()
+      this.heldSince.set(row.id, now)
+      return
+    }
+    if (now - since < HELD_TOO_LONG_MS || this.heldLogged.has(row.id)) return
     if (this.heldLogged.size > 10_000) this.heldLogged.clear()
     this.heldLogged.add(row.id)
-    this.options.log.warn({ outboxId: row.id, conversationId: row.conversationId, waitedMin: Math.round((now - row.createdAt.getTime()) / MINUTE), readyInMin: Math.round((ready - now) / MINUTE) }, 'reply held back by the group send limits')
+    const waited = Math.round((now - since) / MINUTE)
+    this.options.log.warn({ outboxId: row.id, conversationId: row.conversationId, waitedMin: waited, readyInMin: Math.round((ready - now) / MINUTE) }, 'reply held back by the group send limits')
     if (now - this.heldAlertedAt >= DAY) {
       this.heldAlertedAt = now
-      this.options.onHeld?.(Math.round((now - row.createdAt.getTime()) / MINUTE))
+      this.options.onHeld?.(waited)
     }
   }
 
@@ -359,7 +372,7 @@ export class OutboxSender {
       // The oldest MAX_COALESCED of each (conversation, kind), each read from the index however long its queue.
       const oldest = together.map((first) => Prisma.sql`
         SELECT * FROM (
-          SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts", "urgent", "createdAt"
+          SELECT "id", "conversationId", "isRoom", "text", "mentionIds", "fileName", "coalesce", "broadcast", "attempts", "urgent"
           FROM "OutboxMessage"
           WHERE "conversationId" = ${first.conversationId} AND "status" = 'pending' AND ${first.coalesce === null ? Prisma.sql`"coalesce" IS NULL` : Prisma.sql`"coalesce" = ${first.coalesce}`} AND "communityId" = ${communityId}
           ORDER BY "id" LIMIT ${MAX_COALESCED}
