@@ -28,7 +28,7 @@ it('keeps to the trained classifier, and stays quiet on chit-chat, when the mode
   fake.mode = 'status500'
   const ack = await h.ask('刘叔叔', '3栋业主群', '3栋2单元楼道灯不亮了，麻烦看一下')
   expect(ack).toContain('#2：电力照明')
-  h.say('刘叔叔', '3栋业主群', '那个石墩子好像又歪了')
+  h.say('刘叔叔', '3栋业主群', '今天太阳真好，下午一起去公园走走吧')
   await h.settle()
   expect(await h.db.case.count()).toBe(2)
   expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).parserVersion).toBe(shippedClassifier().version)
