@@ -122,12 +122,17 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
 export async function addReporter(
   db: Db, caseRow: CaseRow, person: Actor, groupId: number | null, at: Date, event: { action: 'merged' | 'joined'; note?: string },
 ): Promise<boolean> {
-  let added = true
-  try {
-    await db.caseReporter.create({ data: { caseId: caseRow.id, contactId: person.id, name: person.name, groupId, createdAt: at } })
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error
-    added = false
+  // Looked up first: inside a command's transaction a failed insert would abort it on PostgreSQL.
+  const known = await db.caseReporter.findUnique({ where: { caseId_contactId: { caseId: caseRow.id, contactId: person.id } }, select: { id: true } })
+  let added = !known
+  if (added) {
+    try {
+      await db.caseReporter.create({ data: { caseId: caseRow.id, contactId: person.id, name: person.name, groupId, createdAt: at } })
+    } catch (error) {
+      // Joined at the same moment by another handling of theirs (a report merged outside any transaction).
+      if (!isUniqueViolation(error)) throw error
+      added = false
+    }
   }
   await db.caseEvent.create({ data: { caseId: caseRow.id, actorId: person.id, actorName: person.name, action: event.action, note: event.note ?? null, at } })
   return added
