@@ -1,19 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
-import { shippedClassifier } from '../support/classifier.js'
+import { doubtedMessages } from '../support/doubted.js'
 import { Harness } from '../support/harness.js'
 
-/** Two messages of the validation split the shipped model doubts: each becomes a suspected report. */
-const doubted = readFileSync(new URL('../../handlers/parse/corpus/validation.jsonl', import.meta.url), 'utf8')
-  .split('\n')
-  .filter((l) => l.trim())
-  .map((l) => (JSON.parse(l) as { text: string }).text)
-  .filter((text) => {
-    const p = parseMessage(text, '3', shippedClassifier())
-    return p.suspected && p.urgency !== 'urgent'
-  })
-  .slice(0, 2)
+/** Two messages the shipped model doubts: each becomes a suspected report. */
+const doubted = doubtedMessages().slice(0, 2)
 
 /** The error a locked database raises: the router tries the whole message again. */
 const busy = () => Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })

@@ -3,21 +3,9 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
 import { shippedClassifier } from '../support/classifier.js'
+import { doubtedMessages } from '../support/doubted.js'
 import { Harness } from '../support/harness.js'
-
-// Messages of the validation split that the shipped model doubts: the kind that becomes a suspected report.
-function doubtedMessages(): string[] {
-  return readFileSync(new URL('../../handlers/parse/corpus/validation.jsonl', import.meta.url), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l) => (JSON.parse(l) as { text: string }).text)
-    .filter((text) => {
-      const p = parseMessage(text, '3', shippedClassifier())
-      return p.suspected && p.urgency !== 'urgent'
-    })
-}
 
 describe('the triage queue, corrections and registering for a resident', () => {
   let h: Harness
