@@ -1,6 +1,6 @@
 import { startApp, type App } from './app.js'
-import { ConfigError, loadCommunityConfig } from './community-config.js'
-import { hasPuppetService, loadEnv, type Env } from './env.js'
+import { ConfigError, loadCommunityConfig } from './config/community-config.js'
+import { hasPuppetService, loadEnv, type Env } from './config/env.js'
 import type { LocalWeChat } from './sim/local-wechat.js'
 
 // Wechaty's own start-up prints a deprecation notice that means nothing to a station's operator.

@@ -1,5 +1,5 @@
 import type { Clock } from '../bot/clock.js'
-import type { CommunityConfig, GroupKind, Role } from '../bot/community-config.js'
+import type { CommunityConfig, GroupKind, Role } from '../bot/config/community-config.js'
 import type { PrismaClient } from '../bot/generated/prisma/client.js'
 import type { Classifier } from './parse/model/classifier.js'
 import type { Llm, LlmBudget } from './parse/refine-with-model.js'

@@ -1,5 +1,5 @@
 import { Prisma, type Case } from '../../bot/generated/prisma/client.js'
-import { COMMIT_UNFLUSHED, isPostgres, sqlite, statements } from '../../bot/statements.js'
+import { COMMIT_UNFLUSHED, isPostgres, sqlite, statements } from '../../bot/db/connection.js'
 import type { Db } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { isOverdue, type Deadlines } from './deadlines.js'

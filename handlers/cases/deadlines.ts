@@ -1,4 +1,4 @@
-import { DURATION, type DeadlineConfig } from '../../bot/community-config.js'
+import { DURATION, type DeadlineConfig } from '../../bot/config/community-config.js'
 import { workdayAfter, type HolidayCalendar } from '../calendar.js'
 import type { Urgency } from '../parse/parse-message.js'
 import { localDateKey, localMidnight, startOfLocalDay } from '../time.js'

@@ -5,7 +5,7 @@ import { isSameFault } from '../parse/model/same-fault.js'
 import { normalizeText } from '../parse/normalize.js'
 import type { CaseRow } from './case-store.js'
 import { OPEN_STATES } from './states.js'
-import { statements } from '../../bot/statements.js'
+import { statements } from '../../bot/db/connection.js'
 
 /** How far back a new report looks for the same problem. */
 export const DUPLICATE_WINDOW_MS = 48 * 3_600_000

@@ -1,5 +1,5 @@
-import type { Party } from '../../bot/community-config.js'
-import { roomOfTopic } from '../../bot/groups.js'
+import type { Party } from '../../bot/config/community-config.js'
+import { roomOfTopic } from '../../bot/inbound/groups.js'
 import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
 import { handlerNoticeText, type NoticeReason } from './case-texts.js'

@@ -1,4 +1,4 @@
-import type { Party } from '../../bot/community-config.js'
+import type { Party } from '../../bot/config/community-config.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'

@@ -1,4 +1,4 @@
-import type { CommunityConfig, MemberConfig, Party, Role } from '../../bot/community-config.js'
+import type { CommunityConfig, MemberConfig, Party, Role } from '../../bot/config/community-config.js'
 import type { Category } from '../parse/lexicon.js'
 
 // Repairs and sanitation → the property company; disputes, consultations and care → the

@@ -1,7 +1,7 @@
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
-import { forgetMember } from '../../bot/members.js'
+import { forgetMember } from '../../bot/inbound/members.js'
 
 const ROLE_WORDS: Record<string, string> = {
   volunteer: '志愿者', building_head: '楼栋长', grid_worker: '网格员', property: '物业', secretary: '书记/站长', admin: '管理员',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { PROJECT_ROOT } from '../../bot/project-root.js'
+import { PROJECT_ROOT } from '../../bot/config/project-root.js'
 
 export interface Prompt {
   id: string

@@ -1,4 +1,4 @@
-import type { CommunityConfig } from '../../bot/community-config.js'
+import type { CommunityConfig } from '../../bot/config/community-config.js'
 import { calendarDay, type HolidayCalendar } from '../calendar.js'
 import { addLocalDays, comingSaturday, dayText, localDateKey, localParts } from '../time.js'
 

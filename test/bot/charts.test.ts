@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { findChartFont, renderChartPng } from '../../bot/charts.js'
+import { findChartFont, renderChartPng } from '../../bot/model/charts.js'
 import type { ReportChart } from '../../handlers/summary/report-chart.js'
 
 const chart: ReportChart = {

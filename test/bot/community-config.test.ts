@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { jobsFor } from '../../schedules/jobs.js'
-import { nextFirings } from '../../bot/scheduler.js'
+import { nextFirings } from '../../bot/schedule/scheduler.js'
 import { deadlinesFor } from '../../handlers/cases/deadlines.js'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/community-config.js'
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/config/community-config.js'
 
 describe('community config', () => {
   it('reads the file exactly as the chat contract shows it', () => {

@@ -1,9 +1,9 @@
 import { expect, it } from 'vitest'
 import { startApp } from '../../bot/app.js'
-import { createDb, type Db, Prisma } from '../../bot/db.js'
-import { loadEnv } from '../../bot/env.js'
-import { migrateDatabase } from '../../bot/migrate.js'
-import { statements } from '../../bot/statements.js'
+import { createDb, type Db, Prisma } from '../../bot/db/client.js'
+import { loadEnv } from '../../bot/config/env.js'
+import { migrateDatabase } from '../../bot/db/migrate.js'
+import { statements } from '../../bot/db/connection.js'
 import { silentLog, sleep, tempSqliteUrl, testConfig } from '../support/harness.js'
 
 it('refuses a database it does not support with a plain message instead of a migration error', async () => {

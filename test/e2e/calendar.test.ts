@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../bot/clock.js'
-import { loadCommunityConfig } from '../../bot/community-config.js'
+import { loadCommunityConfig } from '../../bot/config/community-config.js'
 import { Harness, testConfig } from '../support/harness.js'
 
 const SPRING_FESTIVAL_2027 = ['2027-02-06', '2027-02-07', '2027-02-08', '2027-02-09', '2027-02-10', '2027-02-11', '2027-02-12', '2027-02-13']

@@ -1,6 +1,6 @@
 import { ManualClock } from '../../bot/clock.js'
 import { afterEach, describe, expect, it } from 'vitest'
-import { fireJob } from '../../bot/scheduler.js'
+import { fireJob } from '../../bot/schedule/scheduler.js'
 import { dailySummary } from '../../schedules/daily-summary.js'
 import { Harness, sleep, until } from '../support/harness.js'
 import { WebhookInbox } from '../support/webhook.js'

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { ConnectionLease } from '../../bot/connection-lease.js'
-import { createDb, type Db } from '../../bot/db.js'
-import { migrateDatabase } from '../../bot/migrate.js'
+import { ConnectionLease } from '../../bot/wechat/connection-lease.js'
+import { createDb, type Db } from '../../bot/db/client.js'
+import { migrateDatabase } from '../../bot/db/migrate.js'
 import { silentLog, sleep, tempDatabaseUrl, until } from '../support/harness.js'
 
 // The lease on the real database (a SQLite file, and PostgreSQL in the second pass), each process

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
+import { EXAMPLE_CONFIG_PATH } from '../../bot/config/community-config.js'
 import { Harness } from '../support/harness.js'
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
@@ -13,7 +13,7 @@ function run(args: string[], env: NodeJS.ProcessEnv): Promise<string> {
 describe('exporting cases as CSV', () => {
   let h: Harness
   const exportCsv = async (...args: string[]) => {
-    return run(['tsx', 'bot/export-cli.ts', ...args], { ...process.env, DATABASE_URL: h.databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' })
+    return run(['tsx', 'bot/cli/export.ts', ...args], { ...process.env, DATABASE_URL: h.databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' })
   }
 
   beforeAll(async () => {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { afterEach, describe, expect, it } from 'vitest'
-import { postgresConnection } from '../../bot/database-url.js'
+import { postgresConnection } from '../../bot/config/database-url.js'
 import { Harness, sleep, testConfig, until } from '../support/harness.js'
 
 

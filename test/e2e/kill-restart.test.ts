@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest'
-import { createDb } from '../../bot/db.js'
+import { createDb } from '../../bot/db/client.js'
 import { FakeOpenAI } from '../support/fake-openai.js'
 import { startBotProcess, stopBotProcess, type BotProcess } from '../support/bot-process.js'
 import { tempDatabaseUrl } from '../support/harness.js'

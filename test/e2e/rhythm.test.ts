@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../bot/clock.js'
-import { fireJob } from '../../bot/scheduler.js'
+import { fireJob } from '../../bot/schedule/scheduler.js'
 import { homeVisits } from '../../schedules/home-visits.js'
 import { branchMeeting, jointMeetingAgenda } from '../../schedules/monthly-meetings.js'
 import { starRating } from '../../schedules/star-rating.js'

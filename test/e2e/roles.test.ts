@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createInvite } from '../../bot/invite-cli.js'
+import { createInvite } from '../../bot/cli/invite.js'
 import { Harness } from '../support/harness.js'
 
 describe('trusted roles', () => {

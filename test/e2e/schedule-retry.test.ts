@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { fireJob, retryRuns, slotOf } from '../../bot/scheduler.js'
+import { fireJob, retryRuns, slotOf } from '../../bot/schedule/scheduler.js'
 import { jobsFor } from '../../schedules/jobs.js'
 import { Harness } from '../support/harness.js'
 

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXAMPLE_CONFIG_PATH } from '../../bot/community-config.js'
+import { EXAMPLE_CONFIG_PATH } from '../../bot/config/community-config.js'
 import { ManualClock } from '../../bot/clock.js'
 import type { ScheduledTask } from 'node-cron'
-import { fireJob, startScheduler } from '../../bot/scheduler.js'
+import { fireJob, startScheduler } from '../../bot/schedule/scheduler.js'
 import { redSaturdayReminder } from '../../schedules/red-saturday-reminder.js'
 import { localParts } from '../../handlers/time.js'
 import { dailySummary } from '../../schedules/daily-summary.js'
@@ -127,7 +127,7 @@ describe('catching up after downtime', () => {
 
   it('shows the operator every job with its cron, next firings and last runs', async () => {
     const output = await new Promise<string>((resolve, reject) => {
-      execFile('npx', ['tsx', 'bot/schedules-cli.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' }, encoding: 'utf8' },
+      execFile('npx', ['tsx', 'bot/cli/schedules.ts'], { env: { ...process.env, DATABASE_URL: databaseUrl, COMMUNITY_CONFIG: EXAMPLE_CONFIG_PATH, LOG_LEVEL: 'silent' }, encoding: 'utf8' },
         (error, stdout) => (error ? reject(error) : resolve(stdout)))
     })
     expect(output).toContain('时区 Asia/Shanghai')

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process'
 import pg from 'pg'
 import { afterAll, expect, it } from 'vitest'
-import { postgresConnection } from '../../bot/database-url.js'
+import { postgresConnection } from '../../bot/config/database-url.js'
 import { CHATTER, PROBLEMS, seeded } from '../../bot/bench/workload.js'
 import { BOT_ID } from '../../bot/sim/demo-community.js'
 import { LocalWeChat } from '../../bot/sim/local-wechat.js'

@@ -116,7 +116,7 @@ describe('retraining with the station\'s own examples', () => {
       const [first, second] = await h.db.case.findMany({ where: { state: 'suspected' }, orderBy: { number: 'asc' } })
       await h.ask('网格员小李', null, `确认 #${first!.number}`)
       await h.ask('网格员小李', null, `不是 #${second!.number}`)
-      const output = execFileSync('npx', ['tsx', 'bot/train-cli.ts', '--with-station-data', '--out', dir], {
+      const output = execFileSync('npx', ['tsx', 'bot/cli/train.ts', '--with-station-data', '--out', dir], {
         encoding: 'utf8', env: { ...process.env, DATABASE_URL: h.databaseUrl },
       })
       expect(JSON.parse(output).stationExamples).toBe(2)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ManualClock } from '../../bot/clock.js'
-import { fireJob } from '../../bot/scheduler.js'
+import { fireJob } from '../../bot/schedule/scheduler.js'
 import { redSaturdayReminder } from '../../schedules/red-saturday-reminder.js'
 import { redSaturdayMorning, redSaturdayThanks } from '../../schedules/red-saturday-day.js'
 import { Harness, silentLog } from '../support/harness.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { communityConfigSchema } from '../../bot/community-config.js'
+import { communityConfigSchema } from '../../bot/config/community-config.js'
 import { calendarNoticeText, redSaturdayOf } from '../../handlers/volunteers/red-saturday.js'
 
 const config = (redSaturday: Record<string, string> = {}) => communityConfigSchema.parse({ community: '测试社区', redSaturday })

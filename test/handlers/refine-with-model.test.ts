@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadEnv } from '../../bot/env.js'
-import { createLlm, usesJsonSchema } from '../../bot/llm.js'
+import { loadEnv } from '../../bot/config/env.js'
+import { createLlm, usesJsonSchema } from '../../bot/model/llm.js'
 import { DailyLlmBudget } from '../../handlers/parse/llm-budget.js'
 import { parseMessage } from '../../handlers/parse/parse-message.js'
 import { refineWithModel } from '../../handlers/parse/refine-with-model.js'

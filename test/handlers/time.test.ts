@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { comingSaturday, dayText, localDateKey, startOfLocalDay, startOfLocalWeek } from '../../handlers/time.js'
-import { splitText } from '../../bot/outbox.js'
+import { splitText } from '../../bot/outbox/enqueue.js'
 
 const tz = 'Asia/Shanghai'
 

@@ -1,4 +1,4 @@
-import { classifierFrom, SHIPPED_MODEL_DIR } from '../../bot/classifier.js'
+import { classifierFrom, SHIPPED_MODEL_DIR } from '../../bot/model/classifier.js'
 import type { Classifier } from '../../handlers/parse/model/classifier.js'
 
 let shipped: Classifier | undefined

@@ -1,7 +1,7 @@
 import { ColumnTypeEnum, type SqlQuery, type SqlQueryable } from '@prisma/driver-adapter-utils'
 import Database from 'better-sqlite3'
-import type { Db } from './db.js'
-import { Prisma } from './generated/prisma/client.js'
+import type { Db } from './client.js'
+import { Prisma } from '../generated/prisma/client.js'
 
 /**
  * The statements that run for every message (storing it, writing a case, queueing and sending the

@@ -1,12 +1,12 @@
 import { CronExpressionParser } from 'cron-parser'
 import cron, { type ScheduledTask } from 'node-cron'
-import { momentText } from '../handlers/time.js'
-import type { Job, JobDeps } from '../schedules/job.js'
-import type { Clock } from './clock.js'
-import { isUniqueViolation } from './db.js'
-import type { Logger } from './logger.js'
-import { enqueueReplies } from './outbox.js'
-import type { Reply } from '../handlers/context.js'
+import { momentText } from '../../handlers/time.js'
+import type { Job, JobDeps } from '../../schedules/job.js'
+import type { Clock } from '../clock.js'
+import { isUniqueViolation } from '../db/client.js'
+import type { Logger } from '../logger.js'
+import { enqueueReplies } from '../outbox/enqueue.js'
+import type { Reply } from '../../handlers/context.js'
 
 export interface SchedulerDeps extends JobDeps {
   clock: Clock

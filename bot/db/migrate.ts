@@ -3,9 +3,9 @@ import { existsSync, readdirSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import Database from 'better-sqlite3'
-import { isPostgresUrl, postgresConnection } from './database-url.js'
+import { isPostgresUrl, postgresConnection } from '../config/database-url.js'
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js'
-import { PROJECT_ROOT } from './project-root.js'
+import { PROJECT_ROOT } from '../config/project-root.js'
 
 const prismaCli = createRequire(import.meta.url).resolve('prisma/build/index.js')
 

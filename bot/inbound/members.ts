@@ -1,6 +1,6 @@
-import type { CommunityConfig, Role } from './community-config.js'
-import type { Db } from './db.js'
-import type { Sender } from '../handlers/context.js'
+import type { CommunityConfig, Role } from '../config/community-config.js'
+import type { Db } from '../db/client.js'
+import type { Sender } from '../../handlers/context.js'
 
 type MemberRow = { roles: string; buildings: string; name: string } | null
 

@@ -1,7 +1,7 @@
-import type { Clock } from './clock.js'
-import type { Db } from './db.js'
-import type { Logger } from './logger.js'
-import { enqueueReplies } from './outbox.js'
+import type { Clock } from '../clock.js'
+import type { Db } from '../db/client.js'
+import type { Logger } from '../logger.js'
+import { enqueueReplies } from './enqueue.js'
 
 interface AlertOptions {
   db: Db

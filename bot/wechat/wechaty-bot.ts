@@ -2,9 +2,9 @@ import { FileBox } from 'file-box'
 import { WechatyBuilder, type Message, type Wechaty } from 'wechaty'
 import { log as wechatyLog, type impls } from 'wechaty-puppet'
 import { PuppetService } from 'wechaty-puppet-service'
-import type { Env } from './env.js'
-import type { Outgoing, Transport } from './outbox-sender.js'
-import type { RawIncoming } from './router.js'
+import type { Env } from '../config/env.js'
+import type { Outgoing, Transport } from '../outbox/sender.js'
+import type { RawIncoming } from '../inbound/handle-incoming.js'
 
 /**
  * The Wechaty instance from the standard environment: WECHATY_PUPPET (default

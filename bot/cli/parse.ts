@@ -1,10 +1,10 @@
 import { createInterface } from 'node:readline'
-import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
-import { buildingFromGroupName } from '../handlers/parse/location.js'
-import { understand } from '../handlers/parse/understand.js'
-import { loadClassifier } from './classifier.js'
-import { loadEnv } from './env.js'
-import { createLlm } from './llm.js'
+import { DailyLlmBudget } from '../../handlers/parse/llm-budget.js'
+import { buildingFromGroupName } from '../../handlers/parse/location.js'
+import { understand } from '../../handlers/parse/understand.js'
+import { loadClassifier } from '../model/classifier.js'
+import { loadEnv } from '../config/env.js'
+import { createLlm } from '../model/llm.js'
 
 // JSON lines in ({"id","group","text"}), one JSON line out per input, same parser as the bot
 // (the trained classifier — the station's retrained one when present — refined by the LLM when

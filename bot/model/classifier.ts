@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { createClassifier, type Classifier } from '../handlers/parse/model/classifier.js'
-import { decodeModel, type ModelFile } from '../handlers/parse/model/model-file.js'
-import { createTokenizer } from '../handlers/parse/model/tokenizer.js'
-import { PROJECT_ROOT } from './project-root.js'
+import { createClassifier, type Classifier } from '../../handlers/parse/model/classifier.js'
+import { decodeModel, type ModelFile } from '../../handlers/parse/model/model-file.js'
+import { createTokenizer } from '../../handlers/parse/model/tokenizer.js'
+import { PROJECT_ROOT } from '../config/project-root.js'
 
 /** The model shipped with the project, rebuilt by `npm run train`. */
 export const SHIPPED_MODEL_DIR = path.join(PROJECT_ROOT, 'handlers/parse/model/trained')

@@ -1,9 +1,9 @@
 import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { ROLES, loadCommunityConfig, type Role } from './community-config.js'
-import { createDb, type Db } from './db.js'
-import { loadEnv } from './env.js'
-import { migrateDatabase } from './migrate.js'
+import { ROLES, loadCommunityConfig, type Role } from '../config/community-config.js'
+import { createDb, type Db } from '../db/client.js'
+import { loadEnv } from '../config/env.js'
+import { migrateDatabase } from '../db/migrate.js'
 
 // Letters and digits that cannot be misread for one another when typed from a phone.
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789'

@@ -1,6 +1,6 @@
 import { z } from 'zod'
-import type { AnswerFormat, Llm } from '../handlers/parse/refine-with-model.js'
-import type { Env } from './env.js'
+import type { AnswerFormat, Llm } from '../../handlers/parse/refine-with-model.js'
+import type { Env } from '../config/env.js'
 
 // Keywords strict structured outputs reject; the zod schema still checks them on the reply.
 const UNSUPPORTED_KEYWORDS = new Set(['$schema', 'minLength', 'maxLength', 'pattern', 'format'])

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
-import type { Db } from './db.js'
-import type { Logger } from './logger.js'
+import type { Db } from '../db/client.js'
+import type { Logger } from '../logger.js'
 
 /** A holder that has not renewed for this long is taken for dead. */
 export const LEASE_TTL_MS = 15_000

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { buildingFromGroupName } from '../handlers/parse/location.js'
-import { parseMessage } from '../handlers/parse/parse-message.js'
-import { loadClassifier } from './classifier.js'
-import { loadEnv } from './env.js'
-import { PROJECT_ROOT } from './project-root.js'
+import { buildingFromGroupName } from '../../handlers/parse/location.js'
+import { parseMessage } from '../../handlers/parse/parse-message.js'
+import { loadClassifier } from '../model/classifier.js'
+import { loadEnv } from '../config/env.js'
+import { PROJECT_ROOT } from '../config/project-root.js'
 
 // Parser throughput on one core, as the bot runs it (compiled, the same model): the labelled messages, repeated.
 const file = process.argv[2] ?? path.join(PROJECT_ROOT, 'handlers/parse/corpus/validation.jsonl')

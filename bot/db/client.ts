@@ -1,15 +1,15 @@
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
 import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils'
 import type Database from 'better-sqlite3'
-import { PrismaClient } from './generated/prisma/client.js'
-import { isPostgresUrl, postgresConnection } from './database-url.js'
-import { isTransientDbError } from '../handlers/db-errors.js'
-import { type ConnectionHolder, postgresStatementName, PREPARED_LIMIT, registerConnection } from './statements.js'
+import { PrismaClient } from '../generated/prisma/client.js'
+import { isPostgresUrl, postgresConnection } from '../config/database-url.js'
+import { isTransientDbError } from '../../handlers/db-errors.js'
+import { type ConnectionHolder, postgresStatementName, PREPARED_LIMIT, registerConnection } from './connection.js'
 
-export { isTransientDbError, isUniqueViolation } from '../handlers/db-errors.js'
+export { isTransientDbError, isUniqueViolation } from '../../handlers/db-errors.js'
 
 export type Db = PrismaClient
-export { Prisma } from './generated/prisma/client.js'
+export { Prisma } from '../generated/prisma/client.js'
 
 /**
  * Errors without the caller's source excerpt: any other format makes Prisma capture a stack trace
@@ -26,7 +26,7 @@ const ERROR_FORMAT = 'minimal'
  */
 export async function createDb(databaseUrl: string, options: { connections?: number } = {}): Promise<Db> {
   if (isPostgresUrl(databaseUrl)) {
-    const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('./generated/prisma-pg/client.js')])
+    const [{ PrismaPg }, { PrismaClient: PostgresClient }] = await Promise.all([import('@prisma/adapter-pg'), import('../generated/prisma-pg/client.js')])
     const { connectionString, schema } = postgresConnection(databaseUrl)
     const pool = { connectionString, ...(options.connections ? { max: options.connections } : {}) }
     const inner = new PrismaPg(pool, { schema, statementNameGenerator: postgresStatementName })

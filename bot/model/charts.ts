@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { EChartsOption } from 'echarts'
-import type { ChartRenderer, ReportChart } from '../handlers/summary/report-chart.js'
-import type { Logger } from './logger.js'
+import type { ChartRenderer, ReportChart } from '../../handlers/summary/report-chart.js'
+import type { Logger } from '../logger.js'
 
 /** Fonts with Chinese glyphs that Debian and Ubuntu install, tried first; CHART_FONT names another. */
 const CJK_FONTS = [

@@ -1,4 +1,4 @@
-import { localParts } from '../handlers/time.js'
+import { localParts } from '../../handlers/time.js'
 
 /** How long the groups may be quiet in the daytime before a busy community's silence is suspicious. */
 export const QUIET_MS = 3 * 3_600_000

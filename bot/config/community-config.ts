@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { validate as isValidCron } from 'node-cron'
 import { parse as parseYaml } from 'yaml'
 import { z } from 'zod'
-import { CALENDAR_RULES } from '../handlers/volunteers/red-saturday.js'
+import { CALENDAR_RULES } from '../../handlers/volunteers/red-saturday.js'
 import { PROJECT_ROOT } from './project-root.js'
 
 export const ROLES = ['resident', 'volunteer', 'building_head', 'grid_worker', 'property', 'secretary', 'admin'] as const
@@ -200,7 +200,7 @@ function calendarFileRead(raw: unknown, file: string): unknown {
   }
 }
 
-export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'bot', 'community.example.yaml')
+export const EXAMPLE_CONFIG_PATH = path.join(PROJECT_ROOT, 'bot', 'config', 'community.example.yaml')
 
 /** Reads the community file named by COMMUNITY_CONFIG, or the shipped example. */
 export function loadCommunityConfig(file: string | undefined): CommunityConfig {

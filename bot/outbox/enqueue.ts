@@ -1,7 +1,7 @@
-import type { Reply } from '../handlers/context.js'
-import type { Db } from './db.js'
-import { Prisma } from './db.js'
-import { COMMIT_UNFLUSHED, isPostgres, statements } from './statements.js'
+import type { Reply } from '../../handlers/context.js'
+import type { Db } from '../db/client.js'
+import { Prisma } from '../db/client.js'
+import { COMMIT_UNFLUSHED, isPostgres, statements } from '../db/connection.js'
 
 /** Rows per INSERT statement: well under either database's limit on parameters. */
 const ROWS_PER_INSERT = 500

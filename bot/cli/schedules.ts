@@ -1,10 +1,10 @@
-import { momentText } from '../handlers/time.js'
-import { jobsFor } from '../schedules/jobs.js'
-import { loadCommunityConfig } from './community-config.js'
-import { createDb } from './db.js'
-import { loadEnv } from './env.js'
-import { migrateDatabase } from './migrate.js'
-import { nextFirings } from './scheduler.js'
+import { momentText } from '../../handlers/time.js'
+import { jobsFor } from '../../schedules/jobs.js'
+import { loadCommunityConfig } from '../config/community-config.js'
+import { createDb } from '../db/client.js'
+import { loadEnv } from '../config/env.js'
+import { migrateDatabase } from '../db/migrate.js'
+import { nextFirings } from '../schedule/scheduler.js'
 
 const STATUS_WORDS: Record<string, string> = { claimed: '发送中', sent: '已发送', skipped: '跳过', failed: '失败', missed: '错过（停机）', 'given-up': '重试后放弃' }
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchemaOf } from './postgres-schema.js'
+import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchemaOf } from '../db/postgres-schema.js'
 
 // `npm run db:postgres -- <migration_name>`: after a change to prisma/schema.prisma (and its SQLite
 // migration), rewrites the PostgreSQL schema and writes the PostgreSQL migration for the change.

@@ -1,5 +1,5 @@
 import type { Wechaty } from 'wechaty'
-import type { Logger } from './logger.js'
+import type { Logger } from '../logger.js'
 
 /** How a dropped puppet-service connection shows itself. */
 export function isConnectionLost(error: unknown): boolean {

@@ -1,7 +1,7 @@
-import type { CommunityConfig, GroupKind } from './community-config.js'
-import type { Db } from './db.js'
-import type { GroupInfo } from '../handlers/context.js'
-import { buildingFromGroupName } from '../handlers/parse/location.js'
+import type { CommunityConfig, GroupKind } from '../config/community-config.js'
+import type { Db } from '../db/client.js'
+import type { GroupInfo } from '../../handlers/context.js'
+import { buildingFromGroupName } from '../../handlers/parse/location.js'
 
 /** How the config sees a group name: listed, or clearly one building's group, or not served. */
 export function classifyTopic(config: CommunityConfig, topic: string): { kind: GroupKind; building: string | null } | null {
