@@ -1,7 +1,6 @@
-/** The only source of "now" in the program; tests pass a fixed or settable clock. */
-export interface Clock {
-  now(): Date
-}
+import type { Clock } from '../handlers/context.js'
+
+export type { Clock }
 
 export const systemClock: Clock = { now: () => new Date() }
 

@@ -1,10 +1,17 @@
-import type { Clock } from '../bot/clock.js'
-import type { CommunityConfig, GroupKind, Role } from '../bot/config/community-config.js'
-import type { PrismaClient } from '../bot/generated/prisma/client.js'
+import type { GroupKind, Role } from './community/vocabulary.js'
+import type { CommunityConfig } from './community/config-schema.js'
+import type { Db, Ports } from './ports.js'
 import type { Classifier } from './parse/model/classifier.js'
 import type { Llm, LlmBudget } from './parse/refine-with-model.js'
+import type { ModelPrompts } from './parse/prompt.js'
+import type { PublicNumbers } from './mask.js'
 
-export type Db = PrismaClient
+export type { Db, Ports }
+
+/** The only source of "now": the bot passes the system clock, tests a fixed or settable one. */
+export interface Clock {
+  now(): Date
+}
 
 export interface Sender {
   id: string
@@ -61,6 +68,9 @@ export interface Community {
 export interface ModelAccess {
   llm: Llm
   budget: LlmBudget
+  prompts: ModelPrompts
+  /** Numbers the model may read as written (publicNumbers); every other number is replaced first. */
+  publicNumbers: PublicNumbers
   onError?: (error: unknown) => void
 }
 
@@ -72,6 +82,7 @@ export interface HandlerContext {
   /** The trained reader of residents' messages. */
   classifier: Classifier
   model?: ModelAccess
+  ports: Ports
   /** Runs `work` after every earlier work of the same key has finished (one at a time per key). */
   serialize?: <T>(key: string, work: () => Promise<T>) => Promise<T>
 }

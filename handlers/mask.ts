@@ -8,28 +8,28 @@ export const ID_NUMBER = /(?<![\dA-Za-z])(\d{6})\d{8}(\d{3}[\dXx])(?![\dA-Za-z])
 const NUMBER_RUN = /(?<![\dA-Za-z])(\+?86[\s-]?)?(\d(?:[\s.-]?\d){6,})(?![\dA-Za-z])/g
 const DATE = /^\d{4}[-.]\d{1,2}[-.]\d{1,2}$/
 
-/** Numbers everyone may see (the property hotline, the station's phone), as digits. */
-let publicNumbers: ReadonlySet<string> = new Set()
+/** Numbers everyone may see (the property hotline, the station's phone): the config's publicNumbers. */
+export type PublicNumbers = readonly string[]
 
-/** Set once at start-up from the community config (publicNumbers). */
-export function setPublicNumbers(numbers: readonly string[]): void {
-  publicNumbers = new Set(numbers.map((n) => n.replace(/\D/g, '')))
-}
+const digitsOf = (text: string): string => text.replace(/\D/g, '')
+
+/** A run of digits left as written: a public number, or a date. */
+const staysVisible = (run: string, publicNumbers: PublicNumbers): boolean => DATE.test(run) || publicNumbers.some((n) => digitsOf(n) === digitsOf(run))
 
 const asciiDigits = (text: string): string => text.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
 
-function maskRun(whole: string, country: string | undefined, run: string): string {
-  const digits = run.replace(/\D/g, '')
-  if (publicNumbers.has(digits) || DATE.test(run)) return whole
+function maskRun(whole: string, country: string | undefined, run: string, publicNumbers: PublicNumbers): string {
+  if (staysVisible(run, publicNumbers)) return whole
+  const digits = digitsOf(run)
   const kept = digits.length >= 11 ? `${digits.slice(0, 3)}${'*'.repeat(digits.length - 7)}${digits.slice(-4)}` : `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`
   return `${country ?? ''}${kept}`
 }
 
 /** 13812345678 → 138****5678; 340104199001011234 → 340104********1234; a landline keeps its last four digits. */
-export function maskPersonalNumbers(text: string): string {
+export function maskPersonalNumbers(text: string, publicNumbers: PublicNumbers): string {
   return asciiDigits(text)
     .replace(ID_NUMBER, '$1********$2')
-    .replace(NUMBER_RUN, maskRun)
+    .replace(NUMBER_RUN, (whole, country: string | undefined, run: string) => maskRun(whole, country, run, publicNumbers))
 }
 
 /** Diagnoses and conditions: a person's health is never told in a group. */
@@ -46,8 +46,8 @@ export function maskHealth(text: string): string {
 }
 
 /** Everything personal a text for other eyes must not show: phone and ID numbers, health details. */
-export function maskPersonalData(text: string): string {
-  return maskHealth(maskPersonalNumbers(text))
+export function maskPersonalData(text: string, publicNumbers: PublicNumbers): string {
+  return maskHealth(maskPersonalNumbers(text, publicNumbers))
 }
 
 // A room inside free text, in the forms residents write it: 3-2-501 and 4-1201 (building, unit, room),
@@ -69,15 +69,15 @@ export function maskRooms(text: string): string {
 }
 
 /** What residents' words may show to other residents and in the masked export: no numbers, health or rooms. */
-export function maskForOthers(text: string): string {
-  return maskRooms(maskPersonalData(text))
+export function maskForOthers(text: string, publicNumbers: PublicNumbers): string {
+  return maskRooms(maskPersonalData(text, publicNumbers))
 }
 
 /** Phone and ID numbers replaced by placeholders, for text that leaves the machine. */
-export function redactPersonalNumbers(text: string): string {
+export function redactPersonalNumbers(text: string, publicNumbers: PublicNumbers): string {
   return asciiDigits(text)
     .replace(ID_NUMBER, '[证件号]')
-    .replace(NUMBER_RUN, (whole, _country, run: string) => (publicNumbers.has(run.replace(/\D/g, '')) || DATE.test(run) ? whole : '[电话]'))
+    .replace(NUMBER_RUN, (whole, _country, run: string) => (staysVisible(run, publicNumbers) ? whole : '[电话]'))
 }
 
 /** 盛国庆 → 盛**: the family name only. */

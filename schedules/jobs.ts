@@ -1,4 +1,4 @@
-import type { CommunityConfig } from '../bot/config/community-config.js'
+import type { CommunityConfig } from '../handlers/community/config-schema.js'
 import { dailySummary } from './daily-summary.js'
 import { homeVisits } from './home-visits.js'
 import type { Job } from './job.js'

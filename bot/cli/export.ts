@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     const community = await db.community.findUnique({ where: { name: config.community } })
     if (!community) throw new Error(`数据库里还没有社区「${config.community}」的数据`)
     const now = new Date()
-    const { csv, count } = await exportCases(db, community.id, start, end, { full: values.full, timeZone: tz, now })
+    const { csv, count } = await exportCases(db, community.id, start, end, { full: values.full, timeZone: tz, publicNumbers: config.publicNumbers, now })
     const actor = `${userInfo().username}@cli`
     const detail = `${values.from}..${values.to} ${count} cases ${values.full ? 'full' : 'masked'}${values.out ? ` → ${values.out}` : ''}`
     await db.auditLog.create({ data: { communityId: community.id, actor, action: values.full ? 'export-full' : 'export', detail, at: now } })

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
-import { ROLES, loadCommunityConfig, type Role } from '../config/community-config.js'
+import { ROLES, type Role } from '../../handlers/community/vocabulary.js'
+import { loadCommunityConfig } from '../config/community-config.js'
 import { createDb, type Db } from '../db/client.js'
 import { loadEnv } from '../config/env.js'
 import { migrateDatabase } from '../db/migrate.js'

@@ -1,10 +1,7 @@
 import type { Reply } from '../../handlers/context.js'
-import type { Db } from '../db/client.js'
-import { Prisma } from '../db/client.js'
-import { COMMIT_UNFLUSHED, isPostgres, statements } from '../db/connection.js'
-
-/** Rows per INSERT statement: well under either database's limit on parameters. */
-const ROWS_PER_INSERT = 500
+import type { Prisma } from '../db/client.js'
+import type { Statements } from '../db/connection.js'
+import { insertOutboxRows, type NewOutboxRow } from '../db/statements/outbox.js'
 
 /** WeChat refuses very long texts; parts stay under this many characters. */
 export const MAX_PART = 1800
@@ -24,7 +21,7 @@ export function splitText(text: string, max = MAX_PART): string[] {
 }
 
 /** The outbox rows of some replies: a long text in parts, each part under its own key. */
-function outboxRowsOf(communityId: number, replies: Reply[], now: Date) {
+function outboxRowsOf(communityId: number, replies: Reply[], now: Date): NewOutboxRow[] {
   return replies.flatMap((reply) => {
     const parts = reply.image ? [reply.text] : splitText(reply.text)
     return parts.map((text, i) => ({
@@ -46,40 +43,11 @@ function outboxRowsOf(communityId: number, replies: Reply[], now: Date) {
 
 /**
  * Writes replies as outbox rows. Each row's key is unique, so a message handled twice
- * (a redelivery, a restart mid-way) queues each reply once. `andThen`, an UPDATE (the router's
- * "message handled"), runs right after the rows are written; on PostgreSQL in the same statement,
- * which saves a round trip and a commit per message, and committed without waiting for the disk.
+ * (a redelivery, a restart mid-way) queues each reply once. `andThen` (a message marked handled)
+ * runs right after the rows are written (insertOutboxRows). The number of rows written.
  */
-export async function enqueueReplies(db: Db, communityId: number, replies: Reply[], now: Date, andThen?: Prisma.Sql): Promise<number> {
-  const rows = outboxRowsOf(communityId, replies, now)
-  // A key queued before is left as it is.
-  const inserts = []
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const values = rows.slice(i, i + ROWS_PER_INSERT).map((r) => Prisma.sql`(
-      ${r.communityId}, ${r.conversationId}, ${r.isRoom}, ${r.text}, ${r.mentionIds}, ${r.dedupeKey},
-      ${r.fileName}, ${r.fileData}, ${r.coalesce}, ${r.broadcast}, ${r.urgent}, ${r.createdAt})`)
-    inserts.push(Prisma.sql`
-      INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "urgent", "createdAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("dedupeKey") DO NOTHING`)
-  }
-  const last = inserts.pop()
-  let queued = 0
-  for (const insert of inserts) queued += await statements(db).run(insert)
-  if (andThen && isPostgres(db)) {
-    // Without waiting for the disk (statements.ts): a message whose handling is lost is handled again.
-    if (!last) {
-      await statements(db).rows(Prisma.sql`${andThen} RETURNING ${COMMIT_UNFLUSHED}`)
-      return queued
-    }
-    // The insert as a data-modifying WITH, which PostgreSQL runs to completion whatever the UPDATE reads of it.
-    const [done] = await statements(db).rows<{ queued: number }>(Prisma.sql`
-      WITH "queued" AS (${last} RETURNING 1) ${andThen} RETURNING (SELECT COUNT(*)::int FROM "queued") AS "queued", ${COMMIT_UNFLUSHED}`)
-    return queued + (done?.queued ?? 0)
-  }
-  if (last) queued += await statements(db).run(last)
-  if (andThen) await statements(db).run(andThen)
-  return queued
+export function enqueueReplies(sql: Statements, communityId: number, replies: Reply[], now: Date, andThen?: Prisma.Sql): Promise<number> {
+  return insertOutboxRows(sql, outboxRowsOf(communityId, replies, now), andThen)
 }
 
 /**

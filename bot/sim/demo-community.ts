@@ -1,4 +1,4 @@
-import type { CommunityConfig } from '../config/community-config.js'
+import type { CommunityConfig } from '../../handlers/community/config-schema.js'
 import type { LocalWeChat } from './local-wechat.js'
 
 export const BOT_ID = 'wxid_hongguanjia_bot'

@@ -1,55 +1,13 @@
-import { Prisma, type Case } from '../../bot/generated/prisma/client.js'
-import { COMMIT_UNFLUSHED, isPostgres, sqlite, statements } from '../../bot/db/connection.js'
-import type { Db } from '../context.js'
+import type { CaseRow, Db, NewCase } from '../ports.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { isOverdue, type Deadlines } from './deadlines.js'
 import type { CaseState } from './states.js'
 
-export type CaseRow = Case
+export type { CaseRow, NewCase }
 
 export interface Actor {
   id: string
   name: string
-}
-
-export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName' | 'anonymisedAt'>
-
-/**
- * Stores a case under the next number (#N per community) with its reporter and first event. The
- * number comes from the community's counter, incremented in the same transaction: concurrent
- * reports (or processes) each get their own number, and a failed insert gives its number back.
- * On the hot path (see bot/statements.ts); the columns are the fields given, so a field added to
- * NewCase is stored too.
- */
-export async function createCase(db: Db, data: NewCase): Promise<CaseRow> {
-  const row = { ...data, updatedAt: data.createdAt }
-  const columns = Prisma.join(Object.keys(row).map((name) => Prisma.raw(`"${name}"`)))
-  const values = Prisma.join(Object.values(row).map((value) => value ?? null))
-  const reporter = Prisma.sql`${data.reporterId}, ${data.reporterName}, ${data.groupId}, ${data.createdAt}`
-  const event = Prisma.sql`${data.reporterId}, ${data.reporterName}, ${data.state}, ${data.state}, ${data.text}, ${data.createdAt}`
-  if (isPostgres(db)) {
-    // One statement: the counter's row is locked only while it runs, not across round trips; committed without waiting for the disk (statements.ts).
-    const [created] = await statements(db).rows<CaseRow>(Prisma.sql`
-      WITH "unflushed" AS (SELECT ${COMMIT_UNFLUSHED}), "numbered" AS (
-        UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber"
-      ), "created" AS (
-        INSERT INTO "Case" (${columns}, "number") VALUES (${values}, (SELECT "lastCaseNumber" FROM "numbered")) RETURNING *
-      ), "reporter" AS (
-        INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt") VALUES ((SELECT "id" FROM "created"), ${reporter})
-      ), "event" AS (
-        INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES ((SELECT "id" FROM "created"), ${event})
-      )
-      SELECT "created".* FROM "created", "unflushed"`)
-    return created!
-  }
-  return sqlite(db).atomically((tx) => {
-    const [counter] = tx.rows<{ number: number }>(Prisma.sql`
-      UPDATE "Community" SET "lastCaseNumber" = "lastCaseNumber" + 1 WHERE "id" = ${data.communityId} RETURNING "lastCaseNumber" AS "number"`)
-    const [created] = tx.rows<CaseRow>(Prisma.sql`INSERT INTO "Case" (${columns}, "number") VALUES (${values}, ${counter!.number}) RETURNING *`)
-    tx.run(Prisma.sql`INSERT INTO "CaseReporter" ("caseId", "contactId", "name", "groupId", "createdAt") VALUES (${created!.id}, ${reporter})`)
-    tx.run(Prisma.sql`INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "toState", "note", "at") VALUES (${created!.id}, ${event})`)
-    return created!
-  })
 }
 
 export function findCase(db: Db, communityId: number, number: number): Promise<CaseRow | null> {

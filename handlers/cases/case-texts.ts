@@ -1,10 +1,14 @@
-import type { Clock } from '../../bot/clock.js'
-import { maskForOthers, maskName, maskPersonalData } from '../mask.js'
+import type { Clock } from '../context.js'
+import { maskForOthers, maskName, maskPersonalData, type PublicNumbers } from '../mask.js'
+import type { CommunityConfig } from '../community/config-schema.js'
 import { CATEGORY_NAMES, type Category } from '../parse/lexicon.js'
 import { momentText } from '../time.js'
 import type { CaseRow } from './case-store.js'
 import { isOverdue } from './deadlines.js'
 import { stateWord } from './states.js'
+
+/** What texts for people are written with: the community's time zone, and the numbers everyone may see. */
+export type TextSettings = Pick<CommunityConfig, 'timezone' | 'publicNumbers'>
 
 export const categoryName = (category: string): string => CATEGORY_NAMES[category as Category] ?? category
 
@@ -77,9 +81,10 @@ const NOTICE_HEAD: Record<NoticeReason, string> = {
 }
 
 /** What the handler (privately, or their staff group) hears about a case they must take up. */
-export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, timeZone: string): string {
+export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, settings: TextSettings): string {
+  const { timezone: timeZone, publicNumbers } = settings
   const urgent = caseRow.urgency === 'urgent' ? '【紧急】' : ''
-  const text = maskPersonalData(caseRow.text)
+  const text = maskPersonalData(caseRow.text, publicNumbers)
   const lines = [
     `${urgent}${NOTICE_HEAD[reason]} #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}`,
     `居民原话：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
@@ -109,16 +114,17 @@ export interface CaseViewer {
 
 /** The room is the first reporter's: shown to that reporter (who gave it), and to staff in a private chat. */
 const seesRoom = (caseRow: CaseRow, viewer: CaseViewer): boolean => viewer.id === caseRow.reporterId || (viewer.staff && !viewer.inGroup)
-const noteFor = (viewer: CaseViewer) => (viewer.staff && !viewer.inGroup ? maskPersonalData : maskForOthers)
+const noteFor = (viewer: CaseViewer, publicNumbers: PublicNumbers) => (text: string) => (viewer.staff && !viewer.inGroup ? maskPersonalData : maskForOthers)(text, publicNumbers)
 
-export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clock, timeZone: string, viewer: CaseViewer): string {
+export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clock, settings: TextSettings, viewer: CaseViewer): string {
+  const timeZone = settings.timezone
   const lines = [
     `#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, seesRoom(caseRow, viewer))}`,
     `状态：${stateWord(caseRow.state)}${isOverdue(caseRow, clock.now()) ? '（逾期）' : ''}`,
     `负责：${handlerText(caseRow)}`,
     `登记时间：${momentText(caseRow.createdAt, timeZone)}`,
   ]
-  if (note) lines.push(`最新进展：${noteFor(viewer)(note)}`)
+  if (note) lines.push(`最新进展：${noteFor(viewer, settings.publicNumbers)(note)}`)
   return lines.join('\n')
 }
 
@@ -133,9 +139,10 @@ const ACTION_TEXT: Record<string, (n: number, note: string) => string> = {
 }
 
 /** The post that tells the reporter's group a case changed. */
-export function statusPostText(action: keyof typeof ACTION_TEXT, number: number, detail: string): string {
+export function statusPostText(action: keyof typeof ACTION_TEXT, number: number, detail: string, publicNumbers: PublicNumbers): string {
   const make = ACTION_TEXT[action]
-  return make ? make(number, maskForOthers(detail)) : `#${number} ${maskForOthers(detail)}`
+  const shown = maskForOthers(detail, publicNumbers)
+  return make ? make(number, shown) : `#${number} ${shown}`
 }
 
 const EVENT_WORDS: Record<string, string> = {
@@ -158,9 +165,10 @@ interface EventRow {
  * 查询 #N 详情: every event of the case, oldest first. Staff are named; phone and ID numbers are
  * always masked. A resident (or a group) sees other residents by family name only, and not their words.
  */
-export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: ReadonlySet<string>, timeZone: string, viewer: CaseViewer): string {
+export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: ReadonlySet<string>, settings: TextSettings, viewer: CaseViewer): string {
+  const timeZone = settings.timezone
   const lines = [`#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, seesRoom(caseRow, viewer))}｜${stateWord(caseRow.state)}`, '经过：']
-  const mask = noteFor(viewer)
+  const mask = noteFor(viewer, settings.publicNumbers)
   for (const e of events) {
     const byStaff = e.actorId === 'system' || staffIds.has(e.actorId)
     const ownOrStaffView = (viewer.staff && !viewer.inGroup) || (e.actorId === viewer.id && !viewer.inGroup)

@@ -1,4 +1,4 @@
-import type { Party } from '../../bot/config/community-config.js'
+import type { Party } from '../community/vocabulary.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
@@ -94,7 +94,7 @@ export async function correctCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
     to: caseRow.state as CaseState, actor, action: 'corrected', note: correction.change, at: now, fields: correction.fields, deadlines,
     ...(party !== caseRow.party ? { party, assignee: null } : {}),
   })
-  await recordExample(ctx.db, updated, 'corrected', true, { actorId: actor.id, messageId: ctx.msg.messageId }, now)
+  await recordExample(ctx.db, updated, 'corrected', true, { actorId: actor.id, messageId: ctx.msg.messageId }, now, ctx.community.config.publicNumbers)
   const told = caseRow.state !== 'suspected'
   const posts = told ? await postToCaseGroup(ctx.db, updated, correction.line(updated.number), `${ctx.msg.messageId}:case-${updated.id}`) : []
   const routed = party !== caseRow.party ? await notifyHandler(ctx, updated, 'routed') : []

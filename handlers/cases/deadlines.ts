@@ -1,4 +1,5 @@
-import { DURATION, type DeadlineConfig } from '../../bot/config/community-config.js'
+import { DURATION } from '../community/vocabulary.js'
+import type { DeadlineConfig } from '../community/config-schema.js'
 import { workdayAfter, type HolidayCalendar } from '../calendar.js'
 import type { Urgency } from '../parse/parse-message.js'
 import { localDateKey, localMidnight, startOfLocalDay } from '../time.js'

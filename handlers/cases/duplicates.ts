@@ -1,11 +1,8 @@
-import { Prisma } from '../../bot/generated/prisma/client.js'
-import type { Db } from '../context.js'
+import type { CaseStatements } from '../ports.js'
 import type { Classifier } from '../parse/model/classifier.js'
 import { isSameFault } from '../parse/model/same-fault.js'
 import { normalizeText } from '../parse/normalize.js'
 import type { CaseRow } from './case-store.js'
-import { OPEN_STATES } from './states.js'
-import { statements } from '../../bot/db/connection.js'
 
 /** How far back a new report looks for the same problem. */
 export const DUPLICATE_WINDOW_MS = 48 * 3_600_000
@@ -23,13 +20,9 @@ export const sameProblem = (a: Report, b: Report, classifier: Classifier): boole
   isSameFault({ ...a, text: normalizeText(a.text) }, { ...b, text: normalizeText(b.text) }, classifier)
 
 /** An open case from the last 48 hours that this report repeats, newest first. */
-export async function findDuplicate(db: Db, communityId: number, report: Report, now: Date, classifier: Classifier): Promise<CaseRow | null> {
+export async function findDuplicate(cases: CaseStatements, communityId: number, report: Report, now: Date, classifier: Classifier): Promise<CaseRow | null> {
   if (!report.building) return null
   const since = new Date(now.getTime() - DUPLICATE_WINDOW_MS)
-  const candidates = await statements(db).rows<CaseRow>(Prisma.sql`
-    SELECT * FROM "Case"
-    WHERE "communityId" = ${communityId} AND "building" = ${report.building} AND "category" = ${report.category}
-      AND "state" IN (${Prisma.join(OPEN_STATES)}) AND "createdAt" >= ${since}
-    ORDER BY "createdAt" DESC LIMIT 20`)
+  const candidates = await cases.findOpen({ communityId, building: report.building, category: report.category, since })
   return candidates.find((c) => sameProblem(report, c, classifier)) ?? null
 }

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync'
 import type { Db } from '../context.js'
-import { maskForOthers, maskName } from '../mask.js'
+import { maskForOthers, maskName, type PublicNumbers } from '../mask.js'
 import { momentText } from '../time.js'
 import { categoryName } from './case-texts.js'
 import { isOverdue } from './deadlines.js'
@@ -19,21 +19,21 @@ const HEADER = [
  * the Chinese). Masked by default: family names only, no room, no contact id, phone and ID
  * numbers starred. `full` gives everything.
  */
-export async function exportCases(db: Db, communityId: number, from: Date, to: Date, options: { full: boolean; timeZone: string; now: Date }): Promise<{ csv: string; count: number }> {
+export async function exportCases(db: Db, communityId: number, from: Date, to: Date, options: { full: boolean; timeZone: string; publicNumbers: PublicNumbers; now: Date }): Promise<{ csv: string; count: number }> {
   const cases = await db.case.findMany({
     where: { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } },
     orderBy: { number: 'asc' },
     include: { rating: true, _count: { select: { reporters: true } } },
   })
-  const { full, timeZone, now } = options
+  const { full, timeZone, now, publicNumbers } = options
   const when = (d: Date | null) => (d ? momentText(d, timeZone) : '')
   const rows = cases.map((c) => [
     c.number, when(c.createdAt), categoryName(c.category), c.building ?? '', c.unit ?? '', full ? (c.room ?? '') : c.room ? '***' : '',
     URGENCY_WORDS[c.urgency] ?? c.urgency, stateWord(c.state), isOverdue(c, now) ? '是' : '', c.party, c.assigneeName ?? '',
     full ? c.reporterName : maskName(c.reporterName), full ? c.reporterId : '', c._count.reporters,
-    full ? c.text : maskForOthers(c.text), when(c.acceptedAt), when(c.resolvedAt),
+    full ? c.text : maskForOthers(c.text, publicNumbers), when(c.acceptedAt), when(c.resolvedAt),
     c.rating ? (SCORE_WORDS[c.rating.score] ?? c.rating.score) : c.state === 'rated' ? '未评价（自动结案）' : '',
-    c.rating?.comment ? (full ? c.rating.comment : maskForOthers(c.rating.comment)) : '', c.parserVersion,
+    c.rating?.comment ? (full ? c.rating.comment : maskForOthers(c.rating.comment, publicNumbers)) : '', c.parserVersion,
   ])
   return { csv: stringify([HEADER, ...rows], { bom: true }), count: cases.length }
 }

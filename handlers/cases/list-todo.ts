@@ -1,14 +1,14 @@
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
-import { maskPersonalData } from '../mask.js'
+import { maskPersonalData, type PublicNumbers } from '../mask.js'
 import { momentText } from '../time.js'
 import { caseLineText, categoryName, locationText } from './case-texts.js'
 import { OPEN_STATES } from './states.js'
 
 const LIMIT = 30
 
-const excerpt = (text: string): string => {
-  const masked = maskPersonalData(text)
+const excerpt = (text: string, publicNumbers: PublicNumbers): string => {
+  const masked = maskPersonalData(text, publicNumbers)
   return masked.length > 40 ? `${masked.slice(0, 40)}…` : masked
 }
 
@@ -39,7 +39,7 @@ export async function listTodo({ msg, db, clock, community }: HandlerContext): P
   if (total > LIMIT) lines.push(`……另有 ${total - LIMIT} 件未列出。`)
   if (suspectedTotal) {
     lines.push(`待确认的疑似反映 ${suspectedTotal} 件（还没有回复居民；是反映回「确认 #编号」，不是回「不是 #编号」）：`)
-    lines.push(...suspected.map((c) => `#${c.number} ${categoryName(c.category)}｜${locationText(c)}｜${momentText(c.createdAt, community.config.timezone)}：${excerpt(c.text)}`))
+    lines.push(...suspected.map((c) => `#${c.number} ${categoryName(c.category)}｜${locationText(c)}｜${momentText(c.createdAt, community.config.timezone)}：${excerpt(c.text, community.config.publicNumbers)}`))
     if (suspectedTotal > LIMIT) lines.push(`……另有 ${suspectedTotal - LIMIT} 件未列出。`)
   }
   return [replyHere(msg, lines.join('\n'))]

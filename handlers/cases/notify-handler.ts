@@ -1,5 +1,4 @@
-import type { Party } from '../../bot/config/community-config.js'
-import { roomOfTopic } from '../../bot/inbound/groups.js'
+import type { Party } from '../community/vocabulary.js'
 import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
 import { handlerNoticeText, type NoticeReason } from './case-texts.js'
@@ -11,13 +10,13 @@ import { handlerFor, staffGroupFor } from './routing.js'
  * key is the case's). Notices waiting together for one staff group or person go as one message.
  */
 export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: NoticeReason): Promise<Reply[]> {
-  const { db, community } = ctx
+  const { community } = ctx
   const config = community.config
   const party = caseRow.party as Party
   const person = handlerFor(party, caseRow.building, config)
   const topic = staffGroupFor(party, config)
-  const room = topic ? await roomOfTopic(db, community.id, topic) : null
-  const text = handlerNoticeText(caseRow, reason, config.timezone)
+  const room = topic ? await ctx.ports.roomOfTopic(topic) : null
+  const text = handlerNoticeText(caseRow, reason, config)
   const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
   const urgent = caseRow.urgency === 'urgent'
   if (room) {

@@ -18,10 +18,10 @@ export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promis
   if (/^(详情|详细|历史|经过)/.test(cmd.rest)) {
     const events = await db.caseEvent.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } })
     const staffIds = new Set(community.config.members.map((m) => m.id))
-    return [replyHere(msg, caseHistoryText(caseRow, events, staffIds, community.config.timezone, viewer))]
+    return [replyHere(msg, caseHistoryText(caseRow, events, staffIds, community.config, viewer))]
   }
   const note = await latestNote(db, caseRow.id)
-  return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config.timezone, viewer))]
+  return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config, viewer))]
 }
 
 /** 我的工单: the sender's open cases, as reporter or co-reporter. */

@@ -1,4 +1,4 @@
-import type { Party } from '../../bot/config/community-config.js'
+import type { Party } from '../community/vocabulary.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
@@ -48,7 +48,7 @@ export async function rateCase(ctx: HandlerContext, cmd: ParsedCommand): Promise
   const { timezone, deadlines, calendar } = community.config
   const resolveBy = addDuration(now, deadlines[caseRow.urgency as keyof typeof deadlines].resolve, timezone, calendar)
   const reopened = await moveCase(db, caseRow, { to: 'in_progress', actor, action: 'reopened', note, at: now, resolveBy })
-  const posts = await announceChange(db, msg, reopened, statusPostText('reopened', reopened.number, comment ?? ''), `#${reopened.number} 已记录您的意见，工单已重新打开，我们会尽快处理。`)
+  const posts = await announceChange(db, msg, reopened, statusPostText('reopened', reopened.number, comment ?? '', community.config.publicNumbers), `#${reopened.number} 已记录您的意见，工单已重新打开，我们会尽快处理。`)
   const handler = await notifyHandler(ctx, reopened, 'reopened')
   const secretary = escalationTarget(3, reopened.building, community.config)
   const toSecretary: Reply[] =

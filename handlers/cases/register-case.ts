@@ -1,10 +1,10 @@
-import type { Party } from '../../bot/config/community-config.js'
+import type { Party } from '../community/vocabulary.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import type { ParsedMessage } from '../parse/parse-message.js'
 import { understand } from '../parse/understand.js'
-import { addReporter, createCase, type Actor, type CaseRow } from './case-store.js'
+import { addReporter, type Actor, type CaseRow } from './case-store.js'
 import { ackText, looksLikeOwnPost, mergedAckText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { findDuplicate } from './duplicates.js'
@@ -47,7 +47,7 @@ export async function registerCase(ctx: HandlerContext, registration: Registrati
   // Two neighbours reporting one fault at the same moment: the second waits for the first's case,
   // so it finds it and joins it instead of opening a second one.
   return serialized(ctx, `${community.id}:${report.building ?? ''}:${report.category}`, async () => {
-    const duplicate = parsed.isRequest ? await findDuplicate(db, community.id, report, now, classifier) : null
+    const duplicate = parsed.isRequest ? await findDuplicate(ctx.ports.cases, community.id, report, now, classifier) : null
     // This very message's own case: handled before, then stopped before it was marked handled. The same replies again.
     if (duplicate?.sourceMessage === msg.messageId) return acknowledged(ctx, duplicate)
     if (duplicate) {
@@ -59,7 +59,7 @@ export async function registerCase(ctx: HandlerContext, registration: Registrati
     const party: Party = partyFor(category, text, config)
     let caseRow: CaseRow
     try {
-      caseRow = await createCase(db, {
+      caseRow = await ctx.ports.cases.createNumbered({
         communityId: community.id,
         category,
         building: parsed.building,

@@ -1,4 +1,5 @@
-import type { CommunityConfig, MemberConfig, Party, Role } from '../../bot/config/community-config.js'
+import type { Party, Role } from '../community/vocabulary.js'
+import type { CommunityConfig, MemberConfig } from '../community/config-schema.js'
 import type { Category } from '../parse/lexicon.js'
 
 // Repairs and sanitation → the property company; disputes, consultations and care → the

@@ -27,7 +27,7 @@ const accept: Step = async (ctx, _cmd, caseRow) => {
   const actor = actorOf(ctx)
   const updated = await moveCase(ctx.db, caseRow, { to: 'accepted', actor, action: 'accepted', at: ctx.clock.now(), assignee: actor })
   const who = `${updated.party}（${actor.name}）`
-  return announceChange(ctx.db, ctx.msg, updated, statusPostText('accepted', updated.number, who), `已受理 #${updated.number}，已告知反映人。`)
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('accepted', updated.number, who, ctx.community.config.publicNumbers), `已受理 #${updated.number}，已告知反映人。`)
 }
 
 const progress: Step = async (ctx, cmd, caseRow) => {
@@ -36,7 +36,7 @@ const progress: Step = async (ctx, cmd, caseRow) => {
   const actor = actorOf(ctx)
   const assignee = caseRow.assigneeId ? undefined : actor
   const updated = await moveCase(ctx.db, caseRow, { to: 'in_progress', actor, action: 'progress', note: cmd.rest, at: ctx.clock.now(), assignee })
-  return announceChange(ctx.db, ctx.msg, updated, statusPostText('in_progress', updated.number, cmd.rest), `#${updated.number} 进展已记录并告知反映人。`)
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('in_progress', updated.number, cmd.rest, ctx.community.config.publicNumbers), `#${updated.number} 进展已记录并告知反映人。`)
 }
 
 const resolve: Step = async (ctx, cmd, caseRow) => {
@@ -45,7 +45,7 @@ const resolve: Step = async (ctx, cmd, caseRow) => {
   const note = cmd.rest || '问题已处理完毕'
   const assignee = caseRow.assigneeId ? undefined : actor
   const updated = await moveCase(ctx.db, caseRow, { to: 'resolved', actor, action: 'resolved', note, at: ctx.clock.now(), assignee })
-  return announceChange(ctx.db, ctx.msg, updated, statusPostText('resolved', updated.number, note), `#${updated.number} 已办结，已请反映人评价。`)
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('resolved', updated.number, note, ctx.community.config.publicNumbers), `#${updated.number} 已办结，已请反映人评价。`)
 }
 
 const route: Step = async (ctx, cmd, caseRow) => {
@@ -57,21 +57,21 @@ const route: Step = async (ctx, cmd, caseRow) => {
   const updated = await moveCase(ctx.db, caseRow, {
     to: caseRow.state as CaseState, actor: actorOf(ctx), action: 'routed', note: `转派给${party}`, at: ctx.clock.now(), assignee: null, party,
   })
-  const posts = await announceChange(ctx.db, ctx.msg, updated, statusPostText('routed', updated.number, party), `#${updated.number} 已转派给${party}。`)
+  const posts = await announceChange(ctx.db, ctx.msg, updated, statusPostText('routed', updated.number, party, ctx.community.config.publicNumbers), `#${updated.number} 已转派给${party}。`)
   return [...posts, ...(await notifyHandler(ctx, updated, 'routed'))]
 }
 
 const discuss: Step = async (ctx, cmd, caseRow) => {
   if (!canMove(caseRow.state, 'discussing')) return refuseMove(ctx, caseRow, 'discussing')
   const updated = await moveCase(ctx.db, caseRow, { to: 'discussing', actor: actorOf(ctx), action: 'discussing', note: cmd.rest || null, at: ctx.clock.now() })
-  return announceChange(ctx.db, ctx.msg, updated, statusPostText('discussing', updated.number, cmd.rest), `#${updated.number} 已列入联席会议议程，发「议程」可查看。`)
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('discussing', updated.number, cmd.rest, ctx.community.config.publicNumbers), `#${updated.number} 已列入联席会议议程，发「议程」可查看。`)
 }
 
 const close: Step = async (ctx, cmd, caseRow) => {
   if (!cmd.rest) return [replyHere(ctx.msg, `请写上关闭原因，例如：${USAGE.关闭}`)]
   if (!canMove(caseRow.state, 'closed')) return refuseMove(ctx, caseRow, 'closed')
   const updated = await moveCase(ctx.db, caseRow, { to: 'closed', actor: actorOf(ctx), action: 'closed', note: cmd.rest, at: ctx.clock.now() })
-  return announceChange(ctx.db, ctx.msg, updated, statusPostText('closed', updated.number, cmd.rest), `#${updated.number} 已关闭。`)
+  return announceChange(ctx.db, ctx.msg, updated, statusPostText('closed', updated.number, cmd.rest, ctx.community.config.publicNumbers), `#${updated.number} 已关闭。`)
 }
 
 const STEPS: Record<string, Step> = { 受理: accept, 认领: accept, 进展: progress, 完成: resolve, 办结: resolve, 转派: route, 关闭: close, 议: discuss }

@@ -1,5 +1,5 @@
 import type { Db } from '../context.js'
-import { redactPersonalNumbers } from '../mask.js'
+import { redactPersonalNumbers, type PublicNumbers } from '../mask.js'
 import type { CaseRow } from './case-store.js'
 
 export type ExampleSource = 'confirmed' | 'dismissed' | 'corrected'
@@ -16,12 +16,12 @@ export function labelOf(caseRow: Pick<CaseRow, 'category' | 'building' | 'unit' 
  * with phone and ID numbers replaced, no name or contact id. The same decision recorded twice
  * (a retried command) is kept once.
  */
-export async function recordExample(db: Db, caseRow: CaseRow, source: ExampleSource, isRequest: boolean, by: { actorId: string; messageId: string }, at: Date): Promise<void> {
+export async function recordExample(db: Db, caseRow: CaseRow, source: ExampleSource, isRequest: boolean, by: { actorId: string; messageId: string }, at: Date, publicNumbers: PublicNumbers): Promise<void> {
   if (caseRow.anonymisedAt) return
   const group = caseRow.groupId === null ? null : await db.chatGroup.findUnique({ where: { id: caseRow.groupId }, select: { topic: true } })
   const data = {
     communityId: caseRow.communityId, caseId: caseRow.id, source, groupTopic: group?.topic ?? null,
-    text: redactPersonalNumbers(caseRow.text), label: JSON.stringify(labelOf(caseRow, isRequest)), ...by, at,
+    text: redactPersonalNumbers(caseRow.text, publicNumbers), label: JSON.stringify(labelOf(caseRow, isRequest)), ...by, at,
   }
   await db.trainingExample.upsert({ where: { caseId_source_messageId: { caseId: caseRow.id, source, messageId: by.messageId } }, create: data, update: {} })
 }

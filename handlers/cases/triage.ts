@@ -1,4 +1,4 @@
-import type { Party } from '../../bot/config/community-config.js'
+import type { Party } from '../community/vocabulary.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
@@ -24,7 +24,7 @@ export async function confirmCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
   const actor = { id: ctx.msg.sender.id, name: ctx.msg.sender.name }
   const deadlines = deadlinesFor(caseRow.urgency as Urgency, now, config)
   const updated = await moveCase(ctx.db, caseRow, { to: 'reported', actor, action: 'confirmed', note: '工作人员确认为反映', at: now, deadlines })
-  await recordExample(ctx.db, updated, 'confirmed', true, { actorId: actor.id, messageId: ctx.msg.messageId }, now)
+  await recordExample(ctx.db, updated, 'confirmed', true, { actorId: actor.id, messageId: ctx.msg.messageId }, now, ctx.community.config.publicNumbers)
   const handler = handlerFor(updated.party as Party, updated.building, config)
   const when = momentText(updated.createdAt, config.timezone)
   const replies: Reply[] = []
@@ -44,7 +44,7 @@ export async function dismissCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
   const now = ctx.clock.now()
   const actor = { id: ctx.msg.sender.id, name: ctx.msg.sender.name }
   const updated = await moveCase(ctx.db, found.caseRow, { to: 'dismissed', actor, action: 'dismissed', note: '工作人员确认不是反映', at: now })
-  await recordExample(ctx.db, updated, 'dismissed', false, { actorId: actor.id, messageId: ctx.msg.messageId }, now)
+  await recordExample(ctx.db, updated, 'dismissed', false, { actorId: actor.id, messageId: ctx.msg.messageId }, now, ctx.community.config.publicNumbers)
   return [replyHere(ctx.msg, `#${updated.number} 已排除，不计入工单。`)]
 }
 

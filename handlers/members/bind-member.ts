@@ -1,14 +1,13 @@
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
-import { forgetMember } from '../../bot/inbound/members.js'
 
 const ROLE_WORDS: Record<string, string> = {
   volunteer: '志愿者', building_head: '楼栋长', grid_worker: '网格员', property: '物业', secretary: '书记/站长', admin: '管理员',
 }
 
 /** 绑定 CODE, in a private chat: binds a one-time invite code's roles to the sender's WeChat id. */
-export async function bindMember({ msg, db, clock, community }: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+export async function bindMember({ msg, db, clock, community, ports }: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   if (msg.group) return [replyHere(msg, '为了安全，请私聊我发送「绑定 邀请码」。')]
   const code = cmd.text.replace(/\s+/g, '').toUpperCase()
   if (!code) return [replyHere(msg, '请在「绑定」后面写上邀请码，例如：绑定 7KQ2MX')]
@@ -26,7 +25,7 @@ export async function bindMember({ msg, db, clock, community }: HandlerContext, 
     create: { communityId: community.id, contactId: msg.sender.id, name: invite.name, roles: [...roles].join(','), source: 'invite' },
     update: { roles: [...roles].join(','), name: invite.name },
   })
-  forgetMember(db, community.id, msg.sender.id)
+  ports.forgetMember(msg.sender.id)
   await db.auditLog.create({ data: { communityId: community.id, actor: `${msg.sender.name}(${msg.sender.id})`, action: 'role-bound', detail: `邀请码 ${code}：${invite.name}，${invite.roles}`, at: now } })
   const words = invite.roles.split(',').map((r) => ROLE_WORDS[r] ?? r).join('、')
   return [replyHere(msg, `绑定成功！${invite.name}，您现在的身份是：${words}。`)]

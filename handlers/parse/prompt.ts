@@ -1,16 +1,19 @@
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
-import { PROJECT_ROOT } from '../../bot/config/project-root.js'
-
 export interface Prompt {
   id: string
   version: string
   text: string
 }
 
-/** Reads prompts/<name>.txt: `id:` and `version:` lines, a `---` line, then the prompt. */
-export function loadPrompt(name: string): Prompt {
-  const raw = readFileSync(path.join(PROJECT_ROOT, 'prompts', `${name}.txt`), 'utf8')
+/** The prompts the model is asked with, each a file under prompts/ read by the bot at start-up. */
+export interface ModelPrompts {
+  /** Reads one resident's message (refine-with-model.ts). */
+  parse: Prompt
+  /** Writes the paragraph at the top of a summary (narrate.ts). */
+  narrative: Prompt
+}
+
+/** A prompt file's text: `id:` and `version:` lines, a `---` line, then the prompt. */
+export function parsePrompt(name: string, raw: string): Prompt {
   const [head = '', ...body] = raw.split(/^---$/m)
   const field = (key: string) => new RegExp(`^${key}:\\s*(.+)$`, 'm').exec(head)?.[1]?.trim()
   const id = field('id')

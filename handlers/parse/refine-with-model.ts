@@ -4,7 +4,8 @@ import { INSTRUCTION_TERMS, CATEGORIES } from './lexicon.js'
 import { extractLocation } from './location.js'
 import { normalizeText } from './normalize.js'
 import type { ParsedMessage } from './parse-message.js'
-import { loadPrompt } from './prompt.js'
+import type { ModelPrompts } from './prompt.js'
+import type { PublicNumbers } from '../mask.js'
 
 /** The shape a model's JSON answer must have, for providers that can be held to a schema. */
 export interface AnswerFormat {
@@ -22,7 +23,18 @@ export interface LlmBudget {
   take(residentId: string, now: Date): boolean
 }
 
-const PROMPT = loadPrompt('parse-message.v1')
+/** The model, its budget and prompts, and what is being read: whose message, and when. */
+export interface RefineDeps {
+  llm: Llm
+  budget: LlmBudget
+  prompts: ModelPrompts
+  /** Numbers left as written in what is sent to the model (the config's publicNumbers); every other number is replaced. */
+  publicNumbers: PublicNumbers
+  residentId: string
+  now: Date
+  onError?: (error: unknown) => void
+}
+
 const MAX_OUTPUT = 2000
 /** Below this request probability the classifier is sure a message is chatter, and no model is asked. */
 export const CHATTER_BELOW = 0.1
@@ -72,20 +84,20 @@ export async function refineWithModel(
   raw: string,
   groupBuilding: string | null,
   rules: ParsedMessage,
-  deps: { llm: Llm; budget: LlmBudget; residentId: string; now: Date; onError?: (error: unknown) => void },
+  deps: RefineDeps,
 ): Promise<ParsedMessage> {
   if (rules.confidence < CHATTER_BELOW && !rules.suspected) return rules
   if (!deps.budget.take(deps.residentId, deps.now)) return rules
   let answer: z.infer<typeof answerSchema>
   try {
-    const output = await deps.llm.completeJson(PROMPT.text, JSON.stringify({ text: redactPersonalNumbers(raw), groupBuilding }), PARSE_FORMAT)
+    const output = await deps.llm.completeJson(deps.prompts.parse.text, JSON.stringify({ text: redactPersonalNumbers(raw, deps.publicNumbers), groupBuilding }), PARSE_FORMAT)
     if (!output || output.length > MAX_OUTPUT) throw new Error('blank or oversized model output')
     answer = answerSchema.parse(JSON.parse(output))
   } catch (error) {
     deps.onError?.(error)
     return rules
   }
-  const parserVersion = `${rules.parserVersion}+${PROMPT.id}@${PROMPT.version}`
+  const parserVersion = `${rules.parserVersion}+${deps.prompts.parse.id}@${deps.prompts.parse.version}`
   if (!answer.isRequest) {
     if (rules.urgency === 'urgent' || !(rules.isRequest || rules.suspected)) return rules
     return { ...rules, isRequest: false, suspected: true, parserVersion }

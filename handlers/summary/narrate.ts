@@ -1,10 +1,8 @@
 import { z } from 'zod'
 import { categoryName } from '../cases/case-texts.js'
 import type { ModelAccess } from '../context.js'
-import { loadPrompt } from '../parse/prompt.js'
 import type { Summary } from './compute-summary.js'
 
-const PROMPT = loadPrompt('summary-narrative.v1')
 const answerSchema = z.object({ paragraph: z.string().trim().min(4).max(160) })
 const pct = (rate: number | null) => (rate === null ? null : Math.round(rate * 100))
 
@@ -28,7 +26,7 @@ export async function narrate(summary: Summary, model: ModelAccess | undefined, 
   const facts = summaryFacts(summary)
   const allowed = new Set(JSON.stringify(facts).match(/\d+/g) ?? [])
   try {
-    const output = await model.llm.completeJson(PROMPT.text, JSON.stringify(facts), { name: 'summary_paragraph', schema: answerSchema })
+    const output = await model.llm.completeJson(model.prompts.narrative.text, JSON.stringify(facts), { name: 'summary_paragraph', schema: answerSchema })
     if (!output || output.length > 1000) throw new Error('blank or oversized model output')
     const { paragraph } = answerSchema.parse(JSON.parse(output))
     const invented = (paragraph.match(/\d+/g) ?? []).filter((n) => !allowed.has(n))

@@ -1,10 +1,7 @@
-import type { CommunityConfig } from '../../bot/config/community-config.js'
+import type { CommunityConfig } from '../community/config-schema.js'
 import { calendarDay, type HolidayCalendar } from '../calendar.js'
 import { addLocalDays, comingSaturday, dayText, localDateKey, localParts } from '../time.js'
 
-/** What to do with a Red Saturday that falls on a public holiday or a make-up workday (调休). */
-export const CALENDAR_RULES = ['keep', 'skip', 'sunday'] as const
-export type CalendarRule = (typeof CALENDAR_RULES)[number]
 
 export interface RedSaturday {
   /** The week's Saturday ('YYYY-MM-DD'): sign-ups are kept under it even when the service moves. */

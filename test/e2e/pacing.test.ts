@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { EXAMPLE_CONFIG_PATH, loadCommunityConfig, type SendingConfig } from '../../bot/config/community-config.js'
+import type { SendingConfig } from '../../handlers/community/config-schema.js'
+import { EXAMPLE_CONFIG_PATH, loadCommunityConfig } from '../../bot/config/community-config.js'
 import { enqueueReplies } from '../../bot/outbox/enqueue.js'
 import type { Reply } from '../../handlers/context.js'
 import { Harness, testConfig } from '../support/harness.js'

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { communityConfigSchema } from '../../bot/config/community-config.js'
+import { communityConfigSchema } from '../../handlers/community/config-schema.js'
 import { calendarNoticeText, redSaturdayOf } from '../../handlers/volunteers/red-saturday.js'
 
-const config = (redSaturday: Record<string, string> = {}) => communityConfigSchema.parse({ community: '测试社区', redSaturday })
+const config = (redSaturday: Record<string, string> = {}) => communityConfigSchema(() => true).parse({ community: '测试社区', redSaturday })
 const at = (iso: string) => new Date(`${iso}+08:00`)
 
 describe('Red Saturday on China’s calendar', () => {
@@ -41,6 +41,6 @@ describe('Red Saturday on China’s calendar', () => {
   })
 
   it('refuses an unknown rule in the config', () => {
-    expect(communityConfigSchema.safeParse({ community: 'x', redSaturday: { onHoliday: 'monday' } }).success).toBe(false)
+    expect(communityConfigSchema(() => true).safeParse({ community: 'x', redSaturday: { onHoliday: 'monday' } }).success).toBe(false)
   })
 })

@@ -1,0 +1,47 @@
+import type { Ports } from '../../handlers/ports.js'
+import type { Db, Prisma } from '../db/client.js'
+import type { Database } from '../db/client.js'
+import { createNumberedCase, findOpenCases } from '../db/statements/cases.js'
+import type { GroupDirectory } from './groups.js'
+import type { MemberDirectory } from './members.js'
+
+/** What handlers reach outside themselves for: the case statements, the group and member directories. */
+export function handlerPorts(database: Database, groups: GroupDirectory, members: MemberDirectory): Ports {
+  return {
+    cases: {
+      createNumbered: (data) => createNumberedCase(database.sql, data),
+      findOpen: (query) => findOpenCases(database.sql, query),
+    },
+    roomOfTopic: (topic) => groups.roomOfTopic(topic),
+    forgetMember: (contactId) => members.forget(contactId),
+  }
+}
+
+const refused = (): never => {
+  throw new Error('a report\'s case statements run outside a command\'s transaction: on SQLite they would wait for it to end')
+}
+
+/**
+ * The ports a command's handler gets inside its transaction: the hand-written case statements run
+ * on the connection outside it (and on SQLite wait for it to end), so they are refused there.
+ */
+export const portsInTransaction = (ports: Ports): Ports => ({ ...ports, cases: { createNumbered: refused, findOpen: refused } })
+
+/**
+ * A transaction's client where handlers expect the full one: a `$transaction` inside it runs on
+ * the same transaction (a batch in order, a callback with this client).
+ */
+export function asClient(tx: Prisma.TransactionClient): Db {
+  const client: Db = new Proxy(tx, {
+    get(target, property, receiver) {
+      if (property !== '$transaction') return Reflect.get(target, property, receiver)
+      return async (work: unknown) => {
+        if (typeof work === 'function') return (work as (db: Db) => Promise<unknown>)(client)
+        const results: unknown[] = []
+        for (const step of work as Array<Promise<unknown>>) results.push(await step)
+        return results
+      }
+    },
+  }) as unknown as Db
+  return client
+}

@@ -1,0 +1,39 @@
+import type { Community, ModelAccess, Ports } from '../../handlers/context.js'
+import type { Classifier } from '../../handlers/parse/model/classifier.js'
+import type { Clock } from '../clock.js'
+import type { Database } from '../db/client.js'
+import { withDbRetry } from '../db/retry.js'
+import type { Logger } from '../logger.js'
+import type { GroupDirectory } from './groups.js'
+import type { KeyedLock } from './keyed-lock.js'
+import type { MemberDirectory } from './members.js'
+
+/** What the inbound path works with: one of these per running bot. */
+export interface InboundDeps {
+  database: Database
+  clock: Clock
+  community: Community
+  log: Logger
+  classifier: Classifier
+  model?: ModelAccess
+  groups: GroupDirectory
+  members: MemberDirectory
+  /** What handlers reach outside themselves for (handler-ports.ts). */
+  ports: Ports
+  /** Called after replies were queued, to wake the sender. */
+  onQueued: () => void
+  /** WeChat ids being handled right now, so the retry of unhandled messages leaves them alone. */
+  inFlight?: Set<string>
+  /** How long a locked or unreachable database is waited for (default 5 minutes). */
+  retryForMs?: number
+  /** Tests only: called once a message's handler has done its work, before anything is committed; it may throw. */
+  faultAfterHandling?: (messageId: string) => void
+  /** Work that must not interleave per key (the duplicate check and the case it may create). */
+  locks?: KeyedLock
+}
+
+/** A database step tried again while the database is locked or down. */
+export function retrying<T>(deps: InboundDeps, messageId: string, work: () => Promise<T>): Promise<T> {
+  return withDbRetry(work, (error, attempt, waitMs) => deps.log.warn({ err: String(error).slice(0, 200), messageId, attempt, waitMs }, 'database busy or unreachable; trying again'), deps.retryForMs)
+}
+

@@ -1,0 +1,73 @@
+import type { InboundMessage } from '../generated/prisma/client.js'
+import type { GroupInfo, Reply } from '../../handlers/context.js'
+import { routeOf } from '../../handlers/routes.js'
+import { isTransientDbError } from '../db/retry.js'
+import { markHandled } from '../db/statements/inbound.js'
+import { enqueueInTransaction, enqueueReplies } from '../outbox/enqueue.js'
+import { asClient, portsInTransaction } from './handler-ports.js'
+import { retrying, type InboundDeps } from './inbound-deps.js'
+
+/** A stored message, as handling reads it. */
+export type StoredMessage = Pick<InboundMessage, 'id' | 'wechatId' | 'groupId' | 'talkerId' | 'talkerName' | 'text' | 'mentions' | 'late' | 'kind'>
+
+const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字描述问题，例如：3栋2单元楼道灯不亮了。'
+
+/**
+ * Handles a stored message: routes it, runs its handler, queues the replies and marks it handled.
+ * A command that changes something does all of that in one transaction; a report is keyed by the
+ * message (a case per message, replies by their keys), so handling it again doubles nothing.
+ */
+export async function processStored(deps: InboundDeps, row: StoredMessage, group: GroupInfo | null, mentionsBot: boolean): Promise<void> {
+  const { database, clock, community, log } = deps
+  const { prisma: db, sql } = database
+  try {
+    const replies = await retrying(deps, row.wechatId, async () => {
+      const sender = await deps.members.senderFor(row.talkerId, row.talkerName)
+      const msg = { messageId: row.wechatId, text: row.text, sender, group, mentions: mentionsOf(row) }
+      const serialize = deps.locks ? <T>(key: string, work: () => Promise<T>) => deps.locks!.run(key, work) : undefined
+      const asLate = (replies: Reply[]) => (row.late ? replies.map((r) => (r.coalesce === 'ack' ? { ...r, coalesce: 'late' as const } : r)) : replies)
+      const context = { msg, clock, community, classifier: deps.classifier, model: deps.model, serialize }
+      if (row.kind !== 'text') {
+        const hint: Reply[] = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
+        await enqueueReplies(sql, community.id, hint, clock.now(), markHandled(row.id, clock.now()))
+        return hint
+      }
+      const route = routeOf({ msg })
+      if (route.once) {
+        // A command's change, its replies and "handled" commit together or not at all: a retry or a
+        // restart finds nothing done, does it once and answers as the first time would have.
+        return db.$transaction(
+          async (tx) => {
+            const replies = asLate(await route.run({ ...context, db: asClient(tx), ports: portsInTransaction(deps.ports) }))
+            deps.faultAfterHandling?.(row.wechatId)
+            await enqueueInTransaction(tx, community.id, replies, clock.now())
+            await tx.inboundMessage.update({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
+            return replies
+          },
+          { maxWait: 30_000, timeout: 60_000 },
+        )
+      }
+      const replies = asLate(await route.run({ ...context, db, ports: deps.ports }))
+      deps.faultAfterHandling?.(row.wechatId)
+      await enqueueReplies(sql, community.id, replies, clock.now(), markHandled(row.id, clock.now()))
+      return replies
+    })
+    if (replies.length) deps.onQueued()
+  } catch (error) {
+    if (isTransientDbError(error)) {
+      // Still stored as received: handled by the next retry round or the next start.
+      log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'database unavailable; message left for a later retry')
+      return
+    }
+    log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'handler failed')
+    await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'failed', error: String(error).slice(0, 500) } }).catch(() => undefined)
+  }
+}
+
+function mentionsOf(row: StoredMessage): Array<{ id: string; name: string }> {
+  try {
+    return row.mentions ? (JSON.parse(row.mentions) as Array<{ id: string; name: string }>) : []
+  } catch {
+    return []
+  }
+}

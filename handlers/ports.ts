@@ -1,0 +1,40 @@
+import type { Case, PrismaClient } from '../bot/generated/prisma/client.js'
+
+/** The database as handlers use it: the generated Prisma client (a transaction's, inside a command). */
+export type Db = PrismaClient
+
+export type CaseRow = Case
+
+/** A case as a report makes it: the number, the timestamps of later steps and the handler come afterwards. */
+export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName' | 'anonymisedAt'>
+
+/** Open cases of one building and category reported since a moment: where a new report looks for its duplicate. */
+export interface OpenCasesQuery {
+  communityId: number
+  building: string
+  category: string
+  since: Date
+}
+
+/** The statements on the path of every report, hand-written by the bot for both databases. */
+export interface CaseStatements {
+  /**
+   * Stores a case under the community's next number (#N) with its reporter and first event, all
+   * or nothing: concurrent reports each get their own number, and a failed insert gives it back.
+   */
+  createNumbered(data: NewCase): Promise<CaseRow>
+  /** The open cases matching the query, newest first, at most 20. */
+  findOpen(query: OpenCasesQuery): Promise<CaseRow[]>
+}
+
+/**
+ * What handlers reach outside themselves for, handed in by the bot: handlers never look up a
+ * WeChat room, a cache or a file themselves.
+ */
+export interface Ports {
+  cases: CaseStatements
+  /** The room of a group the bot serves, by its topic (a party's staff group), or null when it has not seen it. */
+  roomOfTopic(topic: string): Promise<string | null>
+  /** A member's roles changed (绑定): their next message reads them afresh. */
+  forgetMember(contactId: string): void
+}
