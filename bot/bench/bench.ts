@@ -10,7 +10,7 @@ import { summaryFor } from '../../handlers/summary/summary-for.js'
 import { weeklyDigest } from '../../schedules/weekly-digest.js'
 import { systemClock } from '../clock.js'
 import type { CommunityConfig } from '../../handlers/community/config-schema.js'
-import { createDb, tuneDb, type Db } from '../db/client.js'
+import { openDatabase, tuneDb, type Db } from '../db/client.js'
 import { migrateDatabase } from '../db/migrate.js'
 import { BOT_ID } from '../sim/demo-community.js'
 import type { LocalWeChat } from '../sim/local-wechat.js'
@@ -152,8 +152,9 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
     DATABASE_URL: url, COMMUNITY_CONFIG: writeBenchConfig(config), WECHATY_PUPPET: 'wechaty-puppet-service',
     WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
   })
-  const client = await createDb(url)
-  await tuneDb(client, url)
+  const database = await openDatabase(url)
+  await tuneDb(database)
+  const client = database.prisma
   try {
     await answering(wechat, bot.output)
     const { id: communityId } = await client.community.findFirstOrThrow()
@@ -223,8 +224,9 @@ async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: 
 async function freshDb(db: DbKind, name: string): Promise<{ url: string; client: Db }> {
   const url = databaseUrl(db, name)
   await migrateDatabase(url)
-  const client = await createDb(url)
-  await tuneDb(client, url)
+  const database = await openDatabase(url)
+  await tuneDb(database)
+  const client = database.prisma
   return { url, client }
 }
 

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util'
 import { exportCases } from '../../handlers/cases/export-cases.js'
 import { addLocalDays, localMidnight } from '../../handlers/time.js'
 import { loadCommunityConfig } from '../config/community-config.js'
-import { createDb } from '../db/client.js'
+import { openDatabase } from '../db/client.js'
 import { loadEnv } from '../config/env.js'
 import { createLogger } from '../logger.js'
 import { migrateDatabase } from '../db/migrate.js'
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
     process.exit(2)
   }
   await migrateDatabase(env.databaseUrl)
-  const db = await createDb(env.databaseUrl)
+  const db = (await openDatabase(env.databaseUrl)).prisma
   const log = createLogger(env)
   try {
     const community = await db.community.findUnique({ where: { name: config.community } })

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto'
 import { parseArgs } from 'node:util'
 import { ROLES, type Role } from '../../handlers/community/vocabulary.js'
 import { loadCommunityConfig } from '../config/community-config.js'
-import { createDb, type Db } from '../db/client.js'
+import { openDatabase, type Db } from '../db/client.js'
 import { loadEnv } from '../config/env.js'
 import { migrateDatabase } from '../db/migrate.js'
 
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const env = loadEnv()
   const config = loadCommunityConfig(env.COMMUNITY_CONFIG)
   await migrateDatabase(env.databaseUrl)
-  const db = await createDb(env.databaseUrl)
+  const db = (await openDatabase(env.databaseUrl)).prisma
   const community = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone }, update: {} })
   const code = await createInvite(db, community.id, roles as Role[], values.name, new Date())
   await db.$disconnect()

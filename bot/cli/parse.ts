@@ -5,6 +5,7 @@ import { understand } from '../../handlers/parse/understand.js'
 import { loadClassifier } from '../model/classifier.js'
 import { loadEnv } from '../config/env.js'
 import { createLlm } from '../model/llm.js'
+import { loadPrompts } from '../model/prompts.js'
 
 // JSON lines in ({"id","group","text"}), one JSON line out per input, same parser as the bot
 // (the trained classifier — the station's retrained one when present — refined by the LLM when
@@ -12,7 +13,7 @@ import { createLlm } from '../model/llm.js'
 const env = loadEnv()
 const classifier = loadClassifier(env.MODEL_DIR)
 const llm = await createLlm(env)
-const model = llm ? { llm, budget: new DailyLlmBudget(Infinity, Infinity), onError: (e: unknown) => process.stderr.write(`model call failed: ${String(e).slice(0, 120)}\n`) } : undefined
+const model = llm ? { llm, budget: new DailyLlmBudget(Infinity, Infinity), prompts: loadPrompts(), publicNumbers: [], onError: (e: unknown) => process.stderr.write(`model call failed: ${String(e).slice(0, 120)}\n`) } : undefined
 // A reader that stops early (| head) is not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 1))
 const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })

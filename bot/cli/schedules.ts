@@ -1,10 +1,10 @@
 import { momentText } from '../../handlers/time.js'
 import { jobsFor } from '../../schedules/jobs.js'
 import { loadCommunityConfig } from '../config/community-config.js'
-import { createDb } from '../db/client.js'
+import { openDatabase } from '../db/client.js'
 import { loadEnv } from '../config/env.js'
 import { migrateDatabase } from '../db/migrate.js'
-import { nextFirings } from '../schedule/scheduler.js'
+import { nextFirings } from '../schedule/firings.js'
 
 const STATUS_WORDS: Record<string, string> = { claimed: '发送中', sent: '已发送', skipped: '跳过', failed: '失败', missed: '错过（停机）', 'given-up': '重试后放弃' }
 
@@ -14,7 +14,7 @@ async function main(): Promise<void> {
   const config = loadCommunityConfig(env.COMMUNITY_CONFIG)
   const tz = config.timezone
   await migrateDatabase(env.databaseUrl)
-  const db = await createDb(env.databaseUrl)
+  const db = (await openDatabase(env.databaseUrl)).prisma
   try {
     const community = await db.community.findUnique({ where: { name: config.community } })
     const now = new Date()

@@ -6,7 +6,7 @@ import { buildModel, type LabelledText } from '../../handlers/parse/model/build-
 import { createTokenizer } from '../../handlers/parse/model/tokenizer.js'
 import { normalizeText } from '../../handlers/parse/normalize.js'
 import { SHIPPED_MODEL_DIR } from '../model/classifier.js'
-import { createDb } from '../db/client.js'
+import { openDatabase } from '../db/client.js'
 import { loadEnv } from '../config/env.js'
 import { PROJECT_ROOT } from '../config/project-root.js'
 
@@ -55,7 +55,7 @@ console.log(JSON.stringify({ ...report, stationExamples: station.length, words: 
 
 /** The station's labelled examples, the latest word on each case. */
 async function stationExamples(url: string): Promise<LabelledText[]> {
-  const db = await createDb(url)
+  const db = (await openDatabase(url)).prisma
   try {
     const rows = await db.trainingExample.findMany({ orderBy: { id: 'asc' } })
     const latest = new Map(rows.map((r) => [r.caseId, r]))

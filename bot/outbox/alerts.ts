@@ -1,10 +1,11 @@
 import type { Clock } from '../clock.js'
-import type { Db } from '../db/client.js'
+import type { Statements } from '../db/connection.js'
 import type { Logger } from '../logger.js'
 import { enqueueReplies } from './enqueue.js'
 
 interface AlertOptions {
-  db: Db
+  /** Where the operators' private notes are queued. */
+  sql: Statements
   communityId: number
   clock: Clock
   log: Logger
@@ -28,12 +29,12 @@ export class Alerts {
   async raise(kind: string, text: string): Promise<void> {
     if (this.open.has(kind)) return
     this.open.add(kind)
-    const { db, communityId, clock, log, operators, webhookUrl } = this.options
+    const { sql, communityId, clock, log, operators, webhookUrl } = this.options
     log.error({ alert: kind }, text)
     const at = clock.now()
     const notes = operators.slice(0, 3).map((id) => ({ conversationId: id, isRoom: false, text, key: `alert:${kind}:${at.toISOString()}:${id}` }))
     try {
-      await enqueueReplies(db, communityId, notes, at)
+      await enqueueReplies(sql, communityId, notes, at)
       if (notes.length) this.options.onQueued?.()
     } catch (error) {
       log.error({ err: error, alert: kind }, 'could not queue an alert for the operator')

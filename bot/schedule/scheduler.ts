@@ -1,14 +1,18 @@
-import { CronExpressionParser } from 'cron-parser'
-import cron, { type ScheduledTask } from 'node-cron'
+import type { ScheduledTask } from 'node-cron'
 import { momentText } from '../../handlers/time.js'
 import type { Job, JobDeps } from '../../schedules/job.js'
 import type { Clock } from '../clock.js'
-import { isUniqueViolation } from '../db/client.js'
+import type { Statements } from '../db/connection.js'
+import { isUniqueViolation } from '../db/retry.js'
+import { registerCron, type CronTask } from './cron-registrar.js'
+import { firingsBetween } from './firings.js'
 import type { Logger } from '../logger.js'
 import { enqueueReplies } from '../outbox/enqueue.js'
 import type { Reply } from '../../handlers/context.js'
 
 export interface SchedulerDeps extends JobDeps {
+  /** Where the replies of a run are queued (the outbox's statements). */
+  sql: Statements
   clock: Clock
   log: Logger
   onQueued: () => void
@@ -46,7 +50,7 @@ async function runClaimed(job: Job, deps: SchedulerDeps, due: Date, runId: numbe
       return 'skipped'
     }
     const replies = result
-    await enqueueReplies(db, community.id, replies, clock.now())
+    await enqueueReplies(deps.sql, community.id, replies, clock.now())
     await db.scheduleRun.update({ where: { id: runId }, data: { status: 'sent', finishedAt: clock.now(), detail: `${replies.length} 条消息` } })
     if (replies.length === 0) log.warn({ job: job.name, slot }, 'scheduled job had no group to post to')
     deps.onQueued()
@@ -100,7 +104,7 @@ export async function retryRuns(jobs: Job[], deps: SchedulerDeps, timezone: stri
     const lines = givenUp.map((g) => `· ${momentText(g.due, timezone)} ${g.job.title}（${g.why}）`)
     const text = [`下面 ${givenUp.length} 次定时消息重试到补发时限也没有发出，已放弃：`, ...lines, '需要的话可以发「今日汇总」「红周六名单」等命令手动查看；反复出现请联系管理员查看日志。'].join('\n')
     const key = `given-up:${givenUp[0]!.job.name}:${slotOf(givenUp[0]!.due)}`
-    await enqueueReplies(db, community.id, await secretaryNotes(deps, text, key), clock.now())
+    await enqueueReplies(deps.sql, community.id, await secretaryNotes(deps, text, key), clock.now())
     deps.onQueued()
   }
   return { retried, givenUp: givenUp.length }
@@ -111,41 +115,14 @@ const secretaryNotes = async ({ community }: SchedulerDeps, text: string, key: s
     .filter((m) => m.roles.includes('secretary') || m.roles.includes('admin'))
     .map((m) => ({ conversationId: m.id, isRoom: false, text, key: `${key}:${m.id}` }))
 
-/**
- * Wires every job to node-cron in the community's timezone. node-cron gives up on a second it
- * reaches more than a second late (a busy machine) and only reports it as missed: such a slot is
- * fired here all the same — the ledger still lets it through once.
- */
+/** The community's jobs as cron tasks, in its time zone: each slot fired through the ledger (fireJob). */
+export function scheduledTasks(jobs: Job[], deps: SchedulerDeps, timezone: string): CronTask[] {
+  return jobs.map((job) => ({ name: job.name, cron: job.cron, timezone, runLateSlots: true, run: (due: Date) => fireJob(job, deps, due) }))
+}
+
+/** The community's jobs handed to node-cron (the registrar); tests start two processes' worth of them. */
 export function startScheduler(jobs: Job[], deps: SchedulerDeps, timezone: string): ScheduledTask[] {
-  return jobs.map((job) => {
-    const fire = async (due: Date) => {
-      await fireJob(job, deps, due).catch((error) => deps.log.error({ err: error, job: job.name }, 'could not fire job'))
-    }
-    const task = cron.schedule(job.cron, (context) => fire(context.date), { name: job.name, timezone, noOverlap: true })
-    task.on('execution:missed', (context) => {
-      deps.log.warn({ job: job.name, due: context.date }, 'cron reached the slot late; firing it now')
-      return fire(context.date)
-    })
-    return task
-  })
-}
-
-/** The firings of a cron expression after `since` and up to `now`, newest first (at most `limit`). */
-export function firingsBetween(expression: string, timezone: string, since: Date, now: Date, limit = 50): Date[] {
-  const found: Date[] = []
-  const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: new Date(now.getTime() + 1) })
-  while (found.length < limit) {
-    const due = it.prev().toDate()
-    if (due <= since) break
-    found.push(due)
-  }
-  return found
-}
-
-/** The next firings of a cron expression after `from`. */
-export function nextFirings(expression: string, timezone: string, from: Date, count: number): Date[] {
-  const it = CronExpressionParser.parse(expression, { tz: timezone, currentDate: from })
-  return Array.from({ length: count }, () => it.next().toDate())
+  return registerCron(scheduledTasks(jobs, deps, timezone), deps.log)
 }
 
 /** How far back start-up looks for slots missed while the bot was down. */
@@ -188,7 +165,7 @@ export async function catchUp(jobs: Job[], deps: SchedulerDeps, timezone: string
     const lines = missed.map((m) => `· ${momentText(m.due, timezone)} ${m.job.title}`)
     const text = [`红管家停机期间，下面 ${missed.length} 次定时消息没有按时发出，已超过补发时限，没有补发：`, ...lines, '需要的话可以发「今日汇总」「红周六名单」等命令手动查看。'].join('\n')
     const key = `missed:${missed[0]!.job.name}:${slotOf(missed[0]!.due)}`
-    await enqueueReplies(db, community.id, await secretaryNotes(deps, text, key), clock.now())
+    await enqueueReplies(deps.sql, community.id, await secretaryNotes(deps, text, key), clock.now())
     deps.onQueued()
   }
   return { sent, missed: missed.length }

@@ -1,10 +1,7 @@
 import type { Wechaty } from 'wechaty'
 import type { Logger } from '../logger.js'
+import { isConnectionLost } from '../outbox/send-errors.js'
 
-/** How a dropped puppet-service connection shows itself. */
-export function isConnectionLost(error: unknown): boolean {
-  return /UNAVAILABLE|Connection dropped|ECONNREFUSED|ECONNRESET|Stream removed|not logged in/i.test(String(error instanceof Error ? error.message : error))
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

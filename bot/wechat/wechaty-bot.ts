@@ -3,7 +3,7 @@ import { WechatyBuilder, type Message, type Wechaty } from 'wechaty'
 import { log as wechatyLog, type impls } from 'wechaty-puppet'
 import { PuppetService } from 'wechaty-puppet-service'
 import type { Env } from '../config/env.js'
-import type { Outgoing, Transport } from '../outbox/sender.js'
+import type { Outgoing, Transport } from '../outbox/transport.js'
 import type { RawIncoming } from '../inbound/handle-incoming.js'
 
 /**

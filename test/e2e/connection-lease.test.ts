@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { ConnectionLease } from '../../bot/wechat/connection-lease.js'
-import { createDb, type Db } from '../../bot/db/client.js'
+import { openDatabase, type Db } from '../../bot/db/client.js'
 import { migrateDatabase } from '../../bot/db/migrate.js'
 import { silentLog, sleep, tempDatabaseUrl, until } from '../support/harness.js'
 
@@ -17,8 +17,8 @@ const lease = (db: Db, clock: { now: number }, extra: Partial<ConstructorParamet
 
 beforeAll(async () => {
   await migrateDatabase(databaseUrl)
-  const client = await createDb(databaseUrl)
-  dbs = await Promise.all(Array.from({ length: 6 }, (_, i) => (process.env.TEST_DATABASE === 'postgres' && i > 0 ? createDb(databaseUrl) : client)))
+  const client = (await openDatabase(databaseUrl)).prisma
+  dbs = await Promise.all(Array.from({ length: 6 }, (_, i) => (process.env.TEST_DATABASE === 'postgres' && i > 0 ? openDatabase(databaseUrl).then((d) => d.prisma) : client)))
   communityId = (await dbs[0]!.community.create({ data: { name: '租约测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })).id
 })
 

@@ -1,5 +1,5 @@
 import { afterAll, expect, it } from 'vitest'
-import { createDb } from '../../bot/db/client.js'
+import { openDatabase } from '../../bot/db/client.js'
 import { FakeOpenAI } from '../support/fake-openai.js'
 import { startBotProcess, stopBotProcess, type BotProcess } from '../support/bot-process.js'
 import { tempDatabaseUrl } from '../support/harness.js'
@@ -28,7 +28,7 @@ it('handles a message stored before a kill once after the restart', async () => 
   const roomId = 'demo_group_1@chatroom'
   expect(wechat.mocker.RoomMock.load(roomId).payload.topic).toBe('3栋业主群')
   wechat.say('wxid_sheng_ayi', '小区门口那个石墩子歪了', { roomId })
-  const db = await createDb(databaseUrl)
+  const db = (await openDatabase(databaseUrl)).prisma
   const deadline = Date.now() + 30_000
   while (Date.now() < deadline && fake.seen.length === 0) await sleep(100)
   expect(fake.seen, 'the model was asked, so handling had begun').toHaveLength(1)

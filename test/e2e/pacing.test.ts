@@ -47,7 +47,7 @@ describe('send pacing on a fake clock', () => {
     await start()
     const topics = ['3栋业主群', '12号楼邻里群', '红管家服务驿站']
     const replies = [...topics.flatMap((t) => Array.from({ length: 30 }, (_, i) => toGroup(t, i + 1))), ...Array.from({ length: 20 }, (_, i) => toPerson('彭书记', i + 1))]
-    await enqueueReplies(h.db, h.app.community.id, replies, h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, replies, h.clock.now())
     await drain()
     const rows = await h.db.outboxMessage.findMany({ where: { status: 'sent' }, orderBy: { sentAt: 'asc' } })
     expect(rows.filter((r) => r.dedupeKey.startsWith('pace:'))).toHaveLength(110)
@@ -79,7 +79,7 @@ describe('send pacing on a fake clock', () => {
   it('alerts the operator once at the daily alert level and stops group sends at the daily cap, private replies going on', async () => {
     await start({ dailyAlert: 5, dailyCap: 8, perGroupPerHour: 100, perMinute: 100, perHour: 1000 })
     const replies = [...Array.from({ length: 10 }, (_, i) => toGroup('3栋业主群', i + 1)), toPerson('盛阿姨', 1), toPerson('盛阿姨', 2)]
-    await enqueueReplies(h.db, h.app.community.id, replies, h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, replies, h.clock.now())
     await drain(400)
     const sent = await h.db.outboxMessage.findMany({ where: { status: 'sent' }, orderBy: { sentAt: 'asc' } })
     // Eight sends in all — group posts, the two private replies and the alert — then group posts stop.
@@ -91,7 +91,7 @@ describe('send pacing on a fake clock', () => {
     const waiting = await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })
     expect(waiting).toBe(10 - sent.filter((r) => r.isRoom).length)
     // Over the cap a private reply still goes out; the group posts keep waiting.
-    await enqueueReplies(h.db, h.app.community.id, [toPerson('盛阿姨', 3)], h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, [toPerson('盛阿姨', 3)], h.clock.now())
     await drain(100)
     expect(await h.db.outboxMessage.count({ where: { status: 'sent', conversationId: h.personId('盛阿姨') } })).toBe(3)
     expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(waiting)
@@ -99,10 +99,10 @@ describe('send pacing on a fake clock', () => {
 
   it('sends a private reply at the daily cap even behind a queue of group posts longer than the sender looks at', async () => {
     await start({ dailyAlert: 100, dailyCap: 3, perGroupPerHour: 100, perMinute: 100, perHour: 1000 })
-    await enqueueReplies(h.db, h.app.community.id, Array.from({ length: 80 }, (_, i) => toGroup('3栋业主群', i + 1)), h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, Array.from({ length: 80 }, (_, i) => toGroup('3栋业主群', i + 1)), h.clock.now())
     await drain(60)
     expect(await h.db.outboxMessage.count({ where: { status: 'sent' } })).toBe(3)
-    await enqueueReplies(h.db, h.app.community.id, [toPerson('盛阿姨', 1)], h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, [toPerson('盛阿姨', 1)], h.clock.now())
     await drain(60)
     expect(await h.db.outboxMessage.count({ where: { status: 'sent', conversationId: h.personId('盛阿姨') } })).toBe(1)
     expect(await h.db.outboxMessage.count({ where: { status: 'pending', isRoom: true } })).toBe(77)
@@ -110,7 +110,7 @@ describe('send pacing on a fake clock', () => {
 
   it('sends the receipt of an urgent report to a group at its hourly cap within the account\'s own gap, and says when others wait long', async () => {
     await start()
-    await enqueueReplies(h.db, h.app.community.id, Array.from({ length: 24 }, (_, i) => toGroup('3栋业主群', i + 1)), h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, Array.from({ length: 24 }, (_, i) => toGroup('3栋业主群', i + 1)), h.clock.now())
     // Step until the group has had its 20 sends of the hour and the rest wait.
     for (let i = 0; i < 400 && (await h.db.outboxMessage.count({ where: { status: 'sent' } })) < 20; i++) {
       const wait = await h.app.sender.step()
@@ -149,7 +149,7 @@ describe('send pacing on a fake clock', () => {
     await start()
     const topics = h.demo.groups.map((g) => g.topic)
     const notice: Reply[] = topics.map((t) => ({ conversationId: h.roomId(t), isRoom: true, text: '【通知】周六上午停水', key: `notice:${t}`, broadcast: 'notice' }))
-    await enqueueReplies(h.db, h.app.community.id, notice, h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, notice, h.clock.now())
     await drain()
     const times = (await h.db.outboxMessage.findMany({ where: { broadcast: 'notice', status: 'sent' }, orderBy: { sentAt: 'asc' } })).map((r) => r.sentAt!.getTime())
     expect(times).toHaveLength(topics.length)
@@ -164,7 +164,7 @@ describe('send pacing on a fake clock', () => {
   it('stops every send for 30, 60 and 120 minutes when WeChat says 频繁, retries nothing meanwhile, alerts once and loses nothing', async () => {
     await start()
     const replies = [...['3栋业主群', '12号楼邻里群'].map((t) => toGroup(t, 1)), toPerson('盛阿姨', 1)]
-    await enqueueReplies(h.db, h.app.community.id, replies, h.clock.now())
+    await enqueueReplies(h.app.database.sql, h.app.community.id, replies, h.clock.now())
     h.wechat.refuseSends('发送消息过于频繁，请稍后再试')
     const refusedAt: number[] = []
     for (let i = 0; i < 200 && refusedAt.length < 3; i++) {

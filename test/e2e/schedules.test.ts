@@ -75,7 +75,7 @@ describe('scheduled summary and Red Saturday reminder', () => {
 
   it('sends nothing when the same slot fires again', async () => {
     const run = await first.db.scheduleRun.findFirstOrThrow({ where: { job: 'dailySummary' } })
-    const deps = { db: second.db, community: second.app.community, clock: second.clock, log: silentLog, onQueued: () => second.app.sender.kick() }
+    const deps = { db: second.db, sql: second.app.database.sql, community: second.app.community, clock: second.clock, log: silentLog, onQueued: () => second.app.sender.kick() }
     expect(await fireJob(dailySummary('* * * * *'), deps, new Date(run.slot))).toBe('already')
     await first.settle()
     expect(both('红管家服务驿站')).toHaveLength(1)

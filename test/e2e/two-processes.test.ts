@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml'
 import { EXAMPLE_CONFIG_PATH } from '../../bot/config/community-config.js'
 import { LEASE_TTL_MS } from '../../bot/wechat/connection-lease.js'
-import { createDb } from '../../bot/db/client.js'
+import { openDatabase } from '../../bot/db/client.js'
 import { BOT_ID } from '../../bot/sim/demo-community.js'
 import { LocalWeChat } from '../../bot/sim/local-wechat.js'
 import { localParts } from '../../handlers/time.js'
@@ -78,7 +78,7 @@ describe('two bot processes on one database and one WeChat account', () => {
     await until(() => summaries().length > 0, 'the daily summary is posted', Math.max(0, slot.getTime() - Date.now()) + 30_000)
     await sleep(3000)
     expect(summaries(), outputs()).toHaveLength(1)
-    const db = await createDb(databaseUrl)
+    const db = (await openDatabase(databaseUrl)).prisma
     expect((await db.scheduleRun.findMany()).map((r) => [r.job, r.status])).toEqual([['dailySummary', 'sent']])
 
     // A process started again beside the holder stands by; the holder stopped cleanly hands over at once.

@@ -50,7 +50,7 @@ describe('volunteer hours', () => {
 
 describe('Red Saturday day jobs', () => {
   let h: Harness
-  const deps = () => ({ db: h.db, community: h.app.community, clock: h.clock, log: silentLog, onQueued: () => h.app.sender.kick() })
+  const deps = () => ({ db: h.db, sql: h.app.database.sql, community: h.app.community, clock: h.clock, log: silentLog, onQueued: () => h.app.sender.kick() })
   beforeAll(async () => {
     h = await Harness.start()
     await h.ask('赵楼长', '红周六志愿者群', '报名红周六 3栋')
@@ -96,7 +96,7 @@ describe('Red Saturday day jobs', () => {
 // workday (moved to Sunday 11 October), with the default calendar rules.
 describe('Red Saturday around a public holiday', () => {
   let h: Harness
-  const deps = () => ({ db: h.db, community: h.app.community, clock: h.clock, log: silentLog, onQueued: () => h.app.sender.kick() })
+  const deps = () => ({ db: h.db, sql: h.app.database.sql, community: h.app.community, clock: h.clock, log: silentLog, onQueued: () => h.app.sender.kick() })
   const lastPost = () => h.botLines('红周六志愿者群').at(-1)!.text
   beforeAll(async () => {
     h = await Harness.start({ clock: new ManualClock('2026-10-02T18:00:00+08:00') })

@@ -5,7 +5,7 @@ import { caseHistoryText, caseStatusText, statusPostText } from '../../handlers/
 import { ManualClock } from '../../bot/clock.js'
 import { maskForOthers } from '../../handlers/mask.js'
 
-const TZ = 'Asia/Shanghai'
+const TEXTS = { timezone: 'Asia/Shanghai', publicNumbers: [] }
 const digits = (n: number) => fc.array(fc.integer({ min: 0, max: 9 }), { minLength: n, maxLength: n }).map((d) => d.join(''))
 const room = fc.tuple(fc.integer({ min: 1, max: 33 }), fc.integer({ min: 1, max: 4 })).map(([floor, door]) => `${floor}0${door}`)
 const building = fc.integer({ min: 1, max: 30 })
@@ -46,7 +46,7 @@ describe('what other residents may read, over generated reports', () => {
   it('a neighbour\'s words shown to others carry no room, phone or ID number', () => {
     fc.assert(
       fc.property(report, (r) => {
-        const out = maskForOthers(r.text)
+        const out = maskForOthers(r.text, [])
         expect(showsRoom(out, r.place.room), out).toBe(false)
         expect(digitRuns(out)).not.toMatch(/\d{7,}/)
         expect(out).toContain(r.fault)
@@ -61,9 +61,9 @@ describe('what other residents may read, over generated reports', () => {
         const events = [{ action: 'reported', actorId: 'wxid_reporter', actorName: r.name, fromState: null, toState: 'reported', note: r.text, at: c.createdAt }]
         const neighbour = { id: 'wxid_neighbour', staff: false, inGroup: false }
         const views = [
-          caseHistoryText(c, events, new Set(), TZ, neighbour),
-          caseStatusText(c, `师傅已去${r.place.text}看过，${r.phone}`, new ManualClock(c.createdAt), TZ, neighbour),
-          statusPostText('in_progress', 7, `已联系${r.place.text}的住户`),
+          caseHistoryText(c, events, new Set(), TEXTS, neighbour),
+          caseStatusText(c, `师傅已去${r.place.text}看过，${r.phone}`, new ManualClock(c.createdAt), TEXTS, neighbour),
+          statusPostText('in_progress', 7, `已联系${r.place.text}的住户`, []),
         ]
         for (const view of views) {
           expect(view).not.toContain(r.name)

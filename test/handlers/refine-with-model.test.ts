@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { loadEnv } from '../../bot/config/env.js'
 import { createLlm, usesJsonSchema } from '../../bot/model/llm.js'
+import { loadPrompts } from '../../bot/model/prompts.js'
 import { DailyLlmBudget } from '../../handlers/parse/llm-budget.js'
 import { parseMessage } from '../../handlers/parse/parse-message.js'
 import { refineWithModel } from '../../handlers/parse/refine-with-model.js'
 import { shippedClassifier } from '../support/classifier.js'
 import { FakeOpenAI } from '../support/fake-openai.js'
 
+const prompts = loadPrompts()
 const read = (text: string) => parseMessage(text, '3', shippedClassifier())
 const MODEL_PARSER_VERSION = `${shippedClassifier().version}+parse-message@1`
 
@@ -18,7 +20,7 @@ describe('refining with an OpenAI-compatible model', () => {
   const unsure = '小区门口那个石墩子坏了'
 
   const refine = (text: string, budget = new DailyLlmBudget(100, 100), errors: unknown[] = []) =>
-    refineWithModel(text, '3', read(text), { llm, budget, residentId: 'wxid_a', now, onError: (e) => errors.push(e) })
+    refineWithModel(text, '3', read(text), { llm, budget, prompts, publicNumbers: [], residentId: 'wxid_a', now, onError: (e) => errors.push(e) })
 
   beforeAll(async () => {
     fake = await FakeOpenAI.start()
@@ -52,7 +54,7 @@ describe('refining with an OpenAI-compatible model', () => {
   it('holds providers with structured outputs to a strict JSON schema, and accepts their all-fields answer', async () => {
     const strict = (await createLlm(loadEnv({ OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: fake.baseURL, OPENAI_RESPONSE_FORMAT: 'json_schema' })))!
     fake.content = '{"isRequest": true, "category": "facility", "building": null, "unit": null, "room": null, "urgency": "low"}'
-    const result = await refineWithModel(unsure, '3', read(unsure), { llm: strict, budget: new DailyLlmBudget(9, 9), residentId: 'x', now })
+    const result = await refineWithModel(unsure, '3', read(unsure), { llm: strict, budget: new DailyLlmBudget(9, 9), prompts, publicNumbers: [], residentId: 'x', now })
     expect(result).toMatchObject({ isRequest: true, category: 'facility', building: '3', urgency: 'low' })
     const format = fake.seen[0]!.responseFormat as { type: string; json_schema: { strict: boolean; schema: { required: string[]; additionalProperties: boolean } } }
     expect(format.type).toBe('json_schema')
@@ -60,7 +62,7 @@ describe('refining with an OpenAI-compatible model', () => {
     expect(format.json_schema.schema.required).toEqual(['isRequest', 'category', 'building', 'unit', 'room', 'urgency'])
     expect(format.json_schema.schema.additionalProperties).toBe(false)
     fake.content = '{"isRequest": false, "category": null, "building": null, "unit": null, "room": null, "urgency": null}'
-    expect(await refineWithModel(unsure, '3', read(unsure), { llm: strict, budget: new DailyLlmBudget(9, 9), residentId: 'y', now }))
+    expect(await refineWithModel(unsure, '3', read(unsure), { llm: strict, budget: new DailyLlmBudget(9, 9), prompts, publicNumbers: [], residentId: 'y', now }))
       .toMatchObject({ isRequest: false, parserVersion: expect.stringMatching(/^model-/) })
   })
 
@@ -114,7 +116,7 @@ describe('refining with an OpenAI-compatible model', () => {
     fake.content = '{"isRequest": false}'
     const text = '楼道里有很浓的煤气味，快来人看看'
     expect(read(text)).toMatchObject({ isRequest: true, urgency: 'urgent' })
-    const result = await refineWithModel(text, '3', read(text), { llm, budget: new DailyLlmBudget(9, 9), residentId: 'x', now })
+    const result = await refineWithModel(text, '3', read(text), { llm, budget: new DailyLlmBudget(9, 9), prompts, publicNumbers: [], residentId: 'x', now })
     expect(result).toMatchObject({ isRequest: true, urgency: 'urgent' })
   })
 
@@ -122,7 +124,7 @@ describe('refining with an OpenAI-compatible model', () => {
     fake.content = '{"isRequest": false}'
     const text = '楼下的路灯坏了两盏，晚上很黑'
     expect(read(text).isRequest).toBe(true)
-    const result = await refineWithModel(text, '3', read(text), { llm, budget: new DailyLlmBudget(9, 9), residentId: 'x', now })
+    const result = await refineWithModel(text, '3', read(text), { llm, budget: new DailyLlmBudget(9, 9), prompts, publicNumbers: [], residentId: 'x', now })
     expect(result).toMatchObject({ isRequest: false, suspected: true, category: read(text).category })
   })
 
@@ -130,8 +132,8 @@ describe('refining with an OpenAI-compatible model', () => {
     const budget = new DailyLlmBudget(2, 3)
     for (let i = 0; i < 4; i++) await refine(unsure, budget)
     expect(fake.seen).toHaveLength(2)
-    await refineWithModel(unsure, '3', read(unsure), { llm, budget, residentId: 'wxid_b', now })
-    await refineWithModel(unsure, '3', read(unsure), { llm, budget, residentId: 'wxid_c', now })
+    await refineWithModel(unsure, '3', read(unsure), { llm, budget, prompts, publicNumbers: [], residentId: 'wxid_b', now })
+    await refineWithModel(unsure, '3', read(unsure), { llm, budget, prompts, publicNumbers: [], residentId: 'wxid_c', now })
     expect(fake.seen).toHaveLength(3)
   })
 

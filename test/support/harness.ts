@@ -28,11 +28,13 @@ export function testConfig(overrides: Partial<CommunityConfig> = {}): CommunityC
  * in the PostgreSQL at TEST_POSTGRES_URL (default 127.0.0.1:5432, database test).
  */
 export function tempDatabaseUrl(): string {
-  if (process.env.TEST_DATABASE === 'postgres') {
-    const base = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
-    return `${base}?schema=${process.env.TEST_SCHEMA_PREFIX ?? 't_'}${randomUUID().replace(/-/g, '')}`
-  }
-  return tempSqliteUrl()
+  return process.env.TEST_DATABASE === 'postgres' ? tempPostgresUrl() : tempSqliteUrl()
+}
+
+/** A new schema in the test PostgreSQL, dropped after the run (postgres-cleanup.ts). */
+export function tempPostgresUrl(): string {
+  const base = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
+  return `${base}?schema=${process.env.TEST_SCHEMA_PREFIX ?? 't_'}${randomUUID().replace(/-/g, '')}`
 }
 
 export function tempSqliteUrl(): string {

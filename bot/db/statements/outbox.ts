@@ -2,9 +2,7 @@ import { Prisma, type OutboxMessage } from '../../generated/prisma/client.js'
 import { COMMIT_UNFLUSHED, type Statements } from '../connection.js'
 
 /** An outbox row as it is written. */
-export type NewOutboxRow = Pick<OutboxMessage, 'communityId' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'dedupeKey' | 'fileName' | 'coalesce' | 'broadcast' | 'urgent' | 'createdAt'> & {
-  fileData: Uint8Array | null
-}
+export type NewOutboxRow = Pick<OutboxMessage, 'communityId' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'dedupeKey' | 'fileName' | 'fileData' | 'coalesce' | 'broadcast' | 'urgent' | 'createdAt'>
 
 /** What the sender reads of a pending row: all but the image bytes, read only when one is sent. */
 export type PendingRow = Pick<OutboxMessage, 'id' | 'conversationId' | 'isRoom' | 'text' | 'mentionIds' | 'fileName' | 'coalesce' | 'broadcast' | 'attempts' | 'urgent'>
