@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { defineConfig } from 'prisma/config'
 import { PrismaBetterSQLite3 } from '@prisma/adapter-better-sqlite3'
-import { databaseUrl } from './bot/database-url.js'
+import { databaseUrl } from './bot/config/database-url.js'
 
 // The schema reads DATABASE_URL; give it the same default the bot uses.
 process.env.DATABASE_URL = databaseUrl(process.env)

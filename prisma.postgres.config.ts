@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { defineConfig } from 'prisma/config'
 import { PrismaPg } from '@prisma/adapter-pg'
-import { isPostgresUrl, postgresConnection } from './bot/database-url.js'
+import { isPostgresUrl, postgresConnection } from './bot/config/database-url.js'
 
 // The PostgreSQL twin of prisma.config.ts: migrations for a postgresql:// DATABASE_URL.
 // `prisma generate` needs no database, but the schema's env("DATABASE_URL") must name one.

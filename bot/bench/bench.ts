@@ -1,37 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
-import path from 'node:path'
-import { fileURLToPath } from 'node:url'
-import pg from 'pg'
-import { pino } from 'pino'
-import type { Community } from '../../handlers/context.js'
-import { summaryFor } from '../../handlers/summary/summary-for.js'
-import { weeklyDigest } from '../../schedules/weekly-digest.js'
-import { systemClock } from '../clock.js'
 import type { CommunityConfig } from '../../handlers/community/config-schema.js'
-import { openDatabase, tuneDb, type Db } from '../db/client.js'
-import { migrateDatabase } from '../db/migrate.js'
+import { openDatabase, tuneDb } from '../db/client.js'
 import { BOT_ID } from '../sim/demo-community.js'
-import type { LocalWeChat } from '../sim/local-wechat.js'
-import { benchConfig, benchMessages, benchWeChat, deliver, seeded, writeBenchConfig, type BenchMessage, type BenchWeChat } from './workload.js'
+import { databaseUrl, dropDatabase, freshDb, POSTGRES, postgresReachable, type DbKind } from './databases.js'
+import { answering, cpuMs, peakRssMb, percentile, pump, sleep, startProcess, stopProcess } from './processes.js'
+import { summaryCost, type SummaryCost } from './summary-cost.js'
+import { benchConfig, benchMessages, benchWeChat, deliver, writeBenchConfig, type BenchWeChat } from './workload.js'
 
 // `npm run bench [-- --quick]`: the bot end to end over loopback gRPC against a bare echo bot on
 // the same transport and bare Prisma inserts on the same database, at several sizes, on SQLite and
 // PostgreSQL; then the daily summary and the 五+X digest over 10k and 100k cases.
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const quick = process.argv.includes('--quick')
-const POSTGRES = process.env.BENCH_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/test'
-/** Messages handed over but not yet handled (or echoed), at most: the residents never wait on each other. */
-const WINDOW = 200
 /** The pace at which latency is measured. */
 const LATENCY_RATE = 50
-const SECRETARY = 'wxid_peng2018'
-const silent = pino({ level: 'silent' })
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
-type DbKind = 'SQLite' | 'PostgreSQL'
 interface Size {
   groups: number
   messages: number
@@ -48,100 +31,15 @@ interface EndToEnd extends Size {
   echoCpuMsPerMsg?: number
 }
 
-function databaseUrl(db: DbKind, name: string): string {
-  if (db === 'SQLite') return `file:${path.join(root, 'data', `bench-${name}-${process.pid}.db`)}`
-  return `${POSTGRES}${POSTGRES.includes('?') ? '&' : '?'}schema=bench_${name.replace(/\W/g, '_')}_${process.pid}`
-}
 
-async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: POSTGRES, connectionTimeoutMillis: 2000 })
-  try {
-    await client.connect()
-    await client.end()
-    return true
-  } catch {
-    return false
-  }
-}
 
-/** Removes a measurement's database: its SQLite files, or its PostgreSQL schema. */
-async function dropDatabase(url: string): Promise<void> {
-  if (url.startsWith('file:')) {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(url.slice('file:'.length) + suffix, { force: true })
-    return
-  }
-  const schema = new URL(url).searchParams.get('schema')
-  if (!schema) return
-  const client = new pg.Client({ connectionString: POSTGRES })
-  await client.connect()
-  await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`)
-  await client.end()
-}
 
-/** The highest resident set size a process reached, from the kernel's own record. */
-function peakRssMb(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Math.round(Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024)
-}
 
-/** CPU time a process has used so far (user and system, all its threads), in ms, from the kernel's accounting. */
-function cpuMs(pid: number): number {
-  // After the command name: state is field 3 of /proc/PID/stat; utime and stime are fields 14 and 15, in 10 ms ticks.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10
-}
 
-/** Runs compiled code (`npm run build`, as `npm start` does): the bot measured is the bot shipped. */
-function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  // BENCH_PROFILE=1 writes a CPU profile of each measured process into data/profiles (open it in Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=data/profiles'] : []
-  // The same memory settings `npm start` gives the bot: old generation BOT_HEAP_MB (default 160),
-  // young generation 4 MB per half, WebAssembly (Prisma's query compiler) kept at its baseline
-  // tier, two malloc arenas.
-  const heap = [`--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`, '--max-semi-space-size=4', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']
-  const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
-  const child = spawn(process.execPath, [...profile, ...heap, script], { cwd: root, env: { ...process.env, ...malloc, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  child.stdout!.on('data', (d) => (output += d))
-  child.stderr!.on('data', (d) => (output += d))
-  return { child, output: () => output }
-}
 
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise((r) => child.once('exit', r))
-  child.kill('SIGTERM')
-  await Promise.race([exited, sleep(15_000)])
-  if (child.exitCode === null) child.kill('SIGKILL')
-}
 
-/** Waits until whatever is connected as the bot answers a private line. */
-async function answering(wechat: LocalWeChat, output: () => string): Promise<void> {
-  const deadline = Date.now() + 120_000
-  const answered = () => wechat.transcript.some((l) => l.fromId === BOT_ID && l.toId === SECRETARY)
-  while (Date.now() < deadline && !answered()) {
-    wechat.say(SECRETARY, '帮助', { to: BOT_ID })
-    await sleep(1000)
-  }
-  if (!answered()) throw new Error(`the bot did not come up:\n${output().slice(-2000)}`)
-}
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
-}
 
-/** Hands `messages` over as fast as `done()` lets a window of WINDOW through; returns the seconds until `finished()`. */
-async function pump(wechat: LocalWeChat, messages: BenchMessage[], done: () => Promise<number> | number, finished: () => Promise<boolean> | boolean, pollMs: number): Promise<number> {
-  const started = performance.now()
-  let sent = 0
-  while (true) {
-    const handled = await done()
-    while (sent < messages.length && sent - handled < WINDOW) deliver(wechat, messages[sent++]!)
-    if (sent === messages.length && handled >= messages.length && (await finished())) break
-    await sleep(pollMs)
-  }
-  return (performance.now() - started) / 1000
-}
 
 /** The bot (`dist/bot/main.js`, its own process) on `db`: throughput, then latency at 50 messages/s. */
 async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latencyMessages: number): Promise<EndToEnd> {
@@ -220,15 +118,6 @@ async function echo(config: CommunityConfig, size: Size): Promise<{ msgsPerSec: 
   }
 }
 
-/** A new, migrated database of `db`'s kind for one measurement, tuned as the bot tunes its own. */
-async function freshDb(db: DbKind, name: string): Promise<{ url: string; client: Db }> {
-  const url = databaseUrl(db, name)
-  await migrateDatabase(url)
-  const database = await openDatabase(url)
-  await tuneDb(database)
-  const client = database.prisma
-  return { url, client }
-}
 
 /** The database's ceiling: the same incoming-message rows inserted with Prisma alone, WINDOW at a time. */
 async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Promise<number> {
@@ -252,67 +141,9 @@ async function prismaInserts(db: DbKind, setup: BenchWeChat, count: number): Pro
   }
 }
 
-const CATEGORIES = ['water', 'power', 'facility', 'sanitation', 'noise', 'gas_heating', 'greening', 'parking']
-const DAY = 86_400_000
 
-/** `count` cases spread over the past year, the older ones finished, about 3% still open. */
-async function seedCases(client: Db, communityId: number, count: number, now: Date): Promise<void> {
-  const random = seeded(count)
-  const chunk = 1000
-  for (let from = 0; from < count; from += chunk) {
-    const rows = Array.from({ length: Math.min(chunk, count - from) }, (_, k) => {
-      const n = from + k + 1
-      const createdAt = new Date(now.getTime() - Math.floor(random() * 365 * DAY))
-      const age = now.getTime() - createdAt.getTime()
-      const open = age < 14 * DAY && random() < 0.5
-      const state = open ? ['reported', 'accepted', 'in_progress'][n % 3]! : ['rated', 'closed'][n % 2]!
-      return {
-        communityId, number: n, category: CATEGORIES[n % CATEGORIES.length]!, building: String(1 + (n % 40)), unit: String(1 + (n % 6)), room: String(101 + (n % 30) * 100),
-        urgency: n % 10 === 0 ? 'urgent' : 'normal', state, text: '家里水管漏水了', reporterId: `wxid_r${n % 500}`, reporterName: '居民', party: '物业', parserVersion: 'rules-1',
-        respondBy: new Date(createdAt.getTime() + 4 * 3_600_000), resolveBy: new Date(createdAt.getTime() + 3 * DAY), streetBy: new Date(createdAt.getTime() + 6 * DAY),
-        createdAt, acceptedAt: state === 'reported' ? null : new Date(createdAt.getTime() + 3_600_000), resolvedAt: open ? null : new Date(createdAt.getTime() + DAY),
-        updatedAt: createdAt,
-      }
-    })
-    await client.case.createMany({ data: rows })
-  }
-}
 
-interface SummaryCost {
-  db: DbKind
-  cases: number
-  summaryMs: number
-  digestMs: number
-}
 
-/** The median time of the daily summary text and of the 五+X digest over `count` cases. */
-async function summaryCost(db: DbKind, config: CommunityConfig, count: number): Promise<SummaryCost> {
-  const { url, client } = await freshDb(db, `summary_${count}`)
-  try {
-    const now = new Date()
-    const row = await client.community.create({ data: { name: config.community, timezone: config.timezone, createdAt: new Date(now.getTime() - 400 * DAY) } })
-    await seedCases(client, row.id, count, now)
-    const community: Community = { id: row.id, config }
-    const deps = { db: client, community, clock: systemClock, log: silent, onQueued: () => undefined }
-    const digest = weeklyDigest('0 9 * * 1')
-    const time = async (run: (i: number) => Promise<unknown>) => {
-      await run(-1)
-      const times: number[] = []
-      for (let i = 0; i < 5; i++) {
-        const started = performance.now()
-        await run(i)
-        times.push(performance.now() - started)
-      }
-      return Math.round(times.sort((a, b) => a - b)[2]! * 10) / 10
-    }
-    const summaryMs = await time(() => summaryFor({ db: client, communityId: row.id, communityName: config.community, timeZone: config.timezone }, 'day', now))
-    const digestMs = await time((i) => digest.run(deps, now, `bench-${i}`))
-    return { db, cases: count, summaryMs, digestMs }
-  } finally {
-    await client.$disconnect()
-    await dropDatabase(url)
-  }
-}
 
 const pad = (v: unknown, n: number) => String(v ?? '–').padStart(n)
 

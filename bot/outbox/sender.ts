@@ -5,10 +5,11 @@ import type { Database } from '../db/client.js'
 import { withDbRetry } from '../db/retry.js'
 import { claimOutbox, markOutboxSent, pendingOutbox, pendingToCombine, type PendingRow } from '../db/statements/outbox.js'
 import type { Logger } from '../logger.js'
-import { combinedMessage, gathers, goesWith, isPlainGroupReply, MAX_COALESCED, messagesOfTurn } from './combine.js'
+import { combinedMessage, gathers, MAX_COALESCED, messagesOfTurn } from './combine.js'
 import { Pacing, type FrequentPause } from './pacing.js'
 import { classifySendError } from './send-errors.js'
 import type { Outgoing, Transport } from './transport.js'
+import { planTurn } from './turn.js'
 
 export type { FrequentPause }
 
@@ -137,31 +138,10 @@ export class OutboxSender {
     // At the daily cap only private replies may go: looked for past any number of group posts waiting.
     const candidates = await this.candidates(this.pacing.dailyCapped(now))
     if (candidates.length === 0) return idlePollMs
-    const turn: PendingRow[] = []
-    const planned = new Map<string, number>()
-    let soonest = idlePollMs
-    for (const row of candidates) {
-      if (turn.length >= room) break
-      // Acknowledgements (notices) for a conversation already going in this turn go with the first of them.
-      if (row.coalesce && turn.some((t) => goesWith(t, row))) continue
-      // Replies that waited out a group's cap go with the first of them.
-      if (isPlainGroupReply(row) && turn.some((t) => this.capHeld.has(t.conversationId) && isPlainGroupReply(t) && t.conversationId === row.conversationId)) continue
-      const before = planned.get(row.conversationId) ?? 0
-      const lateWaiting = row.coalesce === 'late' ? candidates.filter((c) => c.coalesce === 'late' && c.conversationId === row.conversationId).length : 0
-      const ready = this.pacing.readyAt(row, now, before, lateWaiting)
-      if (ready > now) {
-        soonest = Math.min(soonest, ready - now)
-        if (this.pacing.groupCapped(row, now, before)) {
-          this.noteHeld(row, now, ready)
-          if (isPlainGroupReply(row)) this.capHeld.add(row.conversationId)
-        }
-        continue
-      }
-      turn.push(row)
-      planned.set(row.conversationId, before + 1)
-    }
-    if (turn.length === 0) return soonest
-    const messages = messagesOfTurn(turn, await this.combinePool(turn, candidates), this.capHeld)
+    const turn = planTurn(candidates, room, now, this.pacing, this.capHeld, idlePollMs)
+    for (const { row, readyAt } of turn.capped) this.noteHeld(row, now, readyAt)
+    if (turn.rows.length === 0) return turn.soonestMs
+    const messages = messagesOfTurn(turn.rows, await this.combinePool(turn.rows, candidates), this.capHeld)
     await this.deliver(messages)
     // The whole queue went in this turn: nothing to read again until more is queued (which wakes the sender).
     const covered = new Set(messages.flat().map((r) => r.id))
