@@ -22,9 +22,10 @@ import { loadPrompts } from './model/prompts.js'
 import { Alerts } from './outbox/alerts.js'
 import { senderAlerts } from './outbox/sender-alerts.js'
 import { OutboxSender } from './outbox/sender.js'
-import { registerCron, type CronTask } from './schedule/cron-registrar.js'
+import { registerCron } from './schedule/cron-registrar.js'
+import { cronTasks } from './schedule/cron-tasks.js'
 import { rounds } from './schedule/rounds.js'
-import { catchUp, retryRuns, scheduledTasks, type SchedulerDeps } from './schedule/scheduler.js'
+import { catchUp, type SchedulerDeps } from './schedule/scheduler.js'
 import { Connection } from './wechat/connection.js'
 import { ConnectionLease } from './wechat/connection-lease.js'
 import { ConnectionWatchdog } from './wechat/connection-watchdog.js'
@@ -103,20 +104,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const jobDeps: SchedulerDeps = { db, sql: database.sql, community, model, clock, log, onQueued: kick, renderChart: createChartRenderer(env.CHART_FONT, log) }
   const round = rounds({ database, community, clock, log, operators, onQueued: kick })
   const silence = new SilenceWatch({ db, communityId: community.id, timeZone: config.timezone, clock, log, alerts, isConnected: () => lease.held && wechaty.isLoggedIn, reset: () => watchdog.reset() })
-  const every = (minutes: number) => (minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`)
-  const cronTasks: CronTask[] = [
-    ...scheduledTasks(jobsFor(config), jobDeps, config.timezone),
-    // A busy community gone quiet for hours in the daytime: the account may have stopped receiving.
-    { name: 'silenceCheck', cron: every(10), run: () => silence.check() },
-    // Each December, before the library's data may run out: is next year's calendar known?
-    { name: 'calendarCheck', cron: '0 9 * 12 *', timezone: config.timezone, run: round.warnOfMissingCalendar },
-    // Failed runs and runs of a process that died are tried again inside their grace window.
-    { name: 'retryRuns', cron: every(1), run: () => retryRuns(jobsFor(config), jobDeps, config.timezone) },
-    { name: 'caseSweep', cron: every(1), run: round.sweep },
-    { name: 'retentionPurge', cron: '30 3 * * *', timezone: config.timezone, run: round.purge },
-    // Messages stored while the database then failed are handled once it is back.
-    { name: 'retryUnhandled', cron: every(1), run: async () => void ((n: number) => n && log.info({ handled: n }, 'handled messages left over after a database failure'))(await handlePending(inbound)) },
-  ]
+  const checkSilence = () => silence.check()
+  const tasksOfCron = cronTasks(jobsFor(config), jobDeps, config.timezone, { ...round, checkSilence, handlePending: () => handlePending(inbound) }, log)
   let tasks: ScheduledTask[] = []
 
   wechaty.on('message', async (message) => {
@@ -135,7 +124,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       await round.warnOfMissingCalendar()
       const caughtUp = await catchUp(jobsFor(config), jobDeps, config.timezone, row.createdAt)
       if (caughtUp.sent || caughtUp.missed) log.info(caughtUp, 'caught up with schedules missed while stopped')
-      tasks = registerCron(cronTasks, log)
+      tasks = registerCron(tasksOfCron, log)
       await round.purge().catch((error) => log.error({ err: error }, 'retention purge failed'))
     },
     async deactivate() {
@@ -147,7 +136,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   await connection.open()
 
   return {
-    wechaty, db, database, community, sender, lease, jobDeps, ready: connection.ready, sweep: round.sweep, purge: round.purge, checkSilence: () => silence.check(),
+    wechaty, db, database, community, sender, lease, jobDeps, ready: connection.ready, sweep: round.sweep, purge: round.purge, checkSilence,
     async stop() {
       await connection.close()
       if (sendingDatabase !== database) await sendingDatabase.prisma.$disconnect()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { silenceIsSuspicious } from '../../bot/wechat/silence-watch.js'
+import { silenceIsSuspicious } from '../../../bot/wechat/silence-watch.js'
 
 const TZ = 'Asia/Shanghai'
 const at = (iso: string) => new Date(`${iso}+08:00`)

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { findChartFont, renderChartPng } from '../../bot/model/charts.js'
-import type { ReportChart } from '../../handlers/summary/report-chart.js'
+import { findChartFont, renderChartPng } from '../../../bot/model/charts.js'
+import type { ReportChart } from '../../../handlers/summary/report-chart.js'
 
 const chart: ReportChart = {
   title: '幸福里社区 上周民情',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { communityConfigSchema } from '../../handlers/community/config-schema.js'
-import { calendarNoticeText, redSaturdayOf } from '../../handlers/volunteers/red-saturday.js'
+import { communityConfigSchema } from '../../../handlers/community/config-schema.js'
+import { calendarNoticeText, redSaturdayOf } from '../../../handlers/volunteers/red-saturday.js'
 
 const config = (redSaturday: Record<string, string> = {}) => communityConfigSchema(() => true).parse({ community: '测试社区', redSaturday })
 const at = (iso: string) => new Date(`${iso}+08:00`)

@@ -1,15 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { jobsFor } from '../../schedules/jobs.js'
-import { nextFirings } from '../../bot/schedule/firings.js'
-import { deadlinesFor } from '../../handlers/cases/deadlines.js'
+import { jobsFor } from '../../../schedules/jobs.js'
+import { nextFirings } from '../../../bot/schedule/firings.js'
+import { deadlinesFor } from '../../../handlers/cases/deadlines.js'
 import { describe, expect, it } from 'vitest'
-import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../bot/config/community-config.js'
+import { ConfigError, EXAMPLE_CONFIG_PATH, loadCommunityConfig, parseCommunityConfig } from '../../../bot/config/community-config.js'
 
 describe('community config', () => {
   it('reads the file exactly as the chat contract shows it', () => {
-    const config = loadCommunityConfig(new URL('../fixtures/chat-md-community.yaml', import.meta.url).pathname)
+    const config = loadCommunityConfig(new URL('../../fixtures/chat-md-community.yaml', import.meta.url).pathname)
     expect(config.community).toBe('淝南社区')
     expect(config.groups).toEqual([
       { topic: '3栋业主群', kind: 'building', building: '3' },

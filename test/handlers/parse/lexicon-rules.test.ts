@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { NOT_REQUEST_PATTERNS, URGENT_TERMS, type Term } from '../../handlers/parse/lexicon.js'
-import { normalizeText } from '../../handlers/parse/normalize.js'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
-import { shippedClassifier } from '../support/classifier.js'
+import { NOT_REQUEST_PATTERNS, URGENT_TERMS, type Term } from '../../../handlers/parse/lexicon.js'
+import { normalizeText } from '../../../handlers/parse/normalize.js'
+import { parseMessage } from '../../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../../support/classifier.js'
 
 // One example per rule entry. A new entry without an example fails the "every rule" test,
 // so no rule can exist only because one labelled line needed it.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { buildingFromGroupName } from '../../handlers/parse/location.js'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
-import { shippedClassifier } from '../support/classifier.js'
+import { buildingFromGroupName } from '../../../handlers/parse/location.js'
+import { parseMessage } from '../../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../../support/classifier.js'
 
 interface Labelled {
   id: string
@@ -12,7 +12,7 @@ interface Labelled {
   label: { isRequest: boolean; category?: string; building?: string | null; unit?: string | null; room?: string | null; urgency?: string }
 }
 
-const corpus = (name: string): string => new URL(`../../handlers/parse/corpus/${name}`, import.meta.url).pathname
+const corpus = (name: string): string => new URL(`../../../handlers/parse/corpus/${name}`, import.meta.url).pathname
 const readLabelled = (name: string): Labelled[] =>
   readFileSync(corpus(name), 'utf8')
     .split('\n')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildingFromGroupName, extractLocation } from '../../handlers/parse/location.js'
-import { normalizeText } from '../../handlers/parse/normalize.js'
+import { buildingFromGroupName, extractLocation } from '../../../handlers/parse/location.js'
+import { normalizeText } from '../../../handlers/parse/normalize.js'
 
 const loc = (text: string, groupBuilding: string | null = null) => extractLocation(normalizeText(text), groupBuilding)
 

@@ -2,9 +2,9 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { classifierFrom, loadClassifier, SHIPPED_MODEL_DIR } from '../../bot/model/classifier.js'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
-import { shippedClassifier } from '../support/classifier.js'
+import { classifierFrom, loadClassifier, SHIPPED_MODEL_DIR } from '../../../bot/model/classifier.js'
+import { parseMessage } from '../../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../../support/classifier.js'
 
 const logged = () => {
   const lines: Array<{ level: string; obj: Record<string, unknown>; msg: string }> = []

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { chineseNumber, normalizeText } from '../../handlers/parse/normalize.js'
+import { chineseNumber, normalizeText } from '../../../handlers/parse/normalize.js'
 
 describe('normalizeText', () => {
   it('turns full-width digits, letters and punctuation half-width', () => {

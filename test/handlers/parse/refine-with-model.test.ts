@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { loadEnv } from '../../bot/config/env.js'
-import { createLlm, usesJsonSchema } from '../../bot/model/llm.js'
-import { loadPrompts } from '../../bot/model/prompts.js'
-import { DailyLlmBudget } from '../../handlers/parse/llm-budget.js'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
-import { refineWithModel } from '../../handlers/parse/refine-with-model.js'
-import { shippedClassifier } from '../support/classifier.js'
-import { FakeOpenAI } from '../support/fake-openai.js'
+import { loadEnv } from '../../../bot/config/env.js'
+import { createLlm, usesJsonSchema } from '../../../bot/model/llm.js'
+import { loadPrompts } from '../../../bot/model/prompts.js'
+import { DailyLlmBudget } from '../../../handlers/parse/llm-budget.js'
+import { parseMessage } from '../../../handlers/parse/parse-message.js'
+import { refineWithModel } from '../../../handlers/parse/refine-with-model.js'
+import { shippedClassifier } from '../../support/classifier.js'
+import { FakeOpenAI } from '../../support/fake-openai.js'
 
 const prompts = loadPrompts()
 const read = (text: string) => parseMessage(text, '3', shippedClassifier())

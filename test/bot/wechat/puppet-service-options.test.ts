@@ -1,7 +1,7 @@
 import { PuppetService } from 'wechaty-puppet-service'
 import { describe, expect, it } from 'vitest'
-import { loadEnv } from '../../bot/config/env.js'
-import { puppetServiceOptions } from '../../bot/wechat/wechaty-bot.js'
+import { loadEnv } from '../../../bot/config/env.js'
+import { puppetServiceOptions } from '../../../bot/wechat/wechaty-bot.js'
 
 describe('connecting a WeCom account through a puppet service', () => {
   it('hands the provider\'s token, authority and TLS settings from the environment to the puppet-service client', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { CATEGORIES } from '../../handlers/parse/lexicon.js'
-import { parseMessage } from '../../handlers/parse/parse-message.js'
-import { shippedClassifier } from '../support/classifier.js'
+import { CATEGORIES } from '../../../handlers/parse/lexicon.js'
+import { parseMessage } from '../../../handlers/parse/parse-message.js'
+import { shippedClassifier } from '../../support/classifier.js'
 
 // One test per category rule: two plain reports the lexicon must route to that code.
 const EXAMPLES: Record<(typeof CATEGORIES)[number], [string, string]> = {

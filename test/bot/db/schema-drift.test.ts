@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs'
 import Database from 'better-sqlite3'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { postgresConnection } from '../../bot/config/database-url.js'
-import { migrateDatabase, pendingMigrations } from '../../bot/db/migrate.js'
-import { POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchemaOf } from '../../bot/db/postgres-schema.js'
-import { tempSqliteUrl } from '../support/harness.js'
+import { postgresConnection } from '../../../bot/config/database-url.js'
+import { migrateDatabase, pendingMigrations } from '../../../bot/db/migrate.js'
+import { POSTGRES_SCHEMA, SQLITE_SCHEMA, postgresSchemaOf } from '../../../bot/db/postgres-schema.js'
+import { tempSqliteUrl } from '../../support/harness.js'
 
 type Columns = Record<string, Record<string, 'null' | 'not null'>>
 

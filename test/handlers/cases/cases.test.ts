@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ackText, locationText } from '../../handlers/cases/case-texts.js'
-import { addDuration, deadlinesFor, isOverdue } from '../../handlers/cases/deadlines.js'
-import { NO_ADDITIONS } from '../../handlers/calendar.js'
-import { testConfig } from '../support/harness.js'
-import { maskName, maskPersonalNumbers } from '../../handlers/mask.js'
+import { ackText, locationText } from '../../../handlers/cases/case-texts.js'
+import { addDuration, deadlinesFor, isOverdue } from '../../../handlers/cases/deadlines.js'
+import { NO_ADDITIONS } from '../../../handlers/calendar.js'
+import { testConfig } from '../../support/harness.js'
+import { maskName, maskPersonalNumbers } from '../../../handlers/mask.js'
 
 const at = new Date('2026-11-20T02:00:00Z')
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseCommand } from '../../handlers/commands/parse-command.js'
+import { parseCommand } from '../../../handlers/commands/parse-command.js'
 
 describe('parseCommand', () => {
   it.each([

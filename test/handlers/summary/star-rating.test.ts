@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { buildingScore, starsOf, starText, volunteerStars, type RatedCase } from '../../handlers/summary/star-rating.js'
+import { buildingScore, starsOf, starText, volunteerStars, type RatedCase } from '../../../handlers/summary/star-rating.js'
 
 const now = new Date('2026-12-31T02:00:00Z')
 const day = (d: number) => new Date(Date.UTC(2026, 10, d))
