@@ -14,7 +14,7 @@ interface PrismaLikeError {
 
 /**
  * What the driver said went wrong: set on errors of raw statements, where Prisma gives only P2010,
- * and the error itself for statements run on the driver adapter (bot/statements.ts).
+ * and the error itself for statements run on the driver adapter (bot/db/connection.ts).
  */
 const driverKind = (error: PrismaLikeError): string | undefined => error.meta?.driverAdapterError?.cause?.kind ?? error.cause?.kind
 

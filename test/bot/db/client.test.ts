@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest'
 import { startApp } from '../../../bot/app.js'
 import { loadEnv } from '../../../bot/config/env.js'
-import { openDatabase } from '../../../bot/db/client.js'
+import { openDatabase, type Database } from '../../../bot/db/client.js'
 import { migrateDatabase } from '../../../bot/db/migrate.js'
 import { insertInbound } from '../../../bot/db/statements/inbound.js'
 import { GroupDirectory } from '../../../bot/inbound/groups.js'
@@ -14,13 +14,23 @@ it('refuses a database it does not support with a plain message instead of a mig
   await expect(startApp({ env, config: testConfig(), log: silentLog })).rejects.toThrow(/use file:… \(SQLite\) or postgresql:\/\/… \(PostgreSQL\)/)
 })
 
-it('keeps a message stored while a transaction on the same SQLite connection rolls back', async () => {
+/** A new migrated SQLite database with one community. */
+async function withCommunity(test: (database: Database, communityId: number) => Promise<void>): Promise<void> {
   const url = tempSqliteUrl()
   await migrateDatabase(url)
   const database = await openDatabase(url)
-  const db = database.prisma
   try {
-    const community = await db.community.create({ data: { name: '测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })
+    const community = await database.prisma.community.create({ data: { name: '测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })
+    await test(database, community.id)
+  } finally {
+    await database.prisma.$disconnect()
+  }
+}
+
+it('keeps a message stored while a transaction on the same SQLite connection rolls back', () =>
+  withCommunity(async (database, communityId) => {
+    const db = database.prisma
+    const community = { id: communityId }
     let storing: Promise<unknown> = Promise.resolve()
     const failing = db.$transaction(async (tx) => {
       await tx.community.update({ where: { id: community.id }, data: { timezone: 'UTC' } })
@@ -36,22 +46,12 @@ it('keeps a message stored while a transaction on the same SQLite connection rol
     await storing
     expect(await db.inboundMessage.count({ where: { wechatId: 'arrived-meanwhile' } })).toBe(1)
     expect((await db.community.findUniqueOrThrow({ where: { id: community.id } })).timezone).toBe('Asia/Shanghai')
-  } finally {
-    await db.$disconnect()
-  }
-})
+  }))
 
-it('refuses a report\'s case statements inside a command\'s transaction instead of waiting for itself', async () => {
-  const url = tempSqliteUrl()
-  await migrateDatabase(url)
-  const database = await openDatabase(url)
-  const db = database.prisma
-  try {
-    const community = await db.community.create({ data: { name: '测试社区', timezone: 'Asia/Shanghai', createdAt: new Date() } })
-    const ports = portsInTransaction(handlerPorts(database, new GroupDirectory(db, community.id, testConfig()), new MemberDirectory(db, community.id)))
-    const inside = db.$transaction(async () => ports.cases.findOpen({ communityId: community.id, building: '3', category: 'lighting', since: new Date(0) }), { timeout: 2000 })
+it('refuses a report\'s case statements inside a command\'s transaction instead of waiting for itself', () =>
+  withCommunity(async (database, communityId) => {
+    const db = database.prisma
+    const ports = portsInTransaction(handlerPorts(database, new GroupDirectory(db, communityId, testConfig()), new MemberDirectory(db, communityId)))
+    const inside = db.$transaction(async () => ports.cases.findOpen({ communityId, building: '3', category: 'lighting', since: new Date(0) }), { timeout: 2000 })
     await expect(inside).rejects.toThrow(/outside a command's transaction/)
-  } finally {
-    await db.$disconnect()
-  }
-})
+  }))
