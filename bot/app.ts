@@ -3,7 +3,6 @@ import type { Wechaty } from 'wechaty'
 import type { impls } from 'wechaty-puppet'
 import type { CommunityConfig } from '../handlers/community/config-schema.js'
 import type { Community } from '../handlers/context.js'
-import { DailyLlmBudget } from '../handlers/parse/llm-budget.js'
 import { jobsFor } from '../schedules/jobs.js'
 import { systemClock, type Clock } from './clock.js'
 import type { Env } from './config/env.js'
@@ -17,8 +16,7 @@ import { MemberDirectory } from './inbound/members.js'
 import { createLogger, type Logger } from './logger.js'
 import { createChartRenderer } from './model/charts.js'
 import { loadClassifier } from './model/classifier.js'
-import { createLlm } from './model/llm.js'
-import { loadPrompts } from './model/prompts.js'
+import { createModelAccess } from './model/llm.js'
 import { Alerts } from './outbox/alerts.js'
 import { senderAlerts } from './outbox/sender-alerts.js'
 import { OutboxSender } from './outbox/sender.js'
@@ -26,6 +24,7 @@ import { registerCron } from './schedule/cron-registrar.js'
 import { cronTasks } from './schedule/cron-tasks.js'
 import { rounds } from './schedule/rounds.js'
 import { catchUp, type SchedulerDeps } from './schedule/scheduler.js'
+import { startDashboard, type Dashboard } from './dashboard/server.js'
 import { Connection } from './wechat/connection.js'
 import { ConnectionLease } from './wechat/connection-lease.js'
 import { ConnectionWatchdog } from './wechat/connection-watchdog.js'
@@ -64,6 +63,8 @@ export interface App {
   ready: Promise<void>
   /** Which process of the station holds the WeChat connection; the others stand by. */
   lease: ConnectionLease
+  /** The web dashboard, unless DASHBOARD_PORT=off. */
+  dashboard: Dashboard | null
   stop(): Promise<void>
 }
 
@@ -94,9 +95,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     database: sendingDatabase, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log,
     isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held, ...(options.manualSending ? { manual: true, clock } : {}), ...senderAlerts(alerts, config, clock),
   })
-  const llm = await createLlm(env)
-  const onModelError = (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands')
-  const model = llm ? { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY, config.timezone), prompts: loadPrompts(), publicNumbers: config.publicNumbers, onError: onModelError } : undefined
+  const model = await createModelAccess(env, config, log)
   const inbound: InboundDeps = {
     database, clock, community, log, classifier: loadClassifier(env.MODEL_DIR, log), model, groups, members, ports: handlerPorts(database, groups, members),
     onQueued: kick, inFlight: new Set(), faultAfterHandling: options.faultAfterHandling, locks: new KeyedLock(),
@@ -107,6 +106,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const checkSilence = () => silence.check()
   const tasksOfCron = cronTasks(jobsFor(config), jobDeps, config.timezone, { ...round, checkSilence, handlePending: () => handlePending(inbound) }, log)
   let tasks: ScheduledTask[] = []
+  const dashboard = await startDashboard({ db, community, clock, log, members, inbound }, env, log)
+  // 看板 links start with where the dashboard is reached, known once it listens.
+  inbound.ports = handlerPorts(database, groups, members, dashboard?.url ?? null)
 
   wechaty.on('message', async (message) => {
     const raw = await toRawIncoming(wechaty, message).catch((error) => void log.error({ err: error, messageId: message.id }, 'could not read incoming message'))
@@ -137,8 +139,10 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   return {
     wechaty, db, database, community, sender, lease, jobDeps, ready: connection.ready, sweep: round.sweep, purge: round.purge, checkSilence,
+    dashboard,
     async stop() {
       await connection.close()
+      await dashboard?.close()
       if (sendingDatabase !== database) await sendingDatabase.prisma.$disconnect()
       await db.$disconnect()
     },

@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   let wechat: LocalWeChat | undefined
   const standingBy = (a: App) => {
     if (!a.lease.held) console.log('另一个红管家进程正用同一个数据库连着微信，本进程待命；它停止或失去响应后自动接管。')
+    if (a.dashboard) console.log(`看板在 ${a.dashboard.url}：工作人员私聊红管家发「看板」，用收到的链接登录。`)
   }
   if (usesRealAccount) {
     app = await startApp({ env, config })

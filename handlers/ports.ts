@@ -37,4 +37,6 @@ export interface Ports {
   roomOfTopic(topic: string): Promise<string | null>
   /** A member's roles changed (绑定): their next message reads them afresh. */
   forgetMember(contactId: string): void
+  /** Where the dashboard is reached (its links start so), or null when it is off. */
+  dashboardUrl: string | null
 }

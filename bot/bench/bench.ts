@@ -48,7 +48,7 @@ async function endToEnd(config: CommunityConfig, db: DbKind, size: Size, latency
   const { wechat } = setup
   const bot = startProcess('dist/bot/main.js', {
     DATABASE_URL: url, COMMUNITY_CONFIG: writeBenchConfig(config), WECHATY_PUPPET: 'wechaty-puppet-service',
-    WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
+    WECHATY_PUPPET_SERVICE_TOKEN: wechat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint, DASHBOARD_PORT: '0',
   })
   const database = await openDatabase(url)
   await tuneDb(database)

@@ -31,6 +31,12 @@ const envSchema = z.object({
   MODEL_DIR: z.string().default('data/model'),
   /** Alerts for the operator (logged out, removed from a group, "频繁") are also POSTed here: a WeCom or DingTalk group robot. */
   ALERT_WEBHOOK_URL: z.url().optional(),
+  /** The dashboard's port on DASHBOARD_HOST, or "off". */
+  DASHBOARD_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(8080),
+  /** Where the dashboard listens: 127.0.0.1 by default; behind a reverse proxy, the proxy's side. */
+  DASHBOARD_HOST: z.string().default('127.0.0.1'),
+  /** The address people open the dashboard at (a reverse proxy's https://…), which 看板 links start with; http://HOST:PORT by default. */
+  DASHBOARD_URL: z.url().optional(),
 })
 
 export type Env = z.infer<typeof envSchema> & { databaseUrl: string }

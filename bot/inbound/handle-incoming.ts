@@ -1,9 +1,9 @@
-import type { GroupInfo } from '../../handlers/context.js'
+import type { GroupInfo, Reply } from '../../handlers/context.js'
 import type { GroupKind } from '../../handlers/community/vocabulary.js'
 import { maskPersonalNumbers } from '../../handlers/mask.js'
 import { insertInbound } from '../db/statements/inbound.js'
 import { retrying, type InboundDeps } from './inbound-deps.js'
-import { processStored, type StoredMessage } from './process-stored.js'
+import { processStored, type HandleOptions, type StoredMessage } from './process-stored.js'
 
 export type { InboundDeps }
 
@@ -68,4 +68,24 @@ export async function handlePending(deps: InboundDeps): Promise<number> {
     await processStored(deps, row, group, false).finally(() => deps.inFlight?.delete(row.wechatId))
   }
   return rows.length
+}
+
+/** A command given outside WeChat (a dashboard's form), as the person would have sent it privately. */
+export interface OutsideCommand {
+  /** Unique per submission, so a form sent twice is applied once. */
+  messageId: string
+  talkerId: string
+  talkerName: string
+  text: string
+}
+
+/**
+ * Stores the command like a private message and handles it through the same route, state machine
+ * and outbox as the chat: the replies, or null when this submission was handled before.
+ */
+export async function handleOutsideCommand(deps: InboundDeps, command: OutsideCommand, options: HandleOptions): Promise<Reply[] | null> {
+  const raw: RawIncoming = { ...command, roomId: null, topic: null, isText: true, mentionsBot: false }
+  const stored = await retrying(deps, command.messageId, () => storeIncoming(deps, raw, null))
+  if (!stored) return null
+  return processStored(deps, stored, null, false, options)
 }

@@ -6,7 +6,7 @@ import type { GroupDirectory } from './groups.js'
 import type { MemberDirectory } from './members.js'
 
 /** What handlers reach outside themselves for: the case statements, the group and member directories. */
-export function handlerPorts(database: Database, groups: GroupDirectory, members: MemberDirectory): Ports {
+export function handlerPorts(database: Database, groups: GroupDirectory, members: MemberDirectory, dashboardUrl: string | null = null): Ports {
   return {
     cases: {
       createNumbered: (data) => createNumberedCase(database.sql, data),
@@ -14,6 +14,7 @@ export function handlerPorts(database: Database, groups: GroupDirectory, members
     },
     roomOfTopic: (topic) => groups.roomOfTopic(topic),
     forgetMember: (contactId) => members.forget(contactId),
+    dashboardUrl,
   }
 }
 

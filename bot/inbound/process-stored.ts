@@ -10,6 +10,11 @@ import { retrying, type InboundDeps } from './inbound-deps.js'
 /** A stored message, as handling reads it. */
 export type StoredMessage = Pick<InboundMessage, 'id' | 'wechatId' | 'groupId' | 'talkerId' | 'talkerName' | 'text' | 'mentions' | 'late' | 'kind'>
 
+export interface HandleOptions {
+  /** Which replies are queued for WeChat; the others are only returned (a dashboard shows them on its page). */
+  keep?: (reply: Reply) => boolean
+}
+
 const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字描述问题，例如：3栋2单元楼道灯不亮了。'
 
 /**
@@ -17,7 +22,8 @@ const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字
  * A command that changes something does all of that in one transaction; a report is keyed by the
  * message (a case per message, replies by their keys), so handling it again doubles nothing.
  */
-export async function processStored(deps: InboundDeps, row: StoredMessage, group: GroupInfo | null, mentionsBot: boolean): Promise<void> {
+export async function processStored(deps: InboundDeps, row: StoredMessage, group: GroupInfo | null, mentionsBot: boolean, options: HandleOptions = {}): Promise<Reply[]> {
+  const queued = (replies: Reply[]) => (options.keep ? replies.filter(options.keep) : replies)
   const { database, clock, community, log } = deps
   const { prisma: db, sql } = database
   try {
@@ -40,7 +46,7 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
           async (tx) => {
             const replies = asLate(await route.run({ ...context, db: asClient(tx), ports: portsInTransaction(deps.ports) }))
             deps.faultAfterHandling?.(row.wechatId)
-            await enqueueInTransaction(tx, community.id, replies, clock.now())
+            await enqueueInTransaction(tx, community.id, queued(replies), clock.now())
             await tx.inboundMessage.update({ where: { id: row.id }, data: { status: 'handled', handledAt: clock.now() } })
             return replies
           },
@@ -49,18 +55,20 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
       }
       const replies = asLate(await route.run({ ...context, db, ports: deps.ports }))
       deps.faultAfterHandling?.(row.wechatId)
-      await enqueueReplies(sql, community.id, replies, clock.now(), markHandled(row.id, clock.now()))
+      await enqueueReplies(sql, community.id, queued(replies), clock.now(), markHandled(row.id, clock.now()))
       return replies
     })
     if (replies.length) deps.onQueued()
+    return replies
   } catch (error) {
     if (isTransientDbError(error)) {
       // Still stored as received: handled by the next retry round or the next start.
       log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'database unavailable; message left for a later retry')
-      return
+      return []
     }
     log.error({ err: error, messageId: row.wechatId, groupId: row.groupId }, 'handler failed')
     await db.inboundMessage.update({ where: { id: row.id }, data: { status: 'failed', error: String(error).slice(0, 500) } }).catch(() => undefined)
+    return []
   }
 }
 

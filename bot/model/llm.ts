@@ -1,6 +1,11 @@
 import { z } from 'zod'
 import type { AnswerFormat, Llm } from '../../handlers/parse/refine-with-model.js'
+import type { CommunityConfig } from '../../handlers/community/config-schema.js'
+import type { ModelAccess } from '../../handlers/context.js'
+import { DailyLlmBudget } from '../../handlers/parse/llm-budget.js'
 import type { Env } from '../config/env.js'
+import type { Logger } from '../logger.js'
+import { loadPrompts } from './prompts.js'
 
 // Keywords strict structured outputs reject; the zod schema still checks them on the reply.
 const UNSUPPORTED_KEYWORDS = new Set(['$schema', 'minLength', 'maxLength', 'pattern', 'format'])
@@ -56,4 +61,12 @@ export async function createLlm(env: Env): Promise<Llm | null> {
       return response.choices[0]?.message?.content ?? ''
     },
   }
+}
+
+/** The model with its daily budget and prompts, when one is configured; undefined otherwise. */
+export async function createModelAccess(env: Env, config: CommunityConfig, log: Logger): Promise<ModelAccess | undefined> {
+  const llm = await createLlm(env)
+  if (!llm) return undefined
+  const onError = (error: unknown) => log.warn({ err: String(error).slice(0, 200) }, 'model call failed; the rule result stands')
+  return { llm, budget: new DailyLlmBudget(env.LLM_CALLS_PER_RESIDENT, env.LLM_CALLS_PER_DAY, config.timezone), prompts: loadPrompts(), publicNumbers: config.publicNumbers, onError }
 }

@@ -50,6 +50,7 @@ describe('npm start against a puppet service', () => {
         DATABASE_URL: tempDatabaseUrl(),
         COMMUNITY_CONFIG: path.join(root, 'test/fixtures/chat-md-community.yaml'),
         LOG_LEVEL: 'warn',
+        DASHBOARD_PORT: '0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     })

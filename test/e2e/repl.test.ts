@@ -10,7 +10,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 // What a newcomer sees: `npm start` with no token starts the local WeChat and the terminal chat.
 it('npm start without a token lets the terminal speak as a resident and shows the bot\'s answer', async () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: tempDatabaseUrl(), LOG_FILE: path.join(tmpdir(), `hgj-${process.pid}.log`) }
+  const env: NodeJS.ProcessEnv = { ...process.env, DASHBOARD_PORT: '0', DATABASE_URL: tempDatabaseUrl(), LOG_FILE: path.join(tmpdir(), `hgj-${process.pid}.log`) }
   for (const key of ['WECHATY_PUPPET', 'WECHATY_PUPPET_SERVICE_TOKEN', 'WECHATY_PUPPET_SERVICE_ENDPOINT', 'COMMUNITY_CONFIG']) delete env[key]
   const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] })
   let out = ''

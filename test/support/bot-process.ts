@@ -28,7 +28,7 @@ export async function startBotProcess(env: Record<string, string>, wechat?: Loca
   const child = spawn('npm', ['start'], {
     cwd: root,
     detached: true,
-    env: { ...process.env, WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: chat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: chat.endpoint, LOG_LEVEL: 'warn', ...env },
+    env: { ...process.env, WECHATY_PUPPET: 'wechaty-puppet-service', WECHATY_PUPPET_SERVICE_TOKEN: chat.token, WECHATY_PUPPET_SERVICE_ENDPOINT: chat.endpoint, LOG_LEVEL: 'warn', DASHBOARD_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const bot: BotProcess = { wechat: chat, process: child, output: '' }

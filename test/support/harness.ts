@@ -77,6 +77,8 @@ export class Harness {
       WECHATY_PUPPET: 'wechaty-puppet-service',
       WECHATY_PUPPET_SERVICE_TOKEN: wechat.token,
       WECHATY_PUPPET_SERVICE_ENDPOINT: wechat.endpoint,
+      // Many bots run side by side in the tests: each dashboard on a free port.
+      DASHBOARD_PORT: '0',
       ...options.env,
     })
     const app = await startApp({ env, config, clock, log: silentLog, manualSending: options.manualSending, faultAfterHandling: options.faultAfterHandling })

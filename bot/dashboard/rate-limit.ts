@@ -1,0 +1,19 @@
+/** At most `limit` attempts per key (an address) in a sliding minute. */
+export class RateLimit {
+  private readonly attempts = new Map<string, number[]>()
+
+  constructor(private readonly limit: number) {}
+
+  /** Counts an attempt at `now`; false when the key is over its limit. */
+  allow(key: string, now: number): boolean {
+    const recent = (this.attempts.get(key) ?? []).filter((t) => t > now - 60_000)
+    if (recent.length >= this.limit) {
+      this.attempts.set(key, recent)
+      return false
+    }
+    recent.push(now)
+    this.attempts.set(key, recent)
+    if (this.attempts.size > 10_000) this.attempts.clear()
+    return true
+  }
+}

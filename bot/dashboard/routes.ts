@@ -1,0 +1,122 @@
+import { randomBytes } from 'node:crypto'
+import { Hono, type Context } from 'hono'
+import { getCookie, setCookie } from 'hono/cookie'
+import { html } from 'hono/html'
+import { secureHeaders } from 'hono/secure-headers'
+import type { Community, Db, Reply } from '../../handlers/context.js'
+import type { Clock } from '../clock.js'
+import { handleOutsideCommand, type InboundDeps } from '../inbound/handle-incoming.js'
+import type { MemberDirectory } from '../inbound/members.js'
+import type { Logger } from '../logger.js'
+import { mayActOn } from './access.js'
+import { casePage, ACTIONS } from './pages/case-page.js'
+import { casesPage, type CaseFilters } from './pages/cases.js'
+import { page, refusalPage } from './pages/layout.js'
+import { overviewPage } from './pages/overview.js'
+import { RateLimit } from './rate-limit.js'
+import { COOKIE, openSession, sessionOf, type Session } from './sessions.js'
+
+export interface DashboardDeps {
+  db: Db
+  community: Community
+  clock: Clock
+  log: Logger
+  members: MemberDirectory
+  /** The chat's inbound path: the page's actions go through it as the staff member's own commands. */
+  inbound: InboundDeps
+  /** Whether cookies are sent only over HTTPS (the dashboard's address is https://). */
+  secureCookies: boolean
+}
+
+type Env = { Variables: { session: Session } }
+
+const audit = (deps: DashboardDeps, session: Session | null, action: string, detail: string) =>
+  deps.db.auditLog.create({ data: { communityId: deps.community.id, actor: session ? `${session.sender.name}(${session.sender.id})` : 'dashboard', action, detail, at: deps.clock.now() } })
+
+/** The dashboard's pages and actions, every one behind a staff session, every form behind its CSRF token. */
+export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
+  const { db, community, clock, log } = deps
+  const app = new Hono<Env>()
+  const links = new RateLimit(10)
+  const timeZone = community.config.timezone
+  const sessionDeps = { db, communityId: community.id, members: deps.members }
+
+  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] }, referrerPolicy: 'no-referrer' }))
+  app.onError((error, c) => {
+    log.error({ err: error, path: c.req.path }, 'dashboard request failed')
+    return c.html(refusalPage('出错了', '看板这一步出错了，已记在日志里。请稍后再试。'), 500)
+  })
+  app.notFound((c) => c.html(refusalPage('没有这一页', '没有这一页。'), 404))
+
+  const address = (c: Context) => c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress || 'local'
+  const expired = '这个链接已经失效（10 分钟内有效，只能打开一次）。请在微信里私聊红管家，重新发「看板」。'
+
+  // The link only shows a button: link previews and prefetches must not use it up.
+  app.get('/login/:secret', (c) =>
+    c.html(page('登录看板', html`<form method="post" action="/login"><input type="hidden" name="secret" value="${c.req.param('secret')}" /><button type="submit">进入看板</button></form>`)),
+  )
+  app.post('/login', async (c) => {
+    if (!links.allow(address(c), Date.now())) return c.html(refusalPage('请稍后再试', '尝试太频繁了，请过一分钟再试。'), 429)
+    const secret = String((await c.req.parseBody()).secret ?? '')
+    const opened = await openSession(sessionDeps, secret, clock.now())
+    if (!opened) {
+      await audit(deps, null, 'dashboard-login-refused', '无效或过期的看板链接')
+      return c.html(refusalPage('链接已失效', expired), 403)
+    }
+    await audit(deps, opened.session, 'dashboard-login', '打开看板')
+    setCookie(c, COOKIE, opened.cookie, { httpOnly: true, sameSite: 'Strict', secure: deps.secureCookies, path: '/', maxAge: 8 * 3600 })
+    return c.redirect('/', 303)
+  })
+
+  // Everything else needs an open session; a POST also its CSRF token.
+  app.use('*', async (c, next) => {
+    const session = await sessionOf(sessionDeps, getCookie(c, COOKIE), clock.now())
+    if (!session) return c.html(refusalPage('请先登录', '请在微信里私聊红管家发「看板」，用收到的链接登录。'), 401)
+    if (c.req.method === 'POST') {
+      const body = await c.req.parseBody()
+      if (body._csrf !== session.csrf) {
+        await audit(deps, session, 'dashboard-refused', `缺少或错误的表单令牌：${c.req.path}`)
+        return c.html(refusalPage('请重新打开页面', '这个表单已经过期，请刷新页面后再提交。'), 403)
+      }
+    }
+    c.set('session', session)
+    await next()
+  })
+
+  const view = (c: Context<Env>, title: string, body: Parameters<typeof page>[1]) => c.html(page(title, body, { csrf: c.get('session').csrf, name: c.get('session').sender.name }))
+  app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now())))
+  app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now())))
+  app.get('/cases/:number{[0-9]+}', async (c) => {
+    const number = Number(c.req.param('number'))
+    const body = await casePage(db, community, clock, c.get('session'), number, c.req.query('notice') ?? null, () => randomBytes(12).toString('base64url'))
+    return body ? view(c, `工单 #${number}`, body) : c.html(refusalPage('没有这件工单', `没有 #${number} 号工单。`), 404)
+  })
+
+  app.post('/cases/:number{[0-9]+}/action', async (c) => {
+    const session = c.get('session')
+    const number = Number(c.req.param('number'))
+    const body = await c.req.parseBody()
+    const action = ACTIONS.find((a) => a.word === body.word)
+    const nonce = String(body.nonce ?? '')
+    const caseRow = await db.case.findUnique({ where: { communityId_number: { communityId: community.id, number } } })
+    if (!action || !caseRow || !/^[\w-]{8,40}$/.test(nonce)) return c.html(refusalPage('无法处理', '这个操作不认识，请回到工单页面重试。'), 400)
+    if (!mayActOn(session.sender, caseRow, community.config)) {
+      await audit(deps, session, 'dashboard-refused', `#${number} ${action.word}：不是本人负责的工单`)
+      return c.html(refusalPage('不能处理这件工单', `#${number} 归${caseRow.party}处理，不在您负责的范围内。需要时请联系书记或站长转派。`), 403)
+    }
+    const text = `${action.word} #${number} ${String(body.note ?? '').replace(/\s+/g, ' ').trim().slice(0, 300)}`.trim()
+    const mine = (r: Reply) => !(r.conversationId === session.sender.id && !r.isRoom)
+    const replies = await handleOutsideCommand(deps.inbound, { messageId: `dashboard:${session.id}:${nonce}`, talkerId: session.sender.id, talkerName: session.sender.name, text }, { keep: mine })
+    await audit(deps, session, 'dashboard-action', text)
+    const notice = replies === null ? '这一步已经办过了。' : replies.filter((r) => !mine(r)).map((r) => r.text).join('\n') || '已提交。'
+    return c.redirect(`/cases/${number}?notice=${encodeURIComponent(notice)}`, 303)
+  })
+
+  app.post('/logout', async (c) => {
+    const session = c.get('session')
+    await db.dashboardSession.update({ where: { id: session.id }, data: { revokedAt: clock.now() } })
+    await audit(deps, session, 'dashboard-logout', '退出看板')
+    return c.html(refusalPage('已退出', '已退出看板。需要时再私聊红管家发「看板」。'))
+  })
+  return app
+}

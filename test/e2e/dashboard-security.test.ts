@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Harness } from '../support/harness.js'
+
+/** The link in the bot's private answer to 看板. */
+const secretIn = (text: string): string => /\/login\/([\w-]+)/.exec(text)![1]!
+
+// Each way in that must stay shut, over plain HTTP against the real bot: refused, and nothing changes.
+describe('the dashboard refuses', () => {
+  let h: Harness
+  let base: string
+
+  const login = async (secret: string) => {
+    const response = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ secret }), redirect: 'manual' })
+    const cookie = /hg_dashboard=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1]
+    return { status: response.status, cookie }
+  }
+  const linkFor = async (name: string) => secretIn(await h.ask(name, null, '看板'))
+  const get = (path: string, cookie?: string) => fetch(`${base}${path}`, { headers: cookie ? { cookie: `hg_dashboard=${cookie}` } : {}, redirect: 'manual' })
+  /** The CSRF token and a nonce from a case page's 办结 form. */
+  const formOf = async (number: number, cookie: string) => {
+    const page = await (await get(`/cases/${number}`, cookie)).text()
+    const form = page.slice(page.indexOf('name="word" value="办结"') - 400)
+    return { _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1]!, nonce: /name="nonce" value="([^"]+)"/.exec(form)![1]! }
+  }
+  const act = (number: number, cookie: string, fields: Record<string, string>) =>
+    fetch(`${base}/cases/${number}/action`, { method: 'POST', headers: { cookie: `hg_dashboard=${cookie}` }, body: new URLSearchParams(fields), redirect: 'manual' })
+
+  beforeAll(async () => {
+    h = await Harness.start()
+    base = h.app.dashboard!.url
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元楼道灯不亮好几天了，麻烦物业看一下')
+    await h.ask('陈小美', '12号楼邻里群', '12号楼楼上邻居天天半夜搬东西吵得睡不着，麻烦社区协调一下')
+    await h.ask('彭书记', null, '转派 #2 社区')
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('a link used once already, and one older than 10 minutes', async () => {
+    const secret = await linkFor('彭书记')
+    expect((await login(secret)).status).toBe(303)
+    expect(await login(secret)).toEqual({ status: 403, cookie: undefined })
+    const late = await linkFor('彭书记')
+    h.clock.advance(11 * 60_000)
+    expect(await login(late)).toEqual({ status: 403, cookie: undefined })
+    expect(await login('made-up-secret')).toEqual({ status: 403, cookie: undefined })
+  })
+
+  it('a forged or missing cookie, on every page', async () => {
+    for (const path of ['/', '/cases', '/cases/1']) {
+      expect((await get(path)).status).toBe(401)
+      expect((await get(path, 'forged-cookie-value')).status).toBe(401)
+    }
+  })
+
+  it('a form sent without its CSRF token, or with another session\'s', async () => {
+    const { cookie } = await login(await linkFor('彭书记'))
+    const { cookie: other } = await login(await linkFor('物业小王'))
+    const { nonce } = await formOf(1, cookie!)
+    const { _csrf: othersToken } = await formOf(1, other!)
+    expect((await act(1, cookie!, { word: '办结', note: '已修好', nonce })).status).toBe(403)
+    expect((await act(1, cookie!, { word: '办结', note: '已修好', nonce, _csrf: othersToken })).status).toBe(403)
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 1 } })).state).toBe('reported')
+  })
+
+  it('a staff member of one party acting on another party\'s case, while his own party\'s case is his to move', async () => {
+    const { cookie } = await login(await linkFor('物业小王'))
+    const form = await formOf(2, cookie!)
+    const refused = await act(2, cookie!, { ...form, word: '办结', note: '已处理' })
+    expect(refused.status).toBe(403)
+    expect(await refused.text()).toContain('不在您负责的范围内')
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 2 } })).state).toBe('reported')
+    const own = await formOf(1, cookie!)
+    const before = h.botLines('3栋业主群').length
+    expect((await act(1, cookie!, { ...own, word: '受理' })).status).toBe(303)
+    expect(await h.waitForLine('3栋业主群', before)).toContain('#1 已受理')
+    // The same form sent twice is applied once.
+    expect((await act(1, cookie!, { ...own, word: '受理' })).status).toBe(303)
+    await h.settle()
+    expect(h.botLines('3栋业主群').filter((l) => l.text.includes('#1 已受理')).length).toBe(1)
+    expect(await h.db.caseEvent.count({ where: { caseRow: { number: 1 }, action: 'accepted' } })).toBe(1)
+  })
+
+  it('shows no stack trace and sends the security headers', async () => {
+    const response = await get('/cases/999999')
+    expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')
+    expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
+    expect(await response.text()).not.toMatch(/at \w+ \(|node_modules/)
+  })
+})

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Harness } from '../support/harness.js'
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+// DASHBOARD_SCREENSHOTS=1 writes the README's pictures; otherwise they go to a temporary folder.
+const SHOTS = process.env.DASHBOARD_SCREENSHOTS ? path.resolve('bot/dashboard/screenshots') : path.join(tmpdir(), 'hgj-dashboard-shots')
+
+/** The link in the bot's private answer to 看板. */
+const linkIn = (text: string): string => {
+  const link = /http:\/\/\S+\/login\/[\w-]+/.exec(text)?.[0]
+  if (!link) throw new Error(`no dashboard link in: ${text}`)
+  return link
+}
+
+// The secretary's whole round in a real Chromium, against the real bot on the local WeChat.
+describe('the dashboard in a browser', () => {
+  let h: Harness
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    h = await Harness.start()
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    page = await browser.newPage({ viewport: { width: 1200, height: 900 }, locale: 'zh-CN' })
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await h?.stop()
+  })
+
+  it('refuses a resident who asks for the dashboard, politely and with nothing stored', async () => {
+    const answer = await h.ask('盛阿姨', null, '看板')
+    expect(answer).toContain('看板只对驿站工作人员开放')
+    expect(await h.db.dashboardLink.count()).toBe(0)
+  })
+
+  it('lets the secretary log in with the link from 看板 and shows the counts the chat summary gives', async () => {
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元楼道灯不亮好几天了，晚上上楼黑乎乎的，麻烦物业看一下')
+    await h.ask('陈小美', '12号楼邻里群', '电梯又坏了，卡在6楼不动了，里面好像还有人！！')
+    const summary = await h.ask('彭书记', null, '今日汇总')
+    const [, created, resolved, open, overdue] = /新增 (\d+) 件｜办结 (\d+) 件｜待办 (\d+) 件｜逾期 (\d+) 件/.exec(summary)!
+    const answer = await h.ask('彭书记', null, '看板')
+    expect(answer).toContain('10 分钟内有效')
+    await page.goto(linkIn(answer))
+    await page.getByRole('button', { name: '进入看板' }).click()
+    await expect.poll(() => page.locator('h1').textContent()).toBe('总览')
+    const figure = (name: string) => page.locator(`[data-period="今天"] [data-figure="${name}"]`).textContent()
+    expect([await figure('新增'), await figure('办结'), await figure('待办'), await figure('逾期')]).toEqual([created, resolved, open, overdue])
+    expect(await page.locator('table').textContent()).toContain('#2')
+    await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true })
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'hg_dashboard')
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' })
+  })
+
+  it('resolves a case from its page: the reporter\'s group hears #N 已办结 with her @-mentioned, once', async () => {
+    await page.goto(`${h.app.dashboard!.url}/cases`)
+    await page.screenshot({ path: path.join(SHOTS, 'cases.png'), fullPage: true })
+    await page.getByRole('link', { name: '#1', exact: true }).click()
+    expect(await page.locator('[data-section="status"]').textContent()).toContain('3栋2单元')
+    const before = h.botLines('3栋业主群').length
+    await page.getByRole('textbox', { name: '办结的内容' }).fill('已更换楼道灯')
+    await page.getByRole('button', { name: '办结', exact: true }).click()
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('#1 已办结')
+    const post = await h.waitForLine('3栋业主群', before)
+    expect(post).toContain('#1 已办结：已更换楼道灯')
+    expect(post).toContain('@盛阿姨')
+    expect((await h.db.case.findFirstOrThrow({ where: { number: 1 } })).state).toBe('resolved')
+    await page.screenshot({ path: path.join(SHOTS, 'case.png'), fullPage: true })
+    // Sent back again (the browser's back and resubmit): applied once, posted once.
+    await page.goBack()
+    await page.getByRole('textbox', { name: '办结的内容' }).fill('已更换楼道灯')
+    await page.getByRole('button', { name: '办结', exact: true }).click()
+    await h.settle()
+    expect(h.botLines('3栋业主群').filter((l) => l.text.includes('#1 已办结')).length).toBe(1)
+    expect(await h.db.auditLog.count({ where: { action: { in: ['dashboard-login', 'dashboard-action'] } } })).toBeGreaterThanOrEqual(2)
+  })
+
+  it('ends every session on 退出看板', async () => {
+    const answer = await h.ask('彭书记', null, '退出看板')
+    expect(answer).toContain('已退出看板')
+    const response = await page.goto(`${h.app.dashboard!.url}/`)
+    expect(response?.status()).toBe(401)
+    expect(await page.locator('body').textContent()).toContain('请在微信里私聊红管家发「看板」')
+  })
+})
