@@ -3,14 +3,19 @@ import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { html } from 'hono/html'
 import { secureHeaders } from 'hono/secure-headers'
-import type { Community, Db, Reply } from '../../handlers/context.js'
+import { exportWhere } from '../../handlers/cases/export-cases.js'
+import { isSecretary, type Community, type Db, type Reply } from '../../handlers/context.js'
+import { localDateKey } from '../../handlers/time.js'
 import type { Clock } from '../clock.js'
 import { handleOutsideCommand, type InboundDeps } from '../inbound/handle-incoming.js'
 import type { MemberDirectory } from '../inbound/members.js'
 import type { Logger } from '../logger.js'
 import { mayActOn } from './access.js'
 import { casePage, ACTIONS } from './pages/case-page.js'
-import { casesPage, type CaseFilters } from './pages/cases.js'
+import { casesPage, whereOf, type CaseFilters } from './pages/cases.js'
+import { triagePage } from './pages/triage.js'
+import { volunteersPage } from './pages/volunteers.js'
+import { wallPage } from './pages/wall.js'
 import { page, refusalPage } from './pages/layout.js'
 import { overviewPage } from './pages/overview.js'
 import { RateLimit } from './rate-limit.js'
@@ -29,6 +34,12 @@ export interface DashboardDeps {
 }
 
 type Env = { Variables: { session: Session } }
+
+/** A nonce for one form: the form sent twice is one submission (the command's message id). */
+const newNonce = () => randomBytes(12).toString('base64url')
+
+/** The 待确认 page's actions, besides the case page's. */
+const TRIAGE_ACTIONS = [{ word: '确认' }, { word: '不是' }, { word: '改' }] as const
 
 const audit = (deps: DashboardDeps, session: Session | null, action: string, detail: string) =>
   deps.db.auditLog.create({ data: { communityId: deps.community.id, actor: session ? `${session.sender.name}(${session.sender.id})` : 'dashboard', action, detail, at: deps.clock.now() } })
@@ -85,10 +96,28 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
 
   const view = (c: Context<Env>, title: string, body: Parameters<typeof page>[1]) => c.html(page(title, body, { csrf: c.get('session').csrf, name: c.get('session').sender.name }))
   app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now())))
-  app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now())))
+  app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now(), isSecretary(c.get('session').sender))))
+  app.get('/wall', async (c) => view(c, '挂图', await wallPage(db, community.id, clock.now())))
+  app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, c.req.query('notice') ?? null)))
+  app.get('/volunteers', async (c) => {
+    const sender = c.get('session').sender
+    const ctx = { msg: { messageId: 'dashboard', text: '', sender, group: null }, db, clock, community, classifier: deps.inbound.classifier, ports: deps.inbound.ports }
+    return view(c, '志愿者', await volunteersPage(ctx))
+  })
+  // The filtered table as CSV, masked as the CLI's export is; everything only for secretaries and admins, and audited either way.
+  app.get('/cases.csv', async (c) => {
+    const session = c.get('session')
+    const full = c.req.query('full') === '1'
+    if (full && !isSecretary(session.sender)) return c.html(refusalPage('不能导出完整信息', '完整信息只有书记或站长可以导出；打码的导出人人可用。'), 403)
+    const where = whereOf(community.id, c.req.query() as CaseFilters, clock.now())
+    const { csv, count } = await exportWhere(db, where, { full, timeZone, publicNumbers: community.config.publicNumbers, now: clock.now() })
+    await audit(deps, session, full ? 'dashboard-export-full' : 'dashboard-export', `导出 ${count} 件工单${full ? '（完整信息）' : '（打码）'}：${new URL(c.req.url).search}`)
+    c.header('content-disposition', `attachment; filename="cases-${localDateKey(clock.now(), timeZone)}.csv"`)
+    return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' })
+  })
   app.get('/cases/:number{[0-9]+}', async (c) => {
     const number = Number(c.req.param('number'))
-    const body = await casePage(db, community, clock, c.get('session'), number, c.req.query('notice') ?? null, () => randomBytes(12).toString('base64url'))
+    const body = await casePage(db, community, clock, c.get('session'), number, c.req.query('notice') ?? null, newNonce)
     return body ? view(c, `工单 #${number}`, body) : c.html(refusalPage('没有这件工单', `没有 #${number} 号工单。`), 404)
   })
 
@@ -96,7 +125,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const session = c.get('session')
     const number = Number(c.req.param('number'))
     const body = await c.req.parseBody()
-    const action = ACTIONS.find((a) => a.word === body.word)
+    const action = [...ACTIONS, ...TRIAGE_ACTIONS].find((a) => a.word === body.word)
     const nonce = String(body.nonce ?? '')
     const caseRow = await db.case.findUnique({ where: { communityId_number: { communityId: community.id, number } } })
     if (!action || !caseRow || !/^[\w-]{8,40}$/.test(nonce)) return c.html(refusalPage('无法处理', '这个操作不认识，请回到工单页面重试。'), 400)
@@ -109,7 +138,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const replies = await handleOutsideCommand(deps.inbound, { messageId: `dashboard:${session.id}:${nonce}`, talkerId: session.sender.id, talkerName: session.sender.name, text }, { keep: mine })
     await audit(deps, session, 'dashboard-action', text)
     const notice = replies === null ? '这一步已经办过了。' : replies.filter((r) => !mine(r)).map((r) => r.text).join('\n') || '已提交。'
-    return c.redirect(`/cases/${number}?notice=${encodeURIComponent(notice)}`, 303)
+    const back = body.back === '/triage' ? '/triage' : `/cases/${number}`
+    return c.redirect(`${back}?notice=${encodeURIComponent(notice)}`, 303)
   })
 
   app.post('/logout', async (c) => {

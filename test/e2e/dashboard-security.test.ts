@@ -81,6 +81,15 @@ describe('the dashboard refuses', () => {
     expect(await h.db.caseEvent.count({ where: { caseRow: { number: 1 }, action: 'accepted' } })).toBe(1)
   })
 
+  it('a full export by anyone but a secretary, while the masked one is open to staff and audited', async () => {
+    const { cookie } = await login(await linkFor('物业小王'))
+    expect((await get('/cases.csv?full=1', cookie)).status).toBe(403)
+    const masked = await get('/cases.csv', cookie)
+    expect(masked.status).toBe(200)
+    expect(await masked.text()).toContain('盛**')
+    expect(await h.db.auditLog.count({ where: { action: 'dashboard-export-full' } })).toBe(0)
+  })
+
   it('shows no stack trace and sends the security headers', async () => {
     const response = await get('/cases/999999')
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')

@@ -83,6 +83,29 @@ describe('the dashboard in a browser', () => {
     expect(await h.db.auditLog.count({ where: { action: { in: ['dashboard-login', 'dashboard-action'] } } })).toBeGreaterThanOrEqual(2)
   })
 
+  it('shows the wall chart, lists a cell\'s cases, and exports the table masked', async () => {
+    await h.ask('刘叔叔', '3栋业主群', '3栋1单元门口的路灯坏了，晚上看不清路，我家住1203，电话13812345678')
+    await page.goto(`${h.app.dashboard!.url}/wall`)
+    await page.screenshot({ path: path.join(SHOTS, 'wall.png'), fullPage: true })
+    await page.locator('td a').first().click()
+    expect(await page.locator('table').textContent()).toContain('3栋1单元')
+    const csv = await (await page.request.get(`${h.app.dashboard!.url}/cases.csv?state=open`)).text()
+    expect(csv).toContain('刘**')
+    expect(csv).not.toContain('13812345678')
+    expect(csv).not.toContain('1203')
+    expect(await h.db.auditLog.count({ where: { action: 'dashboard-export' } })).toBe(1)
+  })
+
+  it('shows the volunteers\' roster and hours, and the suspected reports to confirm', async () => {
+    await h.ask('赵楼长', '3栋业主群', '报名红周六 3栋')
+    await page.goto(`${h.app.dashboard!.url}/volunteers`)
+    expect(await page.locator('[data-section="roster"]').textContent()).toContain('赵楼长')
+    await page.screenshot({ path: path.join(SHOTS, 'volunteers.png'), fullPage: true })
+    await page.goto(`${h.app.dashboard!.url}/triage`)
+    await page.screenshot({ path: path.join(SHOTS, 'triage.png'), fullPage: true })
+    expect(await page.locator('h1').textContent()).toBe('待确认')
+  })
+
   it('ends every session on 退出看板', async () => {
     const answer = await h.ask('彭书记', null, '退出看板')
     expect(answer).toContain('已退出看板')

@@ -2,7 +2,7 @@ import { html } from 'hono/html'
 import { categoryName, locationText } from '../../../handlers/cases/case-texts.js'
 import { isOverdue, overdueWhere } from '../../../handlers/cases/deadlines.js'
 import { CATEGORIES } from '../../../handlers/parse/lexicon.js'
-import { stateWord, TRIAGE_STATES } from '../../../handlers/cases/states.js'
+import { OPEN_STATES, stateWord, TRIAGE_STATES } from '../../../handlers/cases/states.js'
 import type { Db } from '../../../handlers/context.js'
 import { momentText } from '../../../handlers/time.js'
 import type { Prisma } from '../../generated/prisma/client.js'
@@ -20,9 +20,10 @@ export interface CaseFilters {
 }
 
 /** The filters as a Prisma condition; unknown values are ignored rather than refused. */
-function whereOf(communityId: number, f: CaseFilters, now: Date): Prisma.CaseWhereInput {
+export function whereOf(communityId: number, f: CaseFilters, now: Date): Prisma.CaseWhereInput {
   const where: Prisma.CaseWhereInput = { communityId }
-  if (f.state && (STATES as readonly string[]).includes(f.state)) where.state = f.state
+  if (f.state === 'open') where.state = { in: OPEN_STATES }
+  else if (f.state && (STATES as readonly string[]).includes(f.state)) where.state = f.state
   else where.state = { notIn: TRIAGE_STATES.filter((s) => s !== f.state) }
   if (f.category && (CATEGORIES as readonly string[]).includes(f.category)) where.category = f.category
   if (f.building) where.building = f.building.slice(0, 8)
@@ -31,7 +32,7 @@ function whereOf(communityId: number, f: CaseFilters, now: Date): Prisma.CaseWhe
 }
 
 /** 工单: the cases, filtered, newest first, PAGE_SIZE a page. */
-export async function casesPage(db: Db, communityId: number, timeZone: string, filters: CaseFilters, now: Date) {
+export async function casesPage(db: Db, communityId: number, timeZone: string, filters: CaseFilters, now: Date, full: boolean) {
   const where = whereOf(communityId, filters, now)
   const page = Math.max(1, Math.min(10_000, Number(filters.page) || 1))
   const [total, cases] = await Promise.all([
@@ -46,14 +47,14 @@ export async function casesPage(db: Db, communityId: number, timeZone: string, f
       <td>${c.party}</td><td>${c.assigneeName ?? ''}</td><td class="overdue">${isOverdue(c, now) ? '逾期' : ''}</td></tr>`,
   )
   return html`<form class="filters" method="get" action="/cases">
-      <select name="state"><option value="">全部状态</option>${STATES.map((s) => option(s, stateWord(s), filters.state))}</select>
+      <select name="state"><option value="">全部状态</option>${option('open', '未办结', filters.state)}${STATES.map((s) => option(s, stateWord(s), filters.state))}</select>
       <select name="category"><option value="">全部类别</option>${CATEGORIES.map((c) => option(c, categoryName(c), filters.category))}</select>
       <input name="building" placeholder="楼栋" value="${filters.building ?? ''}" size="4" />
       <label><input type="checkbox" name="overdue" value="1" ${filters.overdue === '1' ? 'checked' : ''} />只看逾期</label>
       <input name="q" placeholder="居民原话里的字" value="${filters.q ?? ''}" />
       <button type="submit">筛选</button>
     </form>
-    <p class="muted">共 ${total} 件，第 ${page} 页</p>
+    <p class="muted">共 ${total} 件，第 ${page} 页 · <a href="/cases.csv?${query(page)}">导出这些工单（CSV，已打码）</a>${full ? html` · <a href="/cases.csv?${query(page)}&amp;full=1">导出完整信息（会记入审计日志）</a>` : ''}</p>
     <table><tr><th>工单</th><th>登记时间</th><th>类别</th><th>位置</th><th>紧急程度</th><th>状态</th><th>责任方</th><th>负责人</th><th>逾期</th></tr>${rows}</table>
     <p>${page > 1 ? html`<a href="/cases?${query(page - 1)}">上一页</a>` : ''} ${page * PAGE_SIZE < total ? html`<a href="/cases?${query(page + 1)}">下一页</a>` : ''}</p>`
 }
