@@ -19,6 +19,8 @@ import { wallPage } from './pages/wall.js'
 import { page, refusalPage } from './pages/layout.js'
 import { overviewPage } from './pages/overview.js'
 import { RateLimit } from './rate-limit.js'
+import type { NoticeRenderer } from '../model/notice-image.js'
+import { addServiceRoutes } from './service-routes.js'
 import { COOKIE, openSession, sessionOf, type Session } from './sessions.js'
 
 export interface DashboardDeps {
@@ -31,9 +33,19 @@ export interface DashboardDeps {
   inbound: InboundDeps
   /** Whether cookies are sent only over HTTPS (the dashboard's address is https://). */
   secureCookies: boolean
+  /** The 公示 as a picture for the groups (null without a Chinese font: then it goes as text). */
+  renderNotice: NoticeRenderer
 }
 
-type Env = { Variables: { session: Session } }
+export type DashboardEnv = { Variables: { session: Session } }
+type Env = DashboardEnv
+
+/** What the feature routes share: the audit log, the page frame, nonces. */
+export interface RouteTools {
+  audit: typeof audit
+  view: (c: Context<Env>, title: string, body: Parameters<typeof page>[1]) => Response | Promise<Response>
+  newNonce: () => string
+}
 
 /** A nonce for one form: the form sent twice is one submission (the command's message id). */
 const newNonce = () => randomBytes(12).toString('base64url')
@@ -141,6 +153,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const back = body.back === '/triage' ? '/triage' : `/cases/${number}`
     return c.redirect(`${back}?notice=${encodeURIComponent(notice)}`, 303)
   })
+
+  addServiceRoutes(app, deps, { audit, view, newNonce })
 
   app.post('/logout', async (c) => {
     const session = c.get('session')

@@ -90,6 +90,19 @@ describe('the dashboard refuses', () => {
     expect(await h.db.auditLog.count({ where: { action: 'dashboard-export-full' } })).toBe(0)
   })
 
+  it('a service item of another party, and a 公示 posted by anyone but a secretary', async () => {
+    const { cookie } = await login(await linkFor('物业小王'))
+    const page = await (await get('/service', cookie)).text()
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!
+    const post = (path: string, fields: Record<string, string>) =>
+      fetch(`${base}${path}`, { method: 'POST', headers: { cookie: `hg_dashboard=${cookie}` }, body: new URLSearchParams({ _csrf, nonce: 'nonce-abcdefgh', ...fields }), redirect: 'manual' })
+    expect((await post('/service', { title: '12号楼邻里调解', party: '社区', building: '12', due: '2026-11-30' })).status).toBe(403)
+    expect((await post('/service', { title: '3栋电梯年检', party: '物业', building: '3', due: '2026-11-30' })).status).toBe(303)
+    expect(await h.db.serviceItem.findMany({ select: { title: true } })).toEqual([{ title: '3栋电梯年检' }])
+    expect((await post('/notice/post', { room: h.roomId('3栋业主群') })).status).toBe(403)
+    expect(await h.db.outboxMessage.count({ where: { dedupeKey: { startsWith: 'notice-board:' } } })).toBe(0)
+  })
+
   it('shows no stack trace and sends the security headers', async () => {
     const response = await get('/cases/999999')
     expect(response.headers.get('x-frame-options')).toBe('SAMEORIGIN')

@@ -96,6 +96,31 @@ describe('the dashboard in a browser', () => {
     expect(await h.db.auditLog.count({ where: { action: 'dashboard-export' } })).toBe(1)
   })
 
+  it('keeps the service list: an item added and crossed off, then in the month\'s 公示, posted to a building group as a picture', async () => {
+    await page.goto(`${h.app.dashboard!.url}/service`)
+    await page.getByRole('textbox', { name: '服务项目' }).fill('3栋楼道灯全部更换')
+    await page.getByRole('textbox', { name: '楼栋' }).fill('3')
+    await page.getByRole('button', { name: '加入清单' }).click()
+    await page.getByRole('textbox', { name: '3栋楼道灯全部更换的销号说明' }).fill('12 盏灯已全部换成声控灯')
+    await page.getByRole('button', { name: '销号' }).click()
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('已销号')
+    expect(await page.locator('[data-item="3栋楼道灯全部更换"]').textContent()).toContain('已销号')
+    await page.screenshot({ path: path.join(SHOTS, 'service.png'), fullPage: true })
+    await page.getByRole('link', { name: '本月公示（A4）' }).click()
+    const notice = (await page.locator('[data-section="notice"]').textContent())!
+    expect(notice).toContain('#1 电力照明')
+    expect(notice).toContain('3栋楼道灯全部更换')
+    expect(notice).not.toContain('盛阿姨')
+    await page.screenshot({ path: path.join(SHOTS, 'notice.png'), fullPage: true })
+    const before = h.botLines('3栋业主群').length
+    await page.getByRole('button', { name: '发到所选的群' }).click()
+    await expect.poll(() => page.locator('[role="status"]').textContent()).toContain('已排队发到')
+    await h.waitForLine('3栋业主群', before)
+    const picture = h.botLines('3栋业主群').slice(before).find((l) => l.file)
+    expect(picture?.file?.name).toBe('gongshi.png')
+    expect(picture!.file!.data.length).toBeGreaterThan(10_000)
+  })
+
   it('shows the volunteers\' roster and hours, and the suspected reports to confirm', async () => {
     await h.ask('赵楼长', '3栋业主群', '报名红周六 3栋')
     await page.goto(`${h.app.dashboard!.url}/volunteers`)
