@@ -4,6 +4,7 @@ import { openDatabase, tuneDb } from '../db/client.js'
 import { BOT_ID } from '../sim/demo-community.js'
 import { databaseUrl, dropDatabase, freshDb, POSTGRES, postgresReachable, type DbKind } from './databases.js'
 import { answering, cpuMs, peakRssMb, percentile, pump, sleep, startProcess, stopProcess } from './processes.js'
+import { DASHBOARD_PAGES } from './page-cost.js'
 import { summaryCost, type SummaryCost } from './summary-cost.js'
 import { benchConfig, benchMessages, benchWeChat, deliver, writeBenchConfig, type BenchWeChat } from './workload.js'
 
@@ -194,6 +195,9 @@ async function main(): Promise<void> {
   console.log('\nDaily summary and 五+X digest (median of 5):')
   console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
   for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
+  console.log('\nDashboard pages, ms (median of 5, in process, a secretary\'s session):')
+  console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${DASHBOARD_PAGES.map((p) => pad(p, Math.max(8, p.length + 2))).join('')}`)
+  for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${DASHBOARD_PAGES.map((p) => pad(c.pagesMs[p], Math.max(8, p.length + 2))).join('')}`)
 
   const main = (runs.filter((r) => r.db === 'SQLite').at(-1) ?? runs.at(-1))!
   const summaryLargest = (costs.filter((c) => c.db === 'SQLite').at(-1) ?? costs.at(-1))!
@@ -203,6 +207,7 @@ async function main(): Promise<void> {
       prismaInsertsPerSec: inserts.get(main.db), p50Ms: main.p50Ms, p99Ms: main.p99Ms, rssMb: main.rssMb, echoRssMb: echoes.get(`${main.groups}/${main.messages}`)!.rssMb,
       cpuMsPerMsg: Number(cpu(main.cpuMsPerMsg)), echoCpuMsPerMsg: Number(cpu(main.echoCpuMsPerMsg!)),
       [`summary${summaryLargest.cases / 1000}kMs`]: summaryLargest.summaryMs, [`digest${summaryLargest.cases / 1000}kMs`]: summaryLargest.digestMs,
+      dashboardSlowestMs: Math.max(...Object.values(summaryLargest.pagesMs)),
       groups: main.groups, messages: main.messages, quick,
     }),
   )

@@ -5,6 +5,7 @@ import { summaryFor } from '../../handlers/summary/summary-for.js'
 import { weeklyDigest } from '../../schedules/weekly-digest.js'
 import type { Db } from '../db/client.js'
 import { dropDatabase, freshDb, type DbKind } from './databases.js'
+import { pageCosts } from './page-cost.js'
 import { seeded } from './workload.js'
 
 const CATEGORIES = ['water', 'power', 'facility', 'sanitation', 'noise', 'gas_heating', 'greening', 'parking']
@@ -12,6 +13,8 @@ const DAY = 86_400_000
 const silent = pino({ level: 'silent' })
 
 export interface SummaryCost {
+  /** Each dashboard page's median answer time (page-cost.ts). */
+  pagesMs: Record<string, number>
   db: DbKind
   cases: number
   summaryMs: number
@@ -63,7 +66,8 @@ export async function summaryCost(db: DbKind, config: CommunityConfig, count: nu
     }
     const summaryMs = await time(() => summaryFor({ db: client, communityId: row.id, communityName: config.community, timeZone: config.timezone }, 'day', now))
     const digestMs = await time((i) => digest.run(deps, now, `bench-${i}`))
-    return { db, cases: count, summaryMs, digestMs }
+    const pagesMs = await pageCosts(client, community)
+    return { db, cases: count, summaryMs, digestMs, pagesMs }
   } finally {
     await client.$disconnect()
     await dropDatabase(url)

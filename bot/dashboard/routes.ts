@@ -19,6 +19,7 @@ import { wallPage } from './pages/wall.js'
 import { page, refusalPage } from './pages/layout.js'
 import { overviewPage } from './pages/overview.js'
 import { RateLimit } from './rate-limit.js'
+import { Trend } from './trend.js'
 import type { NoticeRenderer } from '../model/notice-image.js'
 import { addServiceRoutes } from './service-routes.js'
 import { COOKIE, openSession, sessionOf, type Session } from './sessions.js'
@@ -107,7 +108,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   })
 
   const view = (c: Context<Env>, title: string, body: Parameters<typeof page>[1]) => c.html(page(title, body, { csrf: c.get('session').csrf, name: c.get('session').sender.name }))
-  app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now())))
+  const trend = new Trend(db, community.id, timeZone)
+  app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now(), await trend.svg(clock.now()))))
   app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now(), isSecretary(c.get('session').sender))))
   app.get('/wall', async (c) => view(c, '挂图', await wallPage(db, community.id, clock.now())))
   app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, c.req.query('notice') ?? null)))

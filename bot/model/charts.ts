@@ -109,3 +109,25 @@ export function createChartRenderer(fontSetting: string | undefined, log: Logger
     }
   }
 }
+
+/** The three rates week by week as an SVG line chart, for a page (the browser brings its own fonts). */
+export async function renderTrendSvg(weeks: ReportChart['weeks']): Promise<string> {
+  const echarts = await import('echarts')
+  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 320 })
+  try {
+    const line = (name: string, key: 'response' | 'resolution' | 'satisfaction', color: string) => ({
+      type: 'line' as const, name, data: weeks.map((w) => w[key]), connectNulls: true, itemStyle: { color }, lineStyle: { width: 3 },
+    })
+    instance.setOption({
+      animation: false,
+      legend: { top: 8, data: ['响应率', '解决率', '满意率'] },
+      grid: { left: 48, right: 24, top: 48, bottom: 32 },
+      xAxis: { type: 'category', data: weeks.map((w) => w.label) },
+      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
+      series: [line('响应率', 'response', '#c0392b'), line('解决率', 'resolution', '#2471a3'), line('满意率', 'satisfaction', '#229954')],
+    })
+    return instance.renderToSVGString()
+  } finally {
+    instance.dispose()
+  }
+}

@@ -22,6 +22,17 @@ const percent = (rate: number | null): number | null => (rate === null ? null : 
  * and the three rates for each of the `weekCount` weeks that end at `weeksEnd`.
  */
 export async function reportChartOf(db: Db, communityId: number, title: string, summary: Summary, weeksEnd: Date, now: Date, timeZone: string, weekCount = 8): Promise<ReportChart> {
+  const weeks = await weeklyRates(db, communityId, weeksEnd, now, timeZone, weekCount)
+  return {
+    title,
+    byCategory: summary.byCategory.map((c) => ({ name: categoryName(c.category), count: c.count })),
+    byBuilding: summary.byBuilding.map((b) => ({ name: b.building ? buildingText(b.building) : '未注明', count: b.count })),
+    weeks,
+  }
+}
+
+/** The three rates (0–100, or null) for each of the `weekCount` weeks that end at `weeksEnd`, oldest first. */
+export async function weeklyRates(db: Db, communityId: number, weeksEnd: Date, now: Date, timeZone: string, weekCount: number): Promise<ReportChart['weeks']> {
   const weeks: ReportChart['weeks'] = []
   for (let i = weekCount; i >= 1; i--) {
     const from = addLocalDays(weeksEnd, -7 * i, timeZone)
@@ -29,10 +40,5 @@ export async function reportChartOf(db: Db, communityId: number, title: string, 
     const p = localParts(from, timeZone)
     weeks.push({ label: `${p.month}/${p.day}`, response: percent(week.responseRate), resolution: percent(week.resolutionRate), satisfaction: percent(week.satisfactionRate) })
   }
-  return {
-    title,
-    byCategory: summary.byCategory.map((c) => ({ name: categoryName(c.category), count: c.count })),
-    byBuilding: summary.byBuilding.map((b) => ({ name: b.building ? buildingText(b.building) : '未注明', count: b.count })),
-    weeks,
-  }
+  return weeks
 }

@@ -55,6 +55,8 @@ describe('the dashboard in a browser', () => {
     const figure = (name: string) => page.locator(`[data-period="今天"] [data-figure="${name}"]`).textContent()
     expect([await figure('新增'), await figure('办结'), await figure('待办'), await figure('逾期')]).toEqual([created, resolved, open, overdue])
     expect(await page.locator('table').textContent()).toContain('#2')
+    expect(await page.locator('[data-section="trend"] svg').count()).toBe(1)
+    expect(await page.locator('[data-section="trend"]').textContent()).toContain('满意率')
     await page.screenshot({ path: path.join(SHOTS, 'overview.png'), fullPage: true })
     const cookie = (await page.context().cookies()).find((c) => c.name === 'hg_dashboard')
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict' })

@@ -1,0 +1,44 @@
+import type { Hono } from 'hono'
+import { pino } from 'pino'
+import { newSecret, secretHash } from '../../handlers/dashboard/dashboard-commands.js'
+import type { Community, Db } from '../../handlers/context.js'
+import { systemClock } from '../clock.js'
+import { dashboardRoutes, type DashboardEnv } from '../dashboard/routes.js'
+import type { InboundDeps } from '../inbound/handle-incoming.js'
+import { MemberDirectory } from '../inbound/members.js'
+
+/** The dashboard's pages timed: the median of 5 requests each, after one to warm up. */
+export const DASHBOARD_PAGES = ['/', '/wall', '/cases', '/cases?state=open&overdue=1', '/cases/500', '/notice', '/triage'] as const
+
+/**
+ * Times each dashboard page over the community's cases (already seeded), in process: the Hono
+ * app answering a request with a secretary's session, without the network in between.
+ */
+export async function pageCosts(db: Db, community: Community): Promise<Record<string, number>> {
+  await db.member.create({ data: { communityId: community.id, contactId: 'wxid_bench_secretary', name: '基准书记', roles: 'secretary', source: 'config' } })
+  const cookie = newSecret()
+  const now = new Date()
+  await db.dashboardSession.create({ data: { communityId: community.id, tokenHash: secretHash(cookie), contactId: 'wxid_bench_secretary', csrf: newSecret(), createdAt: now, expiresAt: new Date(now.getTime() + 3_600_000) } })
+  const log = pino({ level: 'silent' })
+  // The pages timed read the database only; the chat's inbound path (for actions) is not used here.
+  const app: Hono<DashboardEnv> = dashboardRoutes({
+    db, community, clock: systemClock, log, members: new MemberDirectory(db, community.id), inbound: {} as InboundDeps, secureCookies: false, renderNotice: async () => null,
+  })
+  const costs: Record<string, number> = {}
+  for (const path of DASHBOARD_PAGES) {
+    const get = async () => {
+      const response = await app.request(path, { headers: { cookie: `hg_dashboard=${cookie}` } })
+      if (response.status !== 200) throw new Error(`${path} answered ${response.status}`)
+      await response.text()
+    }
+    await get()
+    const times: number[] = []
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now()
+      await get()
+      times.push(performance.now() - started)
+    }
+    costs[path] = Math.round(times.sort((a, b) => a - b)[2]! * 10) / 10
+  }
+  return costs
+}
