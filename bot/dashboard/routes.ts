@@ -1,15 +1,11 @@
-import { randomBytes } from 'node:crypto'
 import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { html } from 'hono/html'
 import { secureHeaders } from 'hono/secure-headers'
 import { exportWhere } from '../../handlers/cases/export-cases.js'
-import { isSecretary, type Community, type Db, type Reply } from '../../handlers/context.js'
+import { isSecretary, type Reply } from '../../handlers/context.js'
 import { localDateKey } from '../../handlers/time.js'
-import type { Clock } from '../clock.js'
-import { handleOutsideCommand, type InboundDeps } from '../inbound/handle-incoming.js'
-import type { MemberDirectory } from '../inbound/members.js'
-import type { Logger } from '../logger.js'
+import { handleOutsideCommand } from '../inbound/handle-incoming.js'
 import { mayActOn } from './access.js'
 import { casePage, ACTIONS } from './pages/case-page.js'
 import { casesPage, whereOf, type CaseFilters } from './pages/cases.js'
@@ -18,44 +14,16 @@ import { volunteersPage } from './pages/volunteers.js'
 import { wallPage } from './pages/wall.js'
 import { page, refusalPage } from './pages/layout.js'
 import { overviewPage } from './pages/overview.js'
+import { audit, newNonce, type DashboardDeps, type DashboardEnv } from './deps.js'
 import { RateLimit } from './rate-limit.js'
 import { Trend } from './trend.js'
-import type { NoticeRenderer } from '../model/notice-image.js'
 import { addServiceRoutes } from './service-routes.js'
-import { COOKIE, openSession, sessionOf, type Session } from './sessions.js'
+import { COOKIE, openSession, sessionOf } from './sessions.js'
 
-export interface DashboardDeps {
-  db: Db
-  community: Community
-  clock: Clock
-  log: Logger
-  members: MemberDirectory
-  /** The chat's inbound path: the page's actions go through it as the staff member's own commands. */
-  inbound: InboundDeps
-  /** Whether cookies are sent only over HTTPS (the dashboard's address is https://). */
-  secureCookies: boolean
-  /** The 公示 as a picture for the groups (null without a Chinese font: then it goes as text). */
-  renderNotice: NoticeRenderer
-}
-
-export type DashboardEnv = { Variables: { session: Session } }
 type Env = DashboardEnv
-
-/** What the feature routes share: the audit log, the page frame, nonces. */
-export interface RouteTools {
-  audit: typeof audit
-  view: (c: Context<Env>, title: string, body: Parameters<typeof page>[1]) => Response | Promise<Response>
-  newNonce: () => string
-}
-
-/** A nonce for one form: the form sent twice is one submission (the command's message id). */
-const newNonce = () => randomBytes(12).toString('base64url')
 
 /** The 待确认 page's actions, besides the case page's. */
 const TRIAGE_ACTIONS = [{ word: '确认' }, { word: '不是' }, { word: '改' }] as const
-
-const audit = (deps: DashboardDeps, session: Session | null, action: string, detail: string) =>
-  deps.db.auditLog.create({ data: { communityId: deps.community.id, actor: session ? `${session.sender.name}(${session.sender.id})` : 'dashboard', action, detail, at: deps.clock.now() } })
 
 /** The dashboard's pages and actions, every one behind a staff session, every form behind its CSRF token. */
 export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
@@ -166,3 +134,5 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   })
   return app
 }
+
+export type { DashboardDeps, DashboardEnv }

@@ -7,7 +7,7 @@ import { mayActOn } from './access.js'
 import { noticeOf, noticePage } from './pages/notice.js'
 import { servicePage } from './pages/service.js'
 import { refusalPage } from './pages/layout.js'
-import type { DashboardDeps, DashboardEnv, RouteTools } from './routes.js'
+import type { DashboardDeps, DashboardEnv, RouteTools } from './deps.js'
 
 /** A date field (YYYY-MM-DD) as the end of that day in the community's time zone; null when it is no date. */
 function endOfLocalDate(value: string, timeZone: string): Date | null {

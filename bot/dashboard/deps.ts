@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto'
+import type { Context } from 'hono'
+import type { Community, Db } from '../../handlers/context.js'
+import type { Clock } from '../clock.js'
+import type { InboundDeps } from '../inbound/handle-incoming.js'
+import type { MemberDirectory } from '../inbound/members.js'
+import type { Logger } from '../logger.js'
+import type { NoticeRenderer } from '../model/notice-image.js'
+import type { page } from './pages/layout.js'
+import type { Session } from './sessions.js'
+
+export interface DashboardDeps {
+  db: Db
+  community: Community
+  clock: Clock
+  log: Logger
+  members: MemberDirectory
+  /** The chat's inbound path: the page's actions go through it as the staff member's own commands. */
+  inbound: InboundDeps
+  /** Whether cookies are sent only over HTTPS (the dashboard's address is https://). */
+  secureCookies: boolean
+  /** The 公示 as a picture for the groups (null without a Chinese font: then it goes as text). */
+  renderNotice: NoticeRenderer
+}
+
+/** What a request carries once its session is checked. */
+export type DashboardEnv = { Variables: { session: Session } }
+
+/** Writes one line of the audit log: who (the session's member, or the dashboard itself), what, when. */
+export const audit = (deps: DashboardDeps, session: Session | null, action: string, detail: string) =>
+  deps.db.auditLog.create({ data: { communityId: deps.community.id, actor: session ? `${session.sender.name}(${session.sender.id})` : 'dashboard', action, detail, at: deps.clock.now() } })
+
+/** A nonce for one form: the form sent twice is one submission (the command's message id). */
+export const newNonce = (): string => randomBytes(12).toString('base64url')
+
+/** What the feature routes share: the audit log, the page frame, nonces. */
+export interface RouteTools {
+  audit: typeof audit
+  view: (c: Context<DashboardEnv>, title: string, body: Parameters<typeof page>[1]) => Response | Promise<Response>
+  newNonce: () => string
+}
