@@ -18,6 +18,7 @@ import { audit, newNonce, type DashboardDeps, type DashboardEnv } from './deps.j
 import { RateLimit } from './rate-limit.js'
 import { Trend } from './trend.js'
 import { addServiceRoutes } from './service-routes.js'
+import { attachStaffPhoto } from './staff-photo.js'
 import { COOKIE, openSession, sessionOf } from './sessions.js'
 
 type Env = DashboardEnv
@@ -119,9 +120,17 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const mine = (r: Reply) => !(r.conversationId === session.sender.id && !r.isRoom)
     const replies = await handleOutsideCommand(deps.inbound, { messageId: `dashboard:${session.id}:${nonce}`, talkerId: session.sender.id, talkerName: session.sender.name, text }, { keep: mine })
     await audit(deps, session, 'dashboard-action', text)
-    const notice = replies === null ? '这一步已经办过了。' : replies.filter((r) => !mine(r)).map((r) => r.text).join('\n') || '已提交。'
+    const photoNote = replies && action.word === '办结' ? await attachStaffPhoto(deps, session, caseRow, body.photo, nonce) : ''
+    const notice = replies === null ? '这一步已经办过了。' : [replies.filter((r) => !mine(r)).map((r) => r.text).join('\n') || '已提交。', photoNote].filter(Boolean).join('\n')
     const back = body.back === '/triage' ? '/triage' : `/cases/${number}`
     return c.redirect(`${back}?notice=${encodeURIComponent(notice)}`, 303)
+  })
+
+  // A case's picture, for staff only: never posted to a group, shown on its case page.
+  app.get('/photos/:id{[0-9]+}', async (c) => {
+    const photo = await db.casePhoto.findUnique({ where: { id: Number(c.req.param('id')) } })
+    if (!photo || photo.communityId !== community.id) return c.html(refusalPage('没有这张照片', '没有这张照片。'), 404)
+    return c.body(new Uint8Array(photo.data), 200, { 'content-type': photo.mimeType, 'cache-control': 'private, max-age=3600' })
   })
 
   addServiceRoutes(app, deps, { audit, view, newNonce })

@@ -21,7 +21,12 @@ export interface RawIncoming {
   mentions?: Array<{ id: string; name: string }>
   /** Sent long before it reached the bot (delivered after downtime): acknowledged in one note per group. */
   late?: boolean
+  /** A picture's name and bytes (at most MAX_PICTURE_BYTES; a larger one arrives without them). */
+  file?: { name: string; data: Uint8Array }
 }
+
+/** The largest picture kept: residents' photos of a fault, not albums. */
+export const MAX_PICTURE_BYTES = 2 * 1024 * 1024
 
 /** Stores the message (once, keyed by its WeChat id) and then handles it. Never throws. */
 export async function handleIncoming(deps: InboundDeps, raw: RawIncoming): Promise<void> {
@@ -49,7 +54,8 @@ async function storeIncoming(deps: InboundDeps, raw: RawIncoming, group: GroupIn
   const data = {
     communityId: deps.community.id, wechatId: raw.messageId, roomId: raw.roomId, groupId: group?.id ?? null,
     talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, mentions: raw.mentions?.length ? JSON.stringify(raw.mentions) : null,
-    late: raw.late ?? false, kind: raw.isText ? ('text' as const) : ('other' as const), receivedAt: deps.clock.now(),
+    late: raw.late ?? false, kind: raw.isText ? ('text' as const) : raw.file ? ('image' as const) : ('other' as const), receivedAt: deps.clock.now(),
+    fileName: raw.file?.name ?? null, fileData: raw.file ? Buffer.from(raw.file.data) : null,
   }
   // No row back: delivered before, so stored (and handled, or will be on restart) already.
   const id = await insertInbound(deps.database.sql, data)

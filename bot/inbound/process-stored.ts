@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../generated/prisma/client.js'
 import type { GroupInfo, Reply } from '../../handlers/context.js'
 import { routeOf } from '../../handlers/routes.js'
+import { attachPhoto } from '../../handlers/cases/attach-photo.js'
 import { isTransientDbError } from '../db/retry.js'
 import { markHandled } from '../db/statements/inbound.js'
 import { enqueueInTransaction, enqueueReplies } from '../outbox/enqueue.js'
@@ -8,7 +9,7 @@ import { asClient, portsInTransaction } from './handler-ports.js'
 import { retrying, type InboundDeps } from './inbound-deps.js'
 
 /** A stored message, as handling reads it. */
-export type StoredMessage = Pick<InboundMessage, 'id' | 'wechatId' | 'groupId' | 'talkerId' | 'talkerName' | 'text' | 'mentions' | 'late' | 'kind'>
+export type StoredMessage = Pick<InboundMessage, 'id' | 'wechatId' | 'groupId' | 'talkerId' | 'talkerName' | 'text' | 'mentions' | 'late' | 'kind' | 'fileName' | 'fileData'>
 
 export interface HandleOptions {
   /** Which replies are queued for WeChat; the others are only returned (a dashboard shows them on its page). */
@@ -33,6 +34,14 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
       const serialize = deps.locks ? <T>(key: string, work: () => Promise<T>) => deps.locks!.run(key, work) : undefined
       const asLate = (replies: Reply[]) => (row.late ? replies.map((r) => (r.coalesce === 'ack' ? { ...r, coalesce: 'late' as const } : r)) : replies)
       const context = { msg, clock, community, classifier: deps.classifier, model: deps.model, serialize }
+      if (row.kind === 'image' && row.fileData && group) {
+        // A reporter's picture of what they just reported goes with the case; any other is let go.
+        const attached = await attachPhoto({ ...context, db, ports: deps.ports }, { name: row.fileName ?? 'photo.jpg', data: row.fileData })
+        if (attached.length || !mentionsBot) {
+          await enqueueReplies(sql, community.id, attached, clock.now(), markHandled(row.id, clock.now()))
+          return attached
+        }
+      }
       if (row.kind !== 'text') {
         const hint: Reply[] = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []
         await enqueueReplies(sql, community.id, hint, clock.now(), markHandled(row.id, clock.now()))

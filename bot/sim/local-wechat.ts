@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { FileBox } from 'file-box'
 import type { EventEmitter } from 'node:events'
 import { createServer } from 'node:net'
 import { types } from 'wechaty-puppet'
@@ -155,9 +156,11 @@ export class LocalWeChat {
    * is a duplicate delivery, an old time stamp a message held up while the bot was offline.
    * `image` sends a picture instead of text; `mentions` @-mentions those contacts.
    */
-  deliver(message: { id?: string; personId: string; roomId?: string; to?: string; text?: string; timestamp?: number; image?: boolean; mentions?: string[] }): string {
+  deliver(message: { id?: string; personId: string; roomId?: string; to?: string; text?: string; timestamp?: number; image?: boolean | { name: string; data: Buffer }; mentions?: string[] }): string {
     const id = message.id ?? `local-${randomUUID()}`
     if (!this.mocker.cacheMessagePayload.has(id)) {
+      // A picture with bytes: what the bot reads when it asks for the message's file.
+      if (typeof message.image === 'object') this.mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(message.image.data.toString('base64'), message.image.name).toJSON() as never)
       const base = { id, talkerId: message.personId, timestamp: message.timestamp ?? Date.now(), type: message.image ? types.Message.Image : types.Message.Text, text: message.image ? undefined : message.text }
       const payload = message.roomId ? { ...base, roomId: message.roomId, mentionIdList: message.mentions ?? [] } : { ...base, listenerId: message.to! }
       this.mocker.MessageMock.create(payload as never)

@@ -4,7 +4,7 @@ import { log as wechatyLog, type impls } from 'wechaty-puppet'
 import { PuppetService } from 'wechaty-puppet-service'
 import type { Env } from '../config/env.js'
 import type { Outgoing, Transport } from '../outbox/transport.js'
-import type { RawIncoming } from '../inbound/handle-incoming.js'
+import { MAX_PICTURE_BYTES, type RawIncoming } from '../inbound/handle-incoming.js'
 
 /**
  * The Wechaty instance from the standard environment: WECHATY_PUPPET (default
@@ -78,6 +78,20 @@ export async function toRawIncoming(bot: Wechaty, message: Message): Promise<Raw
     mentions: room && isText && /[@＠]/.test(message.text()) ? (await orElse(message.mentionList(), [])).filter((c) => c.id !== bot.currentUser?.id).map((c) => ({ id: c.id, name: c.name() })) : [],
     // Wall time against the message's own time stamp: a transport fact, not the business clock.
     late: Date.now() - message.date().getTime() > LATE_AFTER_MS,
+    // A picture in a group may belong to a report just made there: its bytes are read now, up to the limit.
+    file: room && message.type() === bot.Message.Type.Image ? await pictureOf(message) : undefined,
+  }
+}
+
+/** A picture's name and bytes, or undefined when it cannot be read or is over MAX_PICTURE_BYTES. */
+async function pictureOf(message: Message): Promise<{ name: string; data: Uint8Array } | undefined> {
+  try {
+    const box = await message.toFileBox()
+    if (box.size > MAX_PICTURE_BYTES) return undefined
+    const data = await box.toBuffer()
+    return data.length > MAX_PICTURE_BYTES ? undefined : { name: box.name || 'photo.jpg', data }
+  } catch {
+    return undefined
   }
 }
 

@@ -14,13 +14,15 @@ export interface Removed {
 
 /**
  * Removes one resident's personal data (删除我的信息): their messages' text and name, their name,
- * id, words and room on the cases they reported or joined, their rating comments and volunteer
- * name. Case numbers, categories, buildings and figures stay, so the statistics stay true.
+ * id, words and room on the cases they reported or joined, their rating comments, pictures and
+ * volunteer name. Case numbers, categories, buildings and figures stay, so the statistics stay true.
  * Running it again finds nothing left.
  */
 export async function removeResidentData(db: Db, communityId: number, contactId: string, now: Date): Promise<Removed> {
   return db.$transaction(async (tx) => {
-    const messages = await tx.inboundMessage.updateMany({ where: { communityId, talkerId: contactId }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
+    const messages = await tx.inboundMessage.updateMany({ where: { communityId, talkerId: contactId }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '', fileData: null } })
+    // Their pictures show their home: they go whole.
+    await tx.casePhoto.deleteMany({ where: { communityId, contactId, source: 'resident' } })
     const own = await tx.case.findMany({ where: { communityId, reporterId: contactId }, select: { id: true } })
     for (const c of own) {
       await tx.case.update({ where: { id: c.id }, data: { reporterId: removedId(), reporterName: REMOVED_NAME, text: REMOVED_TEXT, room: null, anonymisedAt: now } })
@@ -41,7 +43,7 @@ export async function removeResidentData(db: Db, communityId: number, contactId:
 
 /**
  * The retention rule: cases finished (rated or closed) more than `days` ago lose the personal data they hold (names
- * and ids of residents, their words, the room), and so do stored messages older than that.
+ * and ids of residents, their words, the room, the pictures), and so do stored messages older than that.
  * Staff names on events stay: they acted in their role. Cases already anonymised are left alone.
  */
 export async function purgeExpired(db: Db, communityId: number, now: Date, days: number): Promise<{ cases: number; messages: number }> {
@@ -62,6 +64,7 @@ export async function purgeExpired(db: Db, communityId: number, now: Date, days:
         await tx.caseEvent.update({ where: { id: e.id }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
       }
       await tx.rating.updateMany({ where: { caseId: c.id }, data: { raterId: 'removed', comment: null } })
+      await tx.casePhoto.deleteMany({ where: { caseId: c.id } })
       if (c.sourceMessage) await tx.inboundMessage.updateMany({ where: { wechatId: c.sourceMessage }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
     })
   }

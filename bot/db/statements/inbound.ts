@@ -11,7 +11,9 @@ export interface NewInbound {
   text: string
   mentions: string | null
   late: boolean
-  kind: 'text' | 'other'
+  kind: 'text' | 'image' | 'other'
+  fileName: string | null
+  fileData: Uint8Array | null
   receivedAt: Date
 }
 
@@ -21,12 +23,15 @@ export interface NewInbound {
  */
 export async function insertInbound(sql: Statements, data: NewInbound): Promise<number | null> {
   const [stored] = await sql.rows<{ id: number }>(Prisma.sql`
-    INSERT INTO "InboundMessage" ("communityId", "wechatId", "roomId", "groupId", "talkerId", "talkerName", "text", "mentions", "late", "kind", "receivedAt", "status")
-    VALUES (${data.communityId}, ${data.wechatId}, ${data.roomId}, ${data.groupId}, ${data.talkerId}, ${data.talkerName}, ${data.text}, ${data.mentions}, ${data.late}, ${data.kind}, ${data.receivedAt}, 'received')
+    INSERT INTO "InboundMessage" ("communityId", "wechatId", "roomId", "groupId", "talkerId", "talkerName", "text", "mentions", "late", "kind", "fileName", "fileData", "receivedAt", "status")
+    VALUES (${data.communityId}, ${data.wechatId}, ${data.roomId}, ${data.groupId}, ${data.talkerId}, ${data.talkerName}, ${data.text}, ${data.mentions}, ${data.late}, ${data.kind}, ${data.fileName}, ${data.fileData}, ${data.receivedAt}, 'received')
     ON CONFLICT ("wechatId") DO NOTHING
     RETURNING "id"`)
   return stored?.id ?? null
 }
 
-/** The statement marking a stored message handled: run with its replies' insert (enqueueReplies' `andThen`). */
-export const markHandled = (id: number, at: Date): Prisma.Sql => Prisma.sql`UPDATE "InboundMessage" SET "status" = 'handled', "handledAt" = ${at} WHERE "id" = ${id}`
+/**
+ * The statement marking a stored message handled, run with its replies' insert (enqueueReplies'
+ * `andThen`); a picture's bytes go with it (attached to a case by then, or let go).
+ */
+export const markHandled = (id: number, at: Date): Prisma.Sql => Prisma.sql`UPDATE "InboundMessage" SET "status" = 'handled', "handledAt" = ${at}, "fileData" = NULL WHERE "id" = ${id}`

@@ -37,7 +37,7 @@ it('keeps a message stored while a transaction on the same SQLite connection rol
       // A message arrives while the transaction is open, and is stored the way every message is.
       storing = insertInbound(database.sql, {
         communityId: community.id, wechatId: 'arrived-meanwhile', roomId: null, groupId: null, talkerId: 'wxid_resident', talkerName: '居民',
-        text: '3栋楼道灯不亮了', mentions: null, late: false, kind: 'text', receivedAt: new Date(),
+        text: '3栋楼道灯不亮了', mentions: null, late: false, kind: 'text', fileName: null, fileData: null, receivedAt: new Date(),
       })
       await sleep(20)
       throw new Error('the transaction fails')

@@ -28,7 +28,7 @@ describe.each([
 
   const inbound = (wechatId: string) => ({
     communityId, wechatId, roomId: 'room-3', groupId: null, talkerId: 'wxid_sheng', talkerName: '盛阿姨', text: '3栋楼道灯不亮了',
-    mentions: null, late: true, kind: 'text' as const, receivedAt: at,
+    mentions: null, late: true, kind: 'text' as const, fileName: null, fileData: null, receivedAt: at,
   })
 
   it('stores a message once per WeChat id, with its values as Prisma reads them', async () => {
@@ -37,6 +37,16 @@ describe.each([
     expect(await insertInbound(database.sql, inbound('msg-1'))).toBeNull()
     const row = await database.prisma.inboundMessage.findUniqueOrThrow({ where: { wechatId: 'msg-1' } })
     expect(row).toMatchObject({ id, status: 'received', late: true, receivedAt: at, text: '3栋楼道灯不亮了', roomId: 'room-3' })
+  })
+
+  it('keeps a picture\'s bytes with its message until it is handled', async () => {
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3, 4])
+    const id = (await insertInbound(database.sql, { ...inbound('msg-picture'), kind: 'image', fileName: 'deng.png', fileData: bytes }))!
+    const stored = await database.prisma.inboundMessage.findUniqueOrThrow({ where: { id } })
+    expect(stored).toMatchObject({ kind: 'image', fileName: 'deng.png' })
+    expect([...stored.fileData!]).toEqual([...bytes])
+    await insertOutboxRows(database.sql, [], markHandled(id, at))
+    expect(await database.prisma.inboundMessage.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'handled', fileData: null })
   })
 
   const outboxRow = (key: string, over: Partial<NewOutboxRow> = {}): NewOutboxRow => ({
