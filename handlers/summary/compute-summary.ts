@@ -33,12 +33,9 @@ const ratio = (hit: number, total: number): number | null => (total === 0 ? null
 export async function computeSummary(db: Db, communityId: number, from: Date, to: Date, now: Date): Promise<Summary> {
   // Suspected reports count nowhere until staff confirm them; only how many wait is shown.
   const period = { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } }
-  const open = { communityId, state: { in: OPEN_STATES } }
-  const [created, resolved, openCount, overdue, byCategory, byBuilding, urgent, suspected] = await Promise.all([
-    db.case.count({ where: period }),
-    db.case.count({ where: { communityId, resolvedAt: { gte: from, lt: to } } }),
-    db.case.count({ where: open }),
-    db.case.count({ where: { communityId, ...overdueWhere(now) } }),
+  const [figures, backlog, byCategory, byBuilding, urgent, suspected, street, unrated] = await Promise.all([
+    periodFigures(db, communityId, from, to, now),
+    backlogAt(db, communityId, now),
     db.case.groupBy({ by: ['category'], where: period, _count: { _all: true } }),
     db.case.groupBy({ by: ['building'], where: period, _count: { _all: true } }),
     db.case.findMany({
@@ -48,15 +45,6 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
       select: { number: true, category: true, building: true, unit: true, state: true },
     }),
     db.case.count({ where: { communityId, state: 'suspected' } }),
-  ])
-
-  const dueForResponse = { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] }
-  const [responseDue, respondedInTime, resolvedOfPeriod, lateOpen, ratings, street, unrated] = await Promise.all([
-    db.case.count({ where: dueForResponse }),
-    db.case.count({ where: { ...period, acceptedAt: { lte: db.case.fields.respondBy } } }),
-    db.case.count({ where: { ...period, resolvedAt: { not: null } } }),
-    db.case.count({ where: { communityId, createdAt: period.createdAt, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
-    db.rating.groupBy({ by: ['score'], where: { caseRow: period }, _count: { _all: true } }),
     db.case.findMany({
       where: { communityId, state: { in: OPEN_STATES }, streetBy: { lt: now } },
       orderBy: { number: 'asc' },
@@ -65,18 +53,46 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
     }),
     db.case.count({ where: { communityId, createdAt: period.createdAt, state: 'rated', rating: { is: null } } }),
   ])
-  const rated = ratings.reduce((sum, r) => sum + r._count._all, 0)
-  const pleased = ratings.filter((r) => r.score !== 'unsatisfied').reduce((sum, r) => sum + r._count._all, 0)
-
   return {
-    from, to, created, resolved, open: openCount, overdue, suspected,
+    from, to, ...figures, ...backlog, suspected,
     byCategory: byCategory.map((r) => ({ category: r.category, count: r._count._all })).sort((a, b) => b.count - a.count),
     byBuilding: byBuilding.map((r) => ({ building: r.building, count: r._count._all })).sort((a, b) => b.count - a.count),
     urgent,
     street,
     unrated,
+  }
+}
+
+export type PeriodFigures = Pick<Summary, 'created' | 'resolved' | 'responseRate' | 'resolutionRate' | 'satisfactionRate'>
+
+/** The counts of a period [from, to) and the three rates over its cases, at `now`. */
+export async function periodFigures(db: Db, communityId: number, from: Date, to: Date, now: Date): Promise<PeriodFigures> {
+  const period = { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } }
+  const dueForResponse = { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] }
+  const [created, resolved, responseDue, respondedInTime, resolvedOfPeriod, lateOpen, ratings] = await Promise.all([
+    db.case.count({ where: period }),
+    db.case.count({ where: { communityId, resolvedAt: { gte: from, lt: to } } }),
+    db.case.count({ where: dueForResponse }),
+    db.case.count({ where: { ...period, acceptedAt: { lte: db.case.fields.respondBy } } }),
+    db.case.count({ where: { ...period, resolvedAt: { not: null } } }),
+    db.case.count({ where: { communityId, createdAt: period.createdAt, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
+    db.rating.groupBy({ by: ['score'], where: { caseRow: period }, _count: { _all: true } }),
+  ])
+  const rated = ratings.reduce((sum, r) => sum + r._count._all, 0)
+  const pleased = ratings.filter((r) => r.score !== 'unsatisfied').reduce((sum, r) => sum + r._count._all, 0)
+  return {
+    created, resolved,
     responseRate: ratio(respondedInTime, responseDue),
     resolutionRate: ratio(resolvedOfPeriod, resolvedOfPeriod + lateOpen),
     satisfactionRate: ratio(pleased, rated),
   }
+}
+
+/** The open and overdue cases at `now`, whatever period is asked about. */
+export async function backlogAt(db: Db, communityId: number, now: Date): Promise<Pick<Summary, 'open' | 'overdue'>> {
+  const [open, overdue] = await Promise.all([
+    db.case.count({ where: { communityId, state: { in: OPEN_STATES } } }),
+    db.case.count({ where: { communityId, ...overdueWhere(now) } }),
+  ])
+  return { open, overdue }
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../context.js'
 import { buildingText, categoryName } from '../cases/case-texts.js'
 import { addLocalDays, localParts } from '../time.js'
-import { computeSummary, type Summary } from './compute-summary.js'
+import { periodFigures, type Summary } from './compute-summary.js'
 
 /** What a report's picture shows, as plain data; `bot/` turns it into a PNG. */
 export interface ReportChart {
@@ -36,7 +36,7 @@ export async function weeklyRates(db: Db, communityId: number, weeksEnd: Date, n
   const weeks: ReportChart['weeks'] = []
   for (let i = weekCount; i >= 1; i--) {
     const from = addLocalDays(weeksEnd, -7 * i, timeZone)
-    const week = await computeSummary(db, communityId, from, addLocalDays(from, 7, timeZone), now)
+    const week = await periodFigures(db, communityId, from, addLocalDays(from, 7, timeZone), now)
     const p = localParts(from, timeZone)
     weeks.push({ label: `${p.month}/${p.day}`, response: percent(week.responseRate), resolution: percent(week.resolutionRate), satisfaction: percent(week.satisfactionRate) })
   }

@@ -3,7 +3,7 @@ import { categoryName, locationText } from '../../../handlers/cases/case-texts.j
 import { isOverdue } from '../../../handlers/cases/deadlines.js'
 import { OPEN_STATES, stateWord } from '../../../handlers/cases/states.js'
 import type { Db } from '../../../handlers/context.js'
-import { computeSummary } from '../../../handlers/summary/compute-summary.js'
+import { backlogAt, periodFigures } from '../../../handlers/summary/compute-summary.js'
 import { addLocalDays, localParts, momentText, startOfLocalDay, startOfLocalWeek } from '../../../handlers/time.js'
 
 const pct = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 100)}%`)
@@ -21,7 +21,8 @@ export async function overviewPage(db: Db, communityId: number, timeZone: string
     ['本周', week, addLocalDays(week, 7, timeZone)],
     ['本月', month, addLocalDays(today, 1, timeZone)],
   ] as const
-  const summaries = await Promise.all(periods.map(([, from, to]) => computeSummary(db, communityId, from, to, now)))
+  const [backlog, ...figures] = await Promise.all([backlogAt(db, communityId, now), ...periods.map(([, from, to]) => periodFigures(db, communityId, from, to, now))])
+  const summaries = figures.map((f) => ({ ...f, ...backlog }))
   const pressing = await db.case.findMany({
     where: { communityId, state: { in: OPEN_STATES }, OR: [{ urgency: 'urgent' }, { overdueAt: { not: null } }, { resolveBy: { lt: now } }] },
     orderBy: [{ urgency: 'desc' }, { resolveBy: 'asc' }],
