@@ -80,13 +80,18 @@ function optionOf(chart: ReportChart): EChartsOption {
  * chart: echarts alone is some 60 MB of memory, which a bot that never draws should not carry.
  */
 export async function renderChartPng(chart: ReportChart, fontFile: string): Promise<Uint8Array> {
-  const [echarts, { Resvg }] = await Promise.all([import('echarts'), import('@resvg/resvg-js')])
+  const [svg, { Resvg }] = await Promise.all([renderChartSvg(chart), import('@resvg/resvg-js')])
+  const png = new Resvg(svg, { background: '#ffffff', font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'sans-serif' } }).render().asPng()
+  return new Uint8Array(png)
+}
+
+/** The same chart as an SVG, for a page: the browser brings its own fonts. */
+export async function renderChartSvg(chart: ReportChart): Promise<string> {
+  const echarts = await import('echarts')
   const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: WIDTH, height: HEIGHT })
   try {
     instance.setOption(optionOf(chart))
-    const svg = instance.renderToSVGString()
-    const png = new Resvg(svg, { background: '#ffffff', font: { fontFiles: [fontFile], loadSystemFonts: false, defaultFontFamily: 'sans-serif' } }).render().asPng()
-    return new Uint8Array(png)
+    return instance.renderToSVGString()
   } finally {
     instance.dispose()
   }
@@ -107,27 +112,5 @@ export function createChartRenderer(fontSetting: string | undefined, log: Logger
       log.error({ err: error, chart: chart.title }, 'could not render chart; the text report goes out alone')
       return null
     }
-  }
-}
-
-/** The three rates week by week as an SVG line chart, for a page (the browser brings its own fonts). */
-export async function renderTrendSvg(weeks: ReportChart['weeks']): Promise<string> {
-  const echarts = await import('echarts')
-  const instance = echarts.init(null, null, { renderer: 'svg', ssr: true, width: 900, height: 320 })
-  try {
-    const line = (name: string, key: 'response' | 'resolution' | 'satisfaction', color: string) => ({
-      type: 'line' as const, name, data: weeks.map((w) => w[key]), connectNulls: true, itemStyle: { color }, lineStyle: { width: 3 },
-    })
-    instance.setOption({
-      animation: false,
-      legend: { top: 8, data: ['响应率', '解决率', '满意率'] },
-      grid: { left: 48, right: 24, top: 48, bottom: 32 },
-      xAxis: { type: 'category', data: weeks.map((w) => w.label) },
-      yAxis: { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      series: [line('响应率', 'response', '#c0392b'), line('解决率', 'resolution', '#2471a3'), line('满意率', 'satisfaction', '#229954')],
-    })
-    return instance.renderToSVGString()
-  } finally {
-    instance.dispose()
   }
 }

@@ -41,7 +41,7 @@ export async function overviewPage(db: Db, communityId: number, timeZone: string
       <td>${momentText(c.resolveBy, timeZone)}</td></tr>`,
   )
   return html`<div class="cards">${cards}</div>
-    <h2>近 12 周的三率</h2><figure data-section="trend" style="margin:0;background:#fff;border:1px solid #ddd">${raw(trendSvg)}</figure>
+    <h2>本周民情和近 12 周的三率</h2><figure data-section="trend" style="margin:0;background:#fff;border:1px solid #ddd;max-width:960px">${raw(trendSvg)}</figure>
     <h2>紧急和逾期的工单</h2>
     ${pressing.length === 0 ? html`<p class="muted">现在没有紧急或逾期的工单。</p>` : html`<table><tr><th>工单</th><th>紧急</th><th>类别</th><th>位置</th><th>状态</th><th>逾期</th><th>办结期限</th></tr>${rows}</table>`}`
 }
