@@ -92,7 +92,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const session = c.get('session')
     const full = c.req.query('full') === '1'
     if (full && !isSecretary(session.sender)) return c.html(refusalPage('不能导出完整信息', '完整信息只有书记或站长可以导出；打码的导出人人可用。'), 403)
-    const where = whereOf(community.id, c.req.query() as CaseFilters, clock.now())
+    const where = whereOf(community.id, c.req.query() as CaseFilters, clock.now(), timeZone)
     const { csv, count } = await exportWhere(db, where, { full, timeZone, publicNumbers: community.config.publicNumbers, now: clock.now() })
     await audit(deps, session, full ? 'dashboard-export-full' : 'dashboard-export', `导出 ${count} 件工单${full ? '（完整信息）' : '（打码）'}：${new URL(c.req.url).search}`)
     c.header('content-disposition', `attachment; filename="cases-${localDateKey(clock.now(), timeZone)}.csv"`)

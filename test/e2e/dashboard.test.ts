@@ -91,6 +91,15 @@ describe('the dashboard in a browser', () => {
     await page.screenshot({ path: path.join(SHOTS, 'wall.png'), fullPage: true })
     await page.locator('td a').first().click()
     expect(await page.locator('table').textContent()).toContain('3栋1单元')
+    const numbers = async (query: string) => {
+      await page.goto(`${h.app.dashboard!.url}/cases?${query}`)
+      return page.locator('table tr td:first-child a').allTextContents()
+    }
+    expect(await numbers('urgency=urgent')).toEqual(['#2'])
+    expect(await numbers('party=%E7%A4%BE%E5%8C%BA')).toEqual([])
+    expect(await numbers('sort=old')).toEqual(['#1', '#2', '#3'])
+    expect(await numbers('from=2026-11-21')).toEqual([])
+    expect(await numbers('from=2026-11-20&to=2026-11-20&sort=new')).toEqual(['#3', '#2', '#1'])
     const csv = await (await page.request.get(`${h.app.dashboard!.url}/cases.csv?state=open`)).text()
     expect(csv).toContain('刘**')
     expect(csv).not.toContain('13812345678')
