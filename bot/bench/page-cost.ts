@@ -7,8 +7,8 @@ import { dashboardRoutes, type DashboardEnv } from '../dashboard/routes.js'
 import type { InboundDeps } from '../inbound/handle-incoming.js'
 import { MemberDirectory } from '../inbound/members.js'
 
-/** The dashboard's pages timed: the median of 5 requests each, after one to warm up ('/ first': that first one of 总览, its chart drawn). */
-export const DASHBOARD_PAGES = ['/ first', '/', '/wall', '/cases', '/cases?state=open&overdue=1', '/cases/500', '/notice', '/triage'] as const
+/** The dashboard's pages timed: the median of 5 requests each, after one to warm up ('/chart.svg first': that first drawing of 总览's chart). */
+export const DASHBOARD_PAGES = ['/', '/chart.svg first', '/chart.svg', '/wall', '/cases', '/cases?state=open&overdue=1', '/cases/500', '/notice', '/triage'] as const
 
 /**
  * Times each dashboard page over the community's cases (already seeded), in process: the Hono
@@ -25,7 +25,7 @@ export async function pageCosts(db: Db, community: Community): Promise<Record<st
     db, community, clock: systemClock, log, members: new MemberDirectory(db, community.id), inbound: {} as InboundDeps, secureCookies: false, renderNotice: async () => null,
   })
   const costs: Record<string, number> = {}
-  for (const path of DASHBOARD_PAGES.filter((p) => p !== '/ first')) {
+  for (const path of DASHBOARD_PAGES.filter((p) => !p.endsWith(' first'))) {
     const get = async () => {
       const response = await app.request(path, { headers: { cookie: `hg_dashboard=${cookie}` } })
       if (response.status !== 200) throw new Error(`${path} answered ${response.status}`)
@@ -33,7 +33,7 @@ export async function pageCosts(db: Db, community: Community): Promise<Record<st
     }
     const first = performance.now()
     await get()
-    if (path === '/') costs['/ first'] = Math.round((performance.now() - first) * 10) / 10
+    if (path === '/chart.svg') costs['/chart.svg first'] = Math.round((performance.now() - first) * 10) / 10
     const times: number[] = []
     for (let i = 0; i < 5; i++) {
       const started = performance.now()

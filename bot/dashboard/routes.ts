@@ -78,7 +78,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
 
   const view = (c: Context<Env>, title: string, body: Parameters<typeof page>[1]) => c.html(page(title, body, { csrf: c.get('session').csrf, name: c.get('session').sender.name }))
   const trend = new Trend(db, community.id, community.config.community, timeZone)
-  app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now(), await trend.svg(clock.now()))))
+  app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now())))
+  // The chart is an image of its own: the page answers at once, the chart follows (drawn at most every 10 minutes).
+  app.get('/chart.svg', async (c) => c.body(await trend.svg(clock.now()), 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, max-age=600' }))
   app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now(), isSecretary(c.get('session').sender))))
   app.get('/wall', async (c) => view(c, '挂图', await wallPage(db, community.id, clock.now())))
   app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, c.req.query('notice') ?? null)))
