@@ -22,7 +22,7 @@ export async function pageCosts(db: Db, community: Community): Promise<Record<st
   const log = pino({ level: 'silent' })
   // The pages timed read the database only; the chat's inbound path (for actions) is not used here.
   const app: Hono<DashboardEnv> = dashboardRoutes({
-    db, community, clock: systemClock, log, members: new MemberDirectory(db, community.id), inbound: {} as InboundDeps, secureCookies: false, renderNotice: async () => null,
+    db, community, clock: systemClock, log, members: new MemberDirectory(db, community.id), inbound: {} as InboundDeps, secureCookies: false, behindProxy: false, renderNotice: async () => null,
   })
   const costs: Record<string, number> = {}
   for (const path of DASHBOARD_PAGES.filter((p) => !p.endsWith(' first'))) {

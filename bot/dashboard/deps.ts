@@ -19,6 +19,8 @@ export interface DashboardDeps {
   inbound: InboundDeps
   /** Whether cookies are sent only over HTTPS (the dashboard's address is https://). */
   secureCookies: boolean
+  /** Reached through a reverse proxy (DASHBOARD_URL is set): its X-Forwarded-For tells who asks. */
+  behindProxy: boolean
   /** The 公示 as a picture for the groups (null without a Chinese font: then it goes as text). */
   renderNotice: NoticeRenderer
 }

@@ -41,8 +41,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   })
   app.notFound((c) => c.html(refusalPage('没有这一页', '没有这一页。'), 404))
 
-  // Behind a reverse proxy the address it appended last; the client's own entries could be anything.
-  const address = (c: Context) => c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() || (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress || 'local'
+  // The peer's address; behind a reverse proxy (DASHBOARD_URL set) the one it appended last, as the client could write any other.
+  const peer = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress || 'local'
+  const address = (c: Context) => (deps.behindProxy && c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()) || peer(c)
   const expired = '这个链接已经失效（10 分钟内有效，只能打开一次）。请在微信里私聊红管家，重新发「看板」。'
 
   // The link only shows a button: link previews and prefetches must not use it up.

@@ -109,4 +109,13 @@ describe('the dashboard refuses', () => {
     expect(response.headers.get('content-security-policy')).toContain("frame-ancestors 'none'")
     expect(await response.text()).not.toMatch(/at \w+ \(|node_modules/)
   })
+
+  // Last: it uses up this address's attempts for a minute.
+  it('more than 10 login attempts a minute from one address, also with a made-up X-Forwarded-For', async () => {
+    const attempt = (i: number) => fetch(`${base}/login`, { method: 'POST', headers: { 'x-forwarded-for': `10.0.0.${i}` }, body: new URLSearchParams({ secret: `wrong-${i}` }), redirect: 'manual' })
+    const statuses: number[] = []
+    for (let i = 0; i < 11; i++) statuses.push((await attempt(i)).status)
+    expect(statuses.at(-1)).toBe(429)
+    expect((await login(await linkFor('彭书记'))).status).toBe(429)
+  })
 })
