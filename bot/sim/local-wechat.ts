@@ -6,6 +6,9 @@ import { types } from 'wechaty-puppet'
 import { PuppetMock, mock } from 'wechaty-puppet-mock'
 import { PuppetServer } from 'wechaty-puppet-service'
 
+/** A 1×1 PNG, for pictures sent without bytes of their own. */
+const SMALL_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64')
+
 export interface ChatLine {
   /** Group topic, or the contact's name for a private chat. */
   where: string
@@ -159,8 +162,9 @@ export class LocalWeChat {
   deliver(message: { id?: string; personId: string; roomId?: string; to?: string; text?: string; timestamp?: number; image?: boolean | { name: string; data: Buffer }; mentions?: string[] }): string {
     const id = message.id ?? `local-${randomUUID()}`
     if (!this.mocker.cacheMessagePayload.has(id)) {
-      // A picture with bytes: what the bot reads when it asks for the message's file.
-      if (typeof message.image === 'object') this.mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(message.image.data.toString('base64'), message.image.name).toJSON() as never)
+      // A picture's bytes (a small one unless given): what the bot reads when it asks for the message's file.
+      const picture = typeof message.image === 'object' ? message.image : message.image ? { name: 'tupian.png', data: SMALL_PNG } : null
+      if (picture) this.mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(picture.data.toString('base64'), picture.name).toJSON() as never)
       const base = { id, talkerId: message.personId, timestamp: message.timestamp ?? Date.now(), type: message.image ? types.Message.Image : types.Message.Text, text: message.image ? undefined : message.text }
       const payload = message.roomId ? { ...base, roomId: message.roomId, mentionIdList: message.mentions ?? [] } : { ...base, listenerId: message.to! }
       this.mocker.MessageMock.create(payload as never)

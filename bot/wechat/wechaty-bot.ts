@@ -83,8 +83,21 @@ export async function toRawIncoming(bot: Wechaty, message: Message): Promise<Raw
   }
 }
 
-/** A picture's name and bytes, or undefined when it cannot be read or is over MAX_PICTURE_BYTES. */
+/** How long reading a picture may take before the message is stored without it. */
+const PICTURE_READ_MS = 10_000
+
+/** A picture's name and bytes, or undefined when it cannot be read (in time) or is over MAX_PICTURE_BYTES. */
 async function pictureOf(message: Message): Promise<{ name: string; data: Uint8Array } | undefined> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), PICTURE_READ_MS)))
+  try {
+    return await Promise.race([readPicture(message), late])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function readPicture(message: Message): Promise<{ name: string; data: Uint8Array } | undefined> {
   try {
     const box = await message.toFileBox()
     if (box.size > MAX_PICTURE_BYTES) return undefined

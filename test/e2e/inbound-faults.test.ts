@@ -62,7 +62,7 @@ describe('inbound faults', () => {
     h.wechat.deliver({ personId: h.personId('盛阿姨'), roomId, image: true, mentions: [h.demo.botId], id })
     await h.settle()
     expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([expect.stringMatching(/^@盛阿姨\s抱歉，我暂时只能看懂文字消息/)])
-    expect(await h.db.inboundMessage.count({ where: { kind: 'other' } })).toBe(2)
+    expect(await h.db.inboundMessage.count({ where: { kind: 'image' } })).toBe(2)
   })
 
   it('never answers its own messages, other bots, or its own words repeated back', async () => {
