@@ -157,13 +157,13 @@ export class LocalWeChat {
   /**
    * Delivers a message as WeChat hands it over, with its own id and time stamp: the same id twice
    * is a duplicate delivery, an old time stamp a message held up while the bot was offline.
-   * `image` sends a picture instead of text; `mentions` @-mentions those contacts.
+   * `image` sends a picture instead of text ('unreadable': one whose file never arrives); `mentions` @-mentions those contacts.
    */
-  deliver(message: { id?: string; personId: string; roomId?: string; to?: string; text?: string; timestamp?: number; image?: boolean | { name: string; data: Buffer }; mentions?: string[] }): string {
+  deliver(message: { id?: string; personId: string; roomId?: string; to?: string; text?: string; timestamp?: number; image?: boolean | 'unreadable' | { name: string; data: Buffer }; mentions?: string[] }): string {
     const id = message.id ?? `local-${randomUUID()}`
     if (!this.mocker.cacheMessagePayload.has(id)) {
       // A picture's bytes (a small one unless given): what the bot reads when it asks for the message's file.
-      const picture = typeof message.image === 'object' ? message.image : message.image ? { name: 'tupian.png', data: SMALL_PNG } : null
+      const picture = typeof message.image === 'object' ? message.image : message.image === true ? { name: 'tupian.png', data: SMALL_PNG } : null
       if (picture) this.mocker.cacheFileBoxPayload.set(id, FileBox.fromBase64(picture.data.toString('base64'), picture.name).toJSON() as never)
       const base = { id, talkerId: message.personId, timestamp: message.timestamp ?? Date.now(), type: message.image ? types.Message.Image : types.Message.Text, text: message.image ? undefined : message.text }
       const payload = message.roomId ? { ...base, roomId: message.roomId, mentionIdList: message.mentions ?? [] } : { ...base, listenerId: message.to! }

@@ -65,6 +65,15 @@ describe('inbound faults', () => {
     expect(await h.db.inboundMessage.count({ where: { kind: 'image' } })).toBe(2)
   })
 
+  it('stores and answers a picture whose file never arrives, once reading it has waited long enough', async () => {
+    h = await Harness.start()
+    const id = h.wechat.deliver({ personId: h.personId('盛阿姨'), roomId: h.roomId('3栋业主群'), image: 'unreadable', mentions: [h.demo.botId] })
+    await until(async () => (await h.db.inboundMessage.count({ where: { wechatId: id, status: 'handled' } })) === 1, 'the unreadable picture to be stored and handled', 30_000)
+    await h.settle()
+    expect(h.botLines('3栋业主群').map((l) => l.text)).toEqual([expect.stringMatching(/^@盛阿姨\s抱歉，我暂时只能看懂文字消息/)])
+    expect(await h.db.inboundMessage.findUniqueOrThrow({ where: { wechatId: id } })).toMatchObject({ kind: 'other', fileData: null })
+  })
+
   it('never answers its own messages, other bots, or its own words repeated back', async () => {
     const otherBot = 'wxid_group_manager_bot'
     h = await Harness.start({ config: testConfig({ ignoreContacts: [otherBot] }) })
