@@ -101,4 +101,10 @@ export const STAFF_ROLES: readonly Role[] = ['building_head', 'grid_worker', 'pr
 export const SECRETARY_ROLES: readonly Role[] = ['secretary', 'admin']
 
 export const isStaff = (sender: Sender): boolean => STAFF_ROLES.some((r) => sender.roles.has(r))
+
+/**
+ * Whether an answer is read by people who may not see rooms and residents' words: any group but a
+ * staff group read by its staff. A private chat is read by the sender alone.
+ */
+export const readsInGroup = (msg: Incoming): boolean => msg.group !== null && !(msg.group.kind === 'staff' && isStaff(msg.sender))
 export const isSecretary = (sender: Sender): boolean => SECRETARY_ROLES.some((r) => sender.roles.has(r))

@@ -10,7 +10,11 @@ export interface Actor {
   name: string
 }
 
-export function findCase(db: Db, communityId: number, number: number): Promise<CaseRow | null> {
+/** Case numbers are 32-bit in the database: a longer one (查询 #99999999999) names no case. */
+export const isCaseNumber = (number: number): boolean => Number.isSafeInteger(number) && number > 0 && number <= 2_147_483_647
+
+export async function findCase(db: Db, communityId: number, number: number): Promise<CaseRow | null> {
+  if (!isCaseNumber(number)) return null
   return db.case.findUnique({ where: { communityId_number: { communityId, number } } })
 }
 
@@ -102,9 +106,16 @@ export async function reportersOf(db: Db, caseId: number): Promise<string[]> {
   return rows.map((r) => r.contactId)
 }
 
-export async function latestNote(db: Db, caseId: number): Promise<string | null> {
+/** The steps residents take on a case: their notes are their own words, never shown to other residents. */
+export const RESIDENT_ACTIONS: readonly string[] = ['reported', 'merged', 'joined', 'rated', 'reopened']
+
+/**
+ * The latest note on a case. Staff in a private chat read any; everyone else only the latest a
+ * staff member wrote, never a neighbour's words that came with a merged report or a rating.
+ */
+export async function latestNote(db: Db, caseId: number, staffOnly: boolean): Promise<string | null> {
   const event = await db.caseEvent.findFirst({
-    where: { caseId, note: { not: null }, action: { not: 'reported' } },
+    where: { caseId, note: { not: null }, action: { notIn: staffOnly ? [...RESIDENT_ACTIONS] : ['reported'] } },
     orderBy: { id: 'desc' },
   })
   return event?.note ?? null

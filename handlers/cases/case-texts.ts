@@ -3,7 +3,7 @@ import { maskForOthers, maskName, maskPersonalData, type PublicNumbers } from '.
 import type { CommunityConfig } from '../community/config-schema.js'
 import { CATEGORY_NAMES, type Category } from '../parse/lexicon.js'
 import { momentText } from '../time.js'
-import type { CaseRow } from './case-store.js'
+import { RESIDENT_ACTIONS, type CaseRow } from './case-store.js'
 import { isOverdue } from './deadlines.js'
 import { stateWord } from './states.js'
 
@@ -112,9 +112,12 @@ export interface CaseViewer {
   inGroup: boolean
 }
 
-/** The room is the first reporter's: shown to that reporter (who gave it), and to staff in a private chat. */
-const seesRoom = (caseRow: CaseRow, viewer: CaseViewer): boolean => viewer.id === caseRow.reporterId || (viewer.staff && !viewer.inGroup)
-const noteFor = (viewer: CaseViewer, publicNumbers: PublicNumbers) => (text: string) => (viewer.staff && !viewer.inGroup ? maskPersonalData : maskForOthers)(text, publicNumbers)
+/** Staff reading in a private chat (or their staff group, or the dashboard): the whole case. */
+export const seesWhole = (viewer: CaseViewer): boolean => viewer.staff && !viewer.inGroup
+
+/** The room is the first reporter's: shown only in private, to that reporter (who gave it) and to staff. */
+const seesRoom = (caseRow: CaseRow, viewer: CaseViewer): boolean => !viewer.inGroup && (viewer.id === caseRow.reporterId || viewer.staff)
+const noteFor = (viewer: CaseViewer, publicNumbers: PublicNumbers) => (text: string) => (seesWhole(viewer) ? maskPersonalData : maskForOthers)(text, publicNumbers)
 
 export function caseStatusText(caseRow: CaseRow, note: string | null, clock: Clock, settings: TextSettings, viewer: CaseViewer): string {
   const timeZone = settings.timezone
@@ -162,16 +165,18 @@ interface EventRow {
 }
 
 /**
- * 查询 #N 详情: every event of the case, oldest first. Staff are named; phone and ID numbers are
- * always masked. A resident (or a group) sees other residents by family name only, and not their words.
+ * 查询 #N 详情: every event of the case, oldest first. Staff steps are named; phone and ID numbers
+ * are always masked. A resident (or a group) sees other residents by family name only, and not
+ * their words; in a group nobody's words but the staff's are shown, not even the reader's own.
  */
-export function caseHistoryText(caseRow: CaseRow, events: EventRow[], staffIds: ReadonlySet<string>, settings: TextSettings, viewer: CaseViewer): string {
+export function caseHistoryText(caseRow: CaseRow, events: EventRow[], settings: TextSettings, viewer: CaseViewer): string {
   const timeZone = settings.timezone
   const lines = [`#${caseRow.number} ${categoryName(caseRow.category)}｜${locationText(caseRow, seesRoom(caseRow, viewer))}｜${stateWord(caseRow.state)}`, '经过：']
   const mask = noteFor(viewer, settings.publicNumbers)
   for (const e of events) {
-    const byStaff = e.actorId === 'system' || staffIds.has(e.actorId)
-    const ownOrStaffView = (viewer.staff && !viewer.inGroup) || (e.actorId === viewer.id && !viewer.inGroup)
+    // Known by the step, not by who holds a role today: a removed staff member's notes stay staff notes.
+    const byStaff = e.actorId === 'system' || !RESIDENT_ACTIONS.includes(e.action)
+    const ownOrStaffView = seesWhole(viewer) || (e.actorId === viewer.id && !viewer.inGroup)
     const who = e.actorId === 'system' ? '系统' : byStaff || ownOrStaffView ? e.actorName : maskName(e.actorName)
     const move = e.fromState && e.toState && e.fromState !== e.toState ? `（${stateWord(e.fromState)}→${stateWord(e.toState)}）` : ''
     // Another resident's words stay theirs: the step is listed, what they said is not.

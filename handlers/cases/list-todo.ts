@@ -1,5 +1,5 @@
 import type { HandlerContext, Reply } from '../context.js'
-import { replyHere } from '../context.js'
+import { readsInGroup, replyHere } from '../context.js'
 import { maskPersonalData, type PublicNumbers } from '../mask.js'
 import { momentText } from '../time.js'
 import { caseLineText, categoryName, locationText } from './case-texts.js'
@@ -35,12 +35,16 @@ export async function listTodo({ msg, db, clock, community }: HandlerContext): P
   ])
   if (total === 0 && suspectedTotal === 0) return [replyHere(msg, '目前没有待办工单。')]
   const now = clock.now()
-  const lines = total ? [`待办工单 ${total} 件（最早的在前）：`, ...cases.map((c) => caseLineText(c, now))] : ['目前没有待办工单。']
+  // Typed in a residents' group, the list is read by them: units only, no resident's words.
+  const open = !readsInGroup(msg)
+  const lines = total ? [`待办工单 ${total} 件（最早的在前）：`, ...cases.map((c) => caseLineText(c, now, open))] : ['目前没有待办工单。']
   if (total > LIMIT) lines.push(`……另有 ${total - LIMIT} 件未列出。`)
   if (suspectedTotal) {
     lines.push(`待确认的疑似反映 ${suspectedTotal} 件（还没有回复居民；是反映回「确认 #编号」，不是回「不是 #编号」）：`)
-    lines.push(...suspected.map((c) => `#${c.number} ${categoryName(c.category)}｜${locationText(c)}｜${momentText(c.createdAt, community.config.timezone)}：${excerpt(c.text, community.config.publicNumbers)}`))
+    const said = (c: (typeof suspected)[number]) => (open ? `：${excerpt(c.text, community.config.publicNumbers)}` : '')
+    lines.push(...suspected.map((c) => `#${c.number} ${categoryName(c.category)}｜${locationText(c, open)}｜${momentText(c.createdAt, community.config.timezone)}${said(c)}`))
     if (suspectedTotal > LIMIT) lines.push(`……另有 ${suspectedTotal - LIMIT} 件未列出。`)
   }
+  if (!open) lines.push('门牌和居民原话不在群里显示；私聊红管家发「待办」可以看到。')
   return [replyHere(msg, lines.join('\n'))]
 }

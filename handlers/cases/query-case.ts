@@ -1,8 +1,8 @@
 import type { HandlerContext, Reply } from '../context.js'
-import { isStaff, replyHere } from '../context.js'
+import { isStaff, readsInGroup, replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, latestNote } from './case-store.js'
-import { caseHistoryText, caseLineText, caseStatusText } from './case-texts.js'
+import { caseHistoryText, caseLineText, caseStatusText, seesWhole } from './case-texts.js'
 import { OPEN_STATES } from './states.js'
 
 /** 查询 #N / 进度 #N (详情: the whole history): state, latest note and handler, for the case's reporters and for staff. */
@@ -14,13 +14,12 @@ export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promis
   const isReporter = (await db.caseReporter.count({ where: { caseId: caseRow.id, contactId: msg.sender.id } })) > 0
   const staff = isStaff(msg.sender)
   if (!isReporter && !staff) return [replyHere(msg, `#${cmd.number} 不是您反映的工单，只能查询自己反映或一起反映的工单。`)]
-  const viewer = { id: msg.sender.id, staff, inGroup: msg.group !== null }
+  const viewer = { id: msg.sender.id, staff, inGroup: readsInGroup(msg) }
   if (/^(详情|详细|历史|经过)/.test(cmd.rest)) {
     const events = await db.caseEvent.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } })
-    const staffIds = new Set(community.config.members.map((m) => m.id))
-    return [replyHere(msg, caseHistoryText(caseRow, events, staffIds, community.config, viewer))]
+    return [replyHere(msg, caseHistoryText(caseRow, events, community.config, viewer))]
   }
-  const note = await latestNote(db, caseRow.id)
+  const note = await latestNote(db, caseRow.id, !seesWhole(viewer))
   return [replyHere(msg, caseStatusText(caseRow, note, clock, community.config, viewer))]
 }
 
@@ -36,5 +35,7 @@ export async function listMyCases({ msg, db, clock, community }: HandlerContext)
   })
   if (cases.length === 0) return [replyHere(msg, '您目前没有未办结的工单。')]
   const now = clock.now()
-  return [replyHere(msg, [`您有 ${cases.length} 件工单在办：`, ...cases.map((c) => caseLineText(c, now))].join('\n'))]
+  // In a group the neighbours read along: no room, not even the sender's own.
+  const withRoom = msg.group === null
+  return [replyHere(msg, [`您有 ${cases.length} 件工单在办：`, ...cases.map((c) => caseLineText(c, now, withRoom))].join('\n'))]
 }

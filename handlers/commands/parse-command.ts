@@ -20,15 +20,19 @@ export interface ParsedCommand {
 
 // Longest words first, so 红周六名单 is not read as something shorter.
 const BY_LENGTH = [...COMMAND_WORDS].sort((a, b) => b.length - a.length)
-const CASE_NUMBER = /^(?:#\s*(\d{1,7})\s*号?|(\d{1,7})\s*号(?!楼)|(\d{1,7})(?!\d)(?![栋幢座楼单元室]))/
+// A number of any length is read whole: 查询 #12345678 asks about no case, never about #1234567.
+const CASE_NUMBER = /^(?:#\s*(\d+)\s*号?|(\d+)\s*号(?!楼)|(\d+)(?![栋幢座楼单元室]))/
 
 /** Strips the @-mention of the bot, unifies widths and spaces. */
 // Full-width digits, letters, # and + read as their plain forms; punctuation stays as written, for it
 // is part of what people read (a staff note posted to a group keeps its ，and 。).
 const FULL_WIDTH_PLAIN = /[０-９Ａ-Ｚａ-ｚ＃＋]/g
+/** Zero-width and text-direction characters: invisible, pasted or typed to dodge a reader, never meant. */
+const INVISIBLE = /[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad]/g
 
 export function cleanCommandText(raw: string): string {
   return raw
+    .replace(INVISIBLE, '')
     .replace(FULL_WIDTH_PLAIN, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .replace(/@[^\s\u2005@]{1,20}[\s\u2005]/g, ' ')
     .replace(/[\s\u2005\u3000]+/g, ' ')

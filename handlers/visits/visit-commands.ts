@@ -1,5 +1,5 @@
 import type { HandlerContext, Reply } from '../context.js'
-import { replyHere } from '../context.js'
+import { readsInGroup, replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { categoryName } from '../cases/case-texts.js'
 import { OPEN_STATES, stateWord } from '../cases/states.js'
@@ -25,11 +25,12 @@ export async function recordVisit({ msg, db, clock, community }: HandlerContext,
     db.household.findUnique({ where: { communityId_building_unit_room: { communityId: community.id, ...address } } }),
     db.case.findMany({ where: { communityId: community.id, building: address.building, room: address.room, state: { in: OPEN_STATES } }, orderBy: { number: 'asc' }, take: 5 }),
   ])
+  // Neighbours read a group: there the answer names no household and nothing about it.
+  if (readsInGroup(msg)) return [replyHere(msg, `已记录一次走访（${dayText(now, community.config.timezone)}）。门牌和走访情况涉及隐私，不在群里显示；下次请私聊红管家记录。`)]
   const lines = [`已记录走访：${addressText(address)}${household?.livingAlone ? '（独居户）' : ''}，${dayText(now, community.config.timezone)}。`]
   const mine = open.filter((c) => !address.unit || !c.unit || c.unit === address.unit)
   if (mine.length) lines.push(`该户还有未办结的工单：${mine.map((c) => `#${c.number} ${categoryName(c.category)}（${stateWord(c.state)}）`).join('、')}`)
   if (!rest) lines.push('没有写走访情况；需要补充的话再发一次「走访 门牌 情况」。')
-  if (msg.group) lines.push('走访情况可能涉及隐私，下次请私聊红管家记录。')
   return [replyHere(msg, lines.join('\n'))]
 }
 
@@ -44,6 +45,7 @@ export async function flagLivingAlone({ msg, db, clock, community }: HandlerCont
     create: { ...key, livingAlone, updatedBy: msg.sender.id, updatedAt: clock.now() },
     update: { livingAlone, updatedBy: msg.sender.id, updatedAt: clock.now() },
   })
+  if (readsInGroup(msg)) return [replyHere(msg, `${livingAlone ? '已标记' : '已取消标记'}。门牌不在群里显示；这类标记请私聊红管家。`)]
   const where = addressText(parsed.address)
   return [replyHere(msg, livingAlone ? `已将 ${where} 标记为独居户，每期入户走访都会提醒楼栋长。` : `已取消 ${where} 的独居标记。`)]
 }

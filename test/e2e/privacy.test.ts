@@ -44,6 +44,36 @@ describe('privacy', () => {
     expect(await h.db.caseReporter.count()).toBe(2)
   })
 
+  it('shows nobody a room or another resident\'s words in a group, and residents only staff notes as the latest progress', async () => {
+    h = await Harness.start()
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元501电梯坏了，一直停在5楼不动')
+    const merged = await h.ask('刘叔叔', '3栋业主群', '3栋2单元电梯又坏了，我有心脏病爬不了楼，电话13912345678')
+    expect(merged).toContain('已合并到 #1')
+    // The reporter asks in the group: neighbours read along, so no room and no neighbour's words.
+    const inGroup = await h.ask('盛阿姨', '3栋业主群', '查询 #1')
+    expect(inGroup).toContain('3栋2单元')
+    for (const secret of ['501', '心脏病', '爬不了楼', '5678', '1391']) expect(inGroup).not.toContain(secret)
+    const historyInGroup = await h.ask('盛阿姨', '3栋业主群', '查询 #1 详情')
+    for (const secret of ['501', '心脏病', '停在5楼', '刘叔叔']) expect(historyInGroup).not.toContain(secret)
+    // Privately she sees her own room; the latest progress is still no neighbour's words.
+    const own = await h.ask('盛阿姨', null, '查询 #1')
+    expect(own).toContain('501室')
+    expect(own).not.toContain('心脏病')
+    // The latest staff note is what residents read as the latest progress.
+    await h.ask('物业小王', null, '进展 #1 已联系电梯公司，下午两点到', '3栋业主群')
+    expect(await h.ask('刘叔叔', '3栋业主群', '查询 #1')).toContain('最新进展：已联系电梯公司')
+    // 我的工单 in the group shows the co-reporter no room of the reporter's.
+    const mine = await h.ask('刘叔叔', '3栋业主群', '我的工单')
+    expect(mine).toContain('#1')
+    expect(mine).not.toContain('501')
+    // Staff typing 待办 in a building group: units only, no suspected report's words.
+    const todo = await h.ask('赵楼长', '3栋业主群', '待办')
+    expect(todo).toContain('#1')
+    expect(todo).not.toContain('501')
+    expect(todo).toContain('私聊红管家发「待办」')
+    expect(await h.ask('赵楼长', null, '待办')).toContain('501室')
+  })
+
   it('lets anyone in the compound join a case in a shared area', async () => {
     h = await Harness.start()
     const shared = await h.ask('吴老师', '红管家服务驿站', '小区东门的道闸坏了，车进不来也出不去')

@@ -95,10 +95,16 @@ describe('the station’s weekly, monthly and yearly rhythm', () => {
   })
 
   it('keeps visit notes out of groups and hints at what a malformed command needs', async () => {
+    await h.ask('赵楼长', null, '独居 3栋2单元302')
     const inGroup = await h.ask('赵楼长', '3栋业主群', '走访 3栋2单元302 老人住院了')
-    expect(inGroup).toContain('已记录走访：3栋2单元302（独居户）')
+    expect(inGroup).toContain('已记录一次走访')
     expect(inGroup).toContain('下次请私聊')
-    expect(inGroup).not.toContain('住院')
+    for (const secret of ['302', '独居', '住院']) expect(inGroup).not.toContain(secret)
+    const flagged = await h.ask('赵楼长', '3栋业主群', '独居 3栋1单元401')
+    expect(flagged).toContain('已标记')
+    for (const secret of ['401', '独居户']) expect(flagged).not.toContain(secret)
+    expect(await h.db.household.count({ where: { room: '401', livingAlone: true } })).toBe(1)
+    expect(await h.db.visit.count({ where: { room: '302', note: '老人住院了' } })).toBe(1)
     expect(await h.ask('赵楼长', null, '走访 老人挺好')).toContain('请写明门牌和走访情况，例如：走访 3栋2单元501')
   })
 

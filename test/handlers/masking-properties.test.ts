@@ -61,7 +61,7 @@ describe('what other residents may read, over generated reports', () => {
         const events = [{ action: 'reported', actorId: 'wxid_reporter', actorName: r.name, fromState: null, toState: 'reported', note: r.text, at: c.createdAt }]
         const neighbour = { id: 'wxid_neighbour', staff: false, inGroup: false }
         const views = [
-          caseHistoryText(c, events, new Set(), TEXTS, neighbour),
+          caseHistoryText(c, events, TEXTS, neighbour),
           caseStatusText(c, `师傅已去${r.place.text}看过，${r.phone}`, new ManualClock(c.createdAt), TEXTS, neighbour),
           statusPostText('in_progress', 7, `已联系${r.place.text}的住户`, []),
         ]

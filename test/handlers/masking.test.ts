@@ -75,7 +75,7 @@ describe('masking in every group-facing text, on generated input', () => {
           notice: handlerNoticeText(caseRow, 'new', TEXTS),
           status: caseStatusText(caseRow, text, new ManualClock(now), TEXTS, neighbour),
           post: statusPostText('in_progress', caseRow.number, text, [HOTLINE]),
-          history: caseHistoryText(caseRow, events, new Set(), TEXTS, neighbour),
+          history: caseHistoryText(caseRow, events, TEXTS, neighbour),
           combined: combinedText([handlerNoticeText(caseRow, 'new', TEXTS), statusPostText('resolved', caseRow.number, text, [HOTLINE])], 'notice'),
           line: caseLineText(caseRow, now, false),
         }

@@ -26,12 +26,11 @@ export async function casePage(db: Db, community: Community, clock: Clock, sessi
   const viewer = { id: session.sender.id, staff: true, inGroup: false }
   const [events, note, reporters, rating, photos] = await Promise.all([
     db.caseEvent.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } }),
-    latestNote(db, caseRow.id),
+    latestNote(db, caseRow.id, false),
     db.caseReporter.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } }),
     db.rating.findUnique({ where: { caseId: caseRow.id } }),
     db.casePhoto.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' }, select: { id: true, source: true } }),
   ])
-  const staffIds = new Set(community.config.members.map((m) => m.id))
   const forms = ACTIONS.map(
     (a) => html`<form method="post" action="/cases/${number}/action" enctype="multipart/form-data">
       <input type="hidden" name="_csrf" value="${session.csrf}" /><input type="hidden" name="nonce" value="${nonce()}" /><input type="hidden" name="word" value="${a.word}" />
@@ -41,7 +40,7 @@ export async function casePage(db: Db, community: Community, clock: Clock, sessi
   )
   return html`${notice ? html`<div class="notice" role="status">${notice}</div>` : ''}
     <pre data-section="status">${caseStatusText(caseRow, note, clock, community.config, viewer)}</pre>
-    <h2>经过</h2><pre data-section="history">${caseHistoryText(caseRow, events, staffIds, community.config, viewer)}</pre>
+    <h2>经过</h2><pre data-section="history">${caseHistoryText(caseRow, events, community.config, viewer)}</pre>
     <h2>反映人</h2><p>${reporters.map((r) => r.name).join('、') || '—'}（共 ${reporters.length} 人）</p>
     <h2>照片</h2>${photos.length ? html`<p>${photos.map((p) => html`<img src="/photos/${p.id}" alt="${p.source === 'staff' ? '工作人员办结时的照片' : '居民发来的照片'}" style="max-width:280px;max-height:280px;margin:4px;border:1px solid #ddd" />`)}</p>` : html`<p class="muted">没有照片。居民报事后 10 分钟内在同一个群发的照片会附到工单上。</p>`}
     <h2>评价</h2><p>${rating ? `${rating.score === 'satisfied' ? '满意' : rating.score === 'basic' ? '基本满意' : '不满意'}${rating.comment ? `：${rating.comment}` : ''}` : '还没有评价'}</p>

@@ -17,7 +17,7 @@ export async function noticeOf(db: Db, community: Community, now: Date): Promise
   ])
   const caseLines = await Promise.all(
     cases.map(async (c) => {
-      const note = await latestNote(db, c.id)
+      const note = await latestNote(db, c.id, true)
       // The place without the room, the staff's words with every personal detail masked.
       return `#${c.number} ${categoryName(c.category)}｜${locationText(c)}｜${localDateKey(c.resolvedAt!, tz).slice(5)} 办结${note ? `：${maskForOthers(note, publicNumbers)}` : ''}`
     }),

@@ -27,4 +27,13 @@ describe('parseCommand', () => {
   it('returns a command without a number so the handler can give a hint', () => {
     expect(parseCommand('受理')).toMatchObject({ word: '受理', number: null })
   })
+  it('reads a long case number whole instead of cutting it to another case', () => {
+    expect(parseCommand('查询 #12345678')?.number).toBe(12345678)
+    expect(parseCommand('查询 123456789012')?.number).toBe(123456789012)
+  })
+  it('reads a command through zero-width and text-direction characters', () => {
+    expect(parseCommand('受理\u200b #1')).toMatchObject({ word: '受理', number: 1 })
+    expect(parseCommand('\u202e受理 #1')).toMatchObject({ word: '受理', number: 1 })
+    expect(parseCommand('办\u200d结 #2 已修好\ufeff')).toMatchObject({ word: '办结', number: 2, rest: '已修好' })
+  })
 })
