@@ -1,5 +1,6 @@
 /** Prisma's codes, and SQLite's own for statements run straight on its connection. */
-const TRANSIENT_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034', 'SQLITE_BUSY', 'SQLITE_LOCKED'])
+// CASE_CHANGED_MEANWHILE: a command lost a race for a case (case-store.ts); handled again, it reads the case anew.
+const TRANSIENT_CODES = new Set(['CASE_CHANGED_MEANWHILE', 'P1001', 'P1002', 'P1008', 'P1017', 'P2024', 'P2028', 'P2034', 'SQLITE_BUSY', 'SQLITE_LOCKED'])
 const UNIQUE_CODES = new Set(['P2002', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY'])
 const TRANSIENT_TEXT = /database is locked|SQLITE_BUSY|ECONNREFUSED|ECONNRESET|Connection terminated|terminating connection|server closed the connection|Can't reach database|timed out/i
 /** The driver's own kinds of error, as a raw statement (P2010) reports them. */

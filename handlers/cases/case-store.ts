@@ -41,10 +41,26 @@ interface Move {
   fields?: Partial<Pick<CaseRow, 'category' | 'urgency' | 'building' | 'unit' | 'room'>>
 }
 
-/** Changes a case's state (or only adds a note when `to` equals the current state) and records the event. */
+/**
+ * The case changed between reading it and changing it (two staff at once, a rating and a sweep):
+ * the change is not applied. Thrown inside a command's transaction, the whole command is rolled
+ * back and handled again, so it reads the case as it now is and answers accordingly.
+ */
+export class CaseChangedMeanwhile extends Error {
+  readonly code = 'CASE_CHANGED_MEANWHILE'
+  constructor(readonly number: number) {
+    super(`case #${number} changed while a command was moving it`)
+    this.name = 'CaseChangedMeanwhile'
+  }
+}
+
+/**
+ * Changes a case's state (or only adds a note when `to` equals the current state) and records the
+ * event — only if the case is still the version that was read; otherwise CaseChangedMeanwhile.
+ */
 export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<CaseRow> {
   const stamp = TIMESTAMP_OF[move.to]
-  const data: Record<string, unknown> = { state: move.to, updatedAt: move.at }
+  const data: Record<string, unknown> = { state: move.to, updatedAt: move.at, version: { increment: 1 } }
   if (stamp && !caseRow[stamp]) data[stamp] = move.at
   // Work that starts or ends before anyone pressed 受理 still counts as the case being taken up.
   if ((move.to === 'in_progress' || move.to === 'resolved') && !caseRow.acceptedAt) data.acceptedAt = move.at
@@ -65,16 +81,18 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
     data.overdueAt = null
     data.escalationLevel = 0
   }
-  const [updated] = await db.$transaction([
-    db.case.update({ where: { id: caseRow.id }, data }),
-    db.caseEvent.create({
+  return db.$transaction(async (tx) => {
+    // On PostgreSQL a second writer waits for the first to commit, then finds the version moved on.
+    const changed = await tx.case.updateMany({ where: { id: caseRow.id, version: caseRow.version }, data })
+    if (changed.count !== 1) throw new CaseChangedMeanwhile(caseRow.number)
+    await tx.caseEvent.create({
       data: {
         caseId: caseRow.id, actorId: move.actor.id, actorName: move.actor.name, action: move.action,
         fromState: caseRow.state, toState: move.to, note: move.note ?? null, at: move.at,
       },
-    }),
-  ])
-  return updated
+    })
+    return tx.case.findUniqueOrThrow({ where: { id: caseRow.id } })
+  })
 }
 
 /**

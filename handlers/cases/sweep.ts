@@ -86,7 +86,7 @@ export async function sweepCases(db: Db, community: Community, now: Date): Promi
   const waitMs = config.ratingWaitDays * 86_400_000
   const unrated = await db.case.findMany({ where: { communityId: community.id, state: 'resolved', resolvedAt: { lte: new Date(now.getTime() - waitMs) } }, take: 500 })
   for (const c of unrated) {
-    const claimed = await db.case.updateMany({ where: { id: c.id, state: 'resolved' }, data: { state: 'rated', updatedAt: now } })
+    const claimed = await db.case.updateMany({ where: { id: c.id, state: 'resolved' }, data: { state: 'rated', updatedAt: now, version: { increment: 1 } } })
     if (claimed.count !== 1) continue
     await db.caseEvent.create({ data: { caseId: c.id, actorId: SYSTEM.id, actorName: SYSTEM.name, action: 'rating-timeout', fromState: 'resolved', toState: 'rated', at: now } })
   }

@@ -17,7 +17,8 @@ describe('chat commands', () => {
   it('reads case numbers as #N, N号 and N, with full-width # and an @-mention', async () => {
     expect(await h.ask('盛阿姨', '3栋业主群', '@红管家 查询 ＃1')).toContain('#1 给排水')
     expect(await h.ask('盛阿姨', '3栋业主群', '进度 1号')).toContain('待受理')
-    expect(await h.ask('盛阿姨', '3栋业主群', '查询1')).toContain('3栋501室')
+    expect(await h.ask('盛阿姨', '3栋业主群', '查询1')).toContain('#1 给排水｜3栋\n')
+    expect(await h.ask('盛阿姨', null, '查询1')).toContain('3栋501室')
   })
 
   it('lets only reporters and staff see a case', async () => {
