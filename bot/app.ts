@@ -82,7 +82,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const community: Community = { id: row.id, config }
   const groups = new GroupDirectory(db, community.id, config)
   const members = new MemberDirectory(db, community.id)
-  await members.sync(config)
+  const dropped = await members.sync(config, clock.now())
+  if (dropped.length) log.warn({ members: dropped }, 'members no longer in the community file lost their roles and dashboard sessions')
 
   const wechaty = buildWechaty(env, options.puppet)
   const operators = [...new Set([...config.members.filter((m) => m.roles.includes('admin')), ...config.members.filter((m) => m.roles.includes('secretary'))].map((m) => m.id))]

@@ -14,6 +14,7 @@ import { parseCommand, type CommandWord, type ParsedCommand } from './commands/p
 import type { HandlerContext, Reply } from './context.js'
 import { isSecretary, isStaff, replyHere } from './context.js'
 import { bindMember } from './members/bind-member.js'
+import { revokeMember } from './members/revoke-member.js'
 import { leaveDashboard, openDashboard } from './dashboard/dashboard-commands.js'
 import { askSummary, broadcastNotice, listOverdue } from './summary/secretary-commands.js'
 import { flagLivingAlone, recordVisit } from './visits/visit-commands.js'
@@ -35,7 +36,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   走访: ['staff', recordVisit], 独居: ['staff', flagLivingAlone], 取消独居: ['staff', flagLivingAlone],
   删除我的信息: ['anyone', forgetMe],
   确认: ['staff', confirmCase], 不是: ['staff', dismissCase], 改: ['staff', correctCase], 登记: ['staff', registerFor],
-  看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard],
+  看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -62,7 +63,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */

@@ -35,9 +35,28 @@ export const audit = (deps: DashboardDeps, session: Session | null, action: stri
 /** A nonce for one form: the form sent twice is one submission (the command's message id). */
 export const newNonce = (): string => randomBytes(12).toString('base64url')
 
-/** What the feature routes share: the audit log, the page frame, nonces. */
+/** What the feature routes share: the audit log, the page frame, nonces, notices. */
 export interface RouteTools {
   audit: typeof audit
+  backWithNotice: typeof backWithNotice
+  takeNotice: typeof takeNotice
   view: (c: Context<DashboardEnv>, title: string, body: Parameters<typeof page>[1]) => Response | Promise<Response>
   newNonce: () => string
+}
+
+/**
+ * Leads back to a page that shows what an action said, once. The words are kept with the session,
+ * never carried in the address: a link can make no trusted page say anything.
+ */
+export async function backWithNotice(c: Context<DashboardEnv>, deps: Pick<DashboardDeps, 'db'>, path: string, notice: string): Promise<Response> {
+  await deps.db.dashboardSession.update({ where: { id: c.get('session').id }, data: { notice: notice.slice(0, 2000) } })
+  return c.redirect(path, 303)
+}
+
+/** The notice left for this session by its last action, cleared as it is read. */
+export async function takeNotice(deps: Pick<DashboardDeps, 'db'>, session: Session): Promise<string | null> {
+  const row = await deps.db.dashboardSession.findUnique({ where: { id: session.id }, select: { notice: true } })
+  if (!row?.notice) return null
+  await deps.db.dashboardSession.update({ where: { id: session.id }, data: { notice: null } })
+  return row.notice
 }

@@ -14,10 +14,11 @@ import { volunteersPage } from './pages/volunteers.js'
 import { wallPage } from './pages/wall.js'
 import { page, refusalPage } from './pages/layout.js'
 import { overviewPage } from './pages/overview.js'
-import { audit, newNonce, type DashboardDeps, type DashboardEnv } from './deps.js'
+import { audit, backWithNotice, newNonce, takeNotice, type DashboardDeps, type DashboardEnv } from './deps.js'
 import { RateLimit } from './rate-limit.js'
 import { Trend } from './trend.js'
 import { addServiceRoutes } from './service-routes.js'
+import { addPeopleRoutes } from './people-routes.js'
 import { attachStaffPhoto } from './staff-photo.js'
 import { COOKIE, openSession, sessionOf } from './sessions.js'
 
@@ -85,7 +86,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   app.get('/chart.svg', async (c) => c.body(await trend.svg(clock.now()), 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, max-age=600' }))
   app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now(), isSecretary(c.get('session').sender))))
   app.get('/wall', async (c) => view(c, '挂图', await wallPage(db, community.id, clock.now())))
-  app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, c.req.query('notice') ?? null)))
+  app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, await takeNotice(deps, c.get('session')))))
   app.get('/volunteers', async (c) => {
     const sender = c.get('session').sender
     const ctx = { msg: { messageId: 'dashboard', text: '', sender, group: null }, db, clock, community, classifier: deps.inbound.classifier, ports: deps.inbound.ports }
@@ -104,7 +105,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   })
   app.get('/cases/:number{[0-9]+}', async (c) => {
     const number = Number(c.req.param('number'))
-    const body = await casePage(db, community, clock, c.get('session'), number, c.req.query('notice') ?? null, newNonce)
+    const body = await casePage(db, community, clock, c.get('session'), number, await takeNotice(deps, c.get('session')), newNonce)
     return body ? view(c, `工单 #${number}`, body) : c.html(refusalPage('没有这件工单', `没有 #${number} 号工单。`), 404)
   })
 
@@ -127,7 +128,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const photoNote = replies && action.word === '办结' ? await attachStaffPhoto(deps, session, caseRow, body.photo, nonce) : ''
     const notice = replies === null ? '这一步已经办过了。' : [replies.filter((r) => !mine(r)).map((r) => r.text).join('\n') || '已提交。', photoNote].filter(Boolean).join('\n')
     const back = body.back === '/triage' ? '/triage' : `/cases/${number}`
-    return c.redirect(`${back}?notice=${encodeURIComponent(notice)}`, 303)
+    return backWithNotice(c, deps, back, notice)
   })
 
   // A case's picture, for staff only: never posted to a group, shown on its case page.
@@ -137,7 +138,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     return c.body(new Uint8Array(photo.data), 200, { 'content-type': photo.mimeType, 'cache-control': 'private, max-age=3600' })
   })
 
-  addServiceRoutes(app, deps, { audit, view, newNonce })
+  addServiceRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
+  addPeopleRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
 
   app.post('/logout', async (c) => {
     const session = c.get('session')

@@ -18,12 +18,12 @@ function endOfLocalDate(value: string, timeZone: string): Date | null {
 }
 
 /** 销号 and 公示: the service list kept and crossed off, and the month's notice printed or posted to the building groups. */
-export function addServiceRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, { audit, view, newNonce }: RouteTools): void {
+export function addServiceRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, { audit, view, newNonce, backWithNotice, takeNotice }: RouteTools): void {
   const { db, community, clock } = deps
   const timeZone = community.config.timezone
-  const back = (c: Context, path: string, notice: string) => c.redirect(`${path}?notice=${encodeURIComponent(notice)}`, 303)
+  const back = (c: Context<DashboardEnv>, path: string, notice: string) => backWithNotice(c, deps, path, notice)
 
-  app.get('/service', async (c) => view(c, '销号', await servicePage(db, community.id, timeZone, c.get('session'), newNonce, c.req.query('notice') ?? null, clock.now())))
+  app.get('/service', async (c) => view(c, '销号', await servicePage(db, community.id, timeZone, c.get('session'), newNonce, await takeNotice(deps, c.get('session')), clock.now())))
   app.post('/service', async (c) => {
     const session = c.get('session')
     const body = await c.req.parseBody()
@@ -49,7 +49,7 @@ export function addServiceRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, {
     return back(c, '/service', done.count === 1 ? `已销号：${item.title}` : `这一项已经销过号了。`)
   })
 
-  app.get('/notice', async (c) => view(c, '公示', await noticePage(db, community, c.get('session'), newNonce(), c.req.query('notice') ?? null, clock.now())))
+  app.get('/notice', async (c) => view(c, '公示', await noticePage(db, community, c.get('session'), newNonce(), await takeNotice(deps, c.get('session')), clock.now())))
   app.post('/notice/post', async (c) => {
     const session = c.get('session')
     if (!isSecretary(session.sender)) return c.html(refusalPage('不能发公示', '公示只有书记或站长可以发到群里。'), 403)

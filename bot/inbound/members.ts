@@ -1,6 +1,7 @@
 import type { Role } from '../../handlers/community/vocabulary.js'
 import type { CommunityConfig } from '../../handlers/community/config-schema.js'
 import type { Db, Sender } from '../../handlers/context.js'
+import { endDashboardAccess } from '../../handlers/dashboard/dashboard-commands.js'
 
 type MemberRow = { roles: string; buildings: string; name: string } | null
 
@@ -23,9 +24,19 @@ export class MemberDirectory {
     else this.known.delete(contactId)
   }
 
-  /** Writes the config's members (id → roles) into the database; invited members are kept. */
-  async sync(config: CommunityConfig): Promise<void> {
+  /**
+   * Writes the config's members (id → roles) into the database; invited members are kept. Members
+   * the file no longer lists lose their roles and their dashboard sessions; the names are returned.
+   */
+  async sync(config: CommunityConfig, now: Date): Promise<string[]> {
     const { db, communityId } = this
+    const listed = config.members.map((m) => m.id)
+    const dropped = await db.member.findMany({ where: { communityId, source: 'config', contactId: { notIn: listed } } })
+    for (const member of dropped) {
+      await db.member.delete({ where: { id: member.id } })
+      await endDashboardAccess(db, communityId, member.contactId, now)
+      await db.auditLog.create({ data: { communityId, actor: 'config', action: 'role-revoked', detail: `${member.name}(${member.contactId})：${member.roles}，配置文件里已删去`, at: now } })
+    }
     for (const member of config.members) {
       const data = { name: member.name, roles: member.roles.join(','), buildings: member.buildings.join(','), source: 'config' }
       await db.member.upsert({
@@ -35,6 +46,7 @@ export class MemberDirectory {
       })
     }
     this.forget()
+    return dropped.map((m) => m.name)
   }
 
   /** Who wrote: roles come from the contact id only, never from a display name. */

@@ -89,6 +89,8 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
     publicNumbers: z.array(z.string().regex(/\d/)).default([]),
     /** Closed cases older than this many days lose their personal data (names, ids, free text, room). */
     retentionDays: z.number().int().positive().default(365),
+    /** Days an invite code (npm run invite) may be used after it is made. */
+    inviteDays: z.number().positive().default(7),
     schedules: z
       .object({
         dailySummary: cronSchema.default('0 20 * * *'),

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto'
-import type { HandlerContext, Reply } from '../context.js'
+import type { Db, HandlerContext, Reply } from '../context.js'
 import { isStaff, replyHere } from '../context.js'
 
 /** How long a 看板 link may be opened, and how long the session it opens lasts. */
@@ -33,12 +33,18 @@ export async function openDashboard({ msg, db, clock, community, ports }: Handle
   return [replyHere(msg, text)]
 }
 
+/** Ends every dashboard session and unused link of one person now; how many sessions were open. */
+export async function endDashboardAccess(db: Db, communityId: number, contactId: string, now: Date): Promise<number> {
+  const theirs = { communityId, contactId }
+  const ended = await db.dashboardSession.updateMany({ where: { ...theirs, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } })
+  await db.dashboardLink.updateMany({ where: { ...theirs, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } })
+  return ended.count
+}
+
 /** 退出看板: every dashboard session and unused link of the sender ends now. */
 export async function leaveDashboard({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
   const now = clock.now()
-  const mine = { communityId: community.id, contactId: msg.sender.id }
-  const ended = await db.dashboardSession.updateMany({ where: { ...mine, revokedAt: null, expiresAt: { gt: now } }, data: { revokedAt: now } })
-  await db.dashboardLink.updateMany({ where: { ...mine, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } })
+  const ended = { count: await endDashboardAccess(db, community.id, msg.sender.id, now) }
   if (ended.count === 0) return [replyHere(msg, '您现在没有登录中的看板。')]
   await db.auditLog.create({ data: { communityId: community.id, actor: `${msg.sender.name}(${msg.sender.id})`, action: 'dashboard-logout', detail: `退出 ${ended.count} 个看板登录`, at: now } })
   return [replyHere(msg, `已退出看板（${ended.count} 个登录）。`)]

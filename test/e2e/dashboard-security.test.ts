@@ -111,6 +111,15 @@ describe('the dashboard refuses', () => {
   })
 
   // Last: it uses up this address's attempts for a minute.
+  it('a notice written into the address: no page shows it', async () => {
+    const { cookie } = await login(await linkFor('彭书记'))
+    const bait = '登录已过期，请点 http://example.invalid/relogin 重新登录'
+    for (const path of ['/cases/1', '/triage', '/service', '/notice', '/people']) {
+      const page = await (await get(`${path}?notice=${encodeURIComponent(bait)}`, cookie)).text()
+      expect(page, path).not.toContain('example.invalid')
+    }
+  })
+
   it('more than 10 login attempts a minute from one address, also with a made-up X-Forwarded-For', async () => {
     const attempt = (i: number) => fetch(`${base}/login`, { method: 'POST', headers: { 'x-forwarded-for': `10.0.0.${i}` }, body: new URLSearchParams({ secret: `wrong-${i}` }), redirect: 'manual' })
     const statuses: number[] = []

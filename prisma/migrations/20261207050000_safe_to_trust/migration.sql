@@ -10,6 +10,21 @@ ALTER TABLE "CasePhoto" ADD COLUMN "key" TEXT;
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_InviteCode" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "communityId" INTEGER NOT NULL,
+    "code" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "roles" TEXT NOT NULL,
+    "buildings" TEXT NOT NULL DEFAULT '',
+    "createdAt" DATETIME NOT NULL,
+    "usedAt" DATETIME,
+    "usedBy" TEXT
+);
+INSERT INTO "new_InviteCode" ("code", "communityId", "createdAt", "id", "name", "roles", "usedAt", "usedBy") SELECT "code", "communityId", "createdAt", "id", "name", "roles", "usedAt", "usedBy" FROM "InviteCode";
+DROP TABLE "InviteCode";
+ALTER TABLE "new_InviteCode" RENAME TO "InviteCode";
+CREATE UNIQUE INDEX "InviteCode_code_key" ON "InviteCode"("code");
 CREATE TABLE "new_Case" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "communityId" INTEGER NOT NULL,

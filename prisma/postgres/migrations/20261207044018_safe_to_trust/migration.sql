@@ -2,6 +2,9 @@
 ALTER TABLE "ChatGroup" ADD COLUMN     "boundTopic" TEXT;
 
 -- AlterTable
+ALTER TABLE "InviteCode" ADD COLUMN     "buildings" TEXT NOT NULL DEFAULT '';
+
+-- AlterTable
 ALTER TABLE "Case" ADD COLUMN     "version" INTEGER NOT NULL DEFAULT 0;
 
 -- AlterTable
