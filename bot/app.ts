@@ -89,6 +89,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const operators = [...new Set([...config.members.filter((m) => m.roles.includes('admin')), ...config.members.filter((m) => m.roles.includes('secretary'))].map((m) => m.id))]
   const kick = () => sender.kick()
   const alerts = new Alerts({ sql: database.sql, communityId: community.id, clock, log, operators, webhookUrl: env.ALERT_WEBHOOK_URL, onQueued: kick })
+  groups.onNameTaken = (topic, roomId) => {
+    void alerts.raise(`name-taken:${roomId}`, `提醒：又有一个群改名叫「${topic}」，它不是配置里的那个「${topic}」（红管家第一次见到的那个群），红管家不会把工单发到这个群，也不在里面说话。请核实是谁建的群；如果原来的群确实不用了，把红管家移出原来的群后再重启。`)
+  }
   const watchdog = new ConnectionWatchdog(wechaty, log)
   const lease = new ConnectionLease({ db, communityId: community.id, log })
   const sendingDatabase = await senderDatabase(database, env.databaseUrl)

@@ -3,10 +3,19 @@ import type { CommunityConfig } from '../../handlers/community/config-schema.js'
 import type { Db, GroupInfo } from '../../handlers/context.js'
 import { buildingFromGroupName } from '../../handlers/parse/location.js'
 
+type Classified = { kind: GroupKind; building: string | null }
+
 /** How the config sees a group name: listed, or clearly one building's group, or not served. */
-export function classifyTopic(config: CommunityConfig, topic: string): { kind: GroupKind; building: string | null } | null {
+export function classifyTopic(config: CommunityConfig, topic: string): Classified | null {
+  return listedAs(config, topic) ?? byBuildingName(topic)
+}
+
+function listedAs(config: CommunityConfig, topic: string): Classified | null {
   const listed = config.groups.find((g) => g.topic === topic.trim())
-  if (listed) return { kind: listed.kind, building: listed.building ?? (listed.kind === 'building' ? buildingFromGroupName(topic) : null) }
+  return listed ? { kind: listed.kind, building: listed.building ?? (listed.kind === 'building' ? buildingFromGroupName(topic) : null) } : null
+}
+
+function byBuildingName(topic: string): Classified | null {
   const building = buildingFromGroupName(topic)
   return building ? { kind: 'building', building } : null
 }
@@ -21,6 +30,9 @@ export class GroupDirectory {
   /** Rooms of named groups (the staff groups cases are announced in) by topic; null: no such group yet. */
   private readonly roomsByTopic = new Map<string, string | null>()
 
+  /** Told when a second room takes the name of a configured group already bound to another (alerts the operators). */
+  onNameTaken: (topic: string, roomId: string) => void = () => undefined
+
   constructor(
     private readonly db: Db,
     private readonly communityId: number,
@@ -33,11 +45,14 @@ export class GroupDirectory {
     this.roomsByTopic.clear()
   }
 
-  /** The room of the group with this name, if the bot has seen it. */
+  /**
+   * The room bound to the configured group of this name, if the bot has seen it: the room that had
+   * the name first keeps it through renames, and a room named so later is never taken for it.
+   */
   async roomOfTopic(topic: string): Promise<string | null> {
     const cached = this.roomsByTopic.get(topic)
     if (cached !== undefined) return cached
-    const group = await this.db.chatGroup.findFirst({ where: { communityId: this.communityId, topic }, select: { roomId: true } })
+    const group = await this.db.chatGroup.findFirst({ where: { communityId: this.communityId, boundTopic: topic, leftAt: null }, select: { roomId: true } })
     // Remembered either way: a group joined or renamed later goes through resolve, which clears this.
     this.roomsByTopic.set(topic, group?.roomId ?? null)
     return group?.roomId ?? null
@@ -56,25 +71,40 @@ export class GroupDirectory {
   }
 
   private async lookUp(roomId: string, topic: string): Promise<GroupInfo | null> {
-    const { db, communityId } = this
+    const { db, communityId, config } = this
     const known = await db.chatGroup.findUnique({ where: { roomId } })
     if (topic === '') return known && !known.leftAt ? { id: known.id, roomId, topic: known.topic, kind: known.kind as GroupKind, building: known.building } : null
-    const classified = classifyTopic(this.config, topic)
+    // A configured group is the room first seen under its name, whatever it is called since.
+    const boundTopic = known?.boundTopic ?? (await this.bindable(roomId, topic))
+    const classified = boundTopic ? listedAs(config, boundTopic) ?? byBuildingName(topic) : byBuildingName(topic)
     if (!known && !classified) return null
     const kind = classified?.kind ?? (known!.kind as GroupKind)
     const building = classified ? classified.building : known!.building
     // A message from a group the bot had left means it is back in it.
-    if (known && known.topic === topic && known.kind === kind && known.building === building && !known.leftAt) {
+    if (known && known.topic === topic && known.kind === kind && known.building === building && known.boundTopic === boundTopic && !known.leftAt) {
       return { id: known.id, roomId, topic, kind, building }
     }
     const row = await db.chatGroup.upsert({
       where: { roomId },
-      create: { communityId, roomId, topic, kind, building },
-      update: { topic, kind, building, leftAt: null },
+      create: { communityId, roomId, topic, kind, building, boundTopic },
+      update: { topic, kind, building, boundTopic, leftAt: null },
     })
     // After the write, so a lookup made meanwhile cannot keep the old answer.
     this.roomsByTopic.clear()
     return { id: row.id, roomId, topic, kind, building }
+  }
+
+  /**
+   * The configured name a room not yet bound may take: its topic, when the config lists it and no
+   * other room (still served) holds it. A second room under a bound name is not served as that
+   * group, and the operators are told.
+   */
+  private async bindable(roomId: string, topic: string): Promise<string | null> {
+    if (!listedAs(this.config, topic)) return null
+    const holder = await this.db.chatGroup.findFirst({ where: { communityId: this.communityId, boundTopic: topic.trim(), leftAt: null, roomId: { not: roomId } }, select: { roomId: true } })
+    if (!holder) return topic.trim()
+    this.onNameTaken(topic.trim(), roomId)
+    return null
   }
 
   /** The bot was removed from a group: it is marked left and what waited to be sent there is dropped. */

@@ -71,6 +71,27 @@ describe('connection faults', () => {
     expect({ id: after.id, kind: after.kind, building: after.building }).toEqual({ id: before.id, kind: 'building', building: '3' })
   })
 
+  it('keeps a configured staff group bound to its room: a residents\' group renamed to its old name gets no case and the operators hear of it', async () => {
+    await start()
+    const staffRoom = h.roomId('物业工作群')
+    const dancers = h.roomId('广场舞爱好者群')
+    const rename = (roomId: string, topic: string) => h.wechat.mocker.RoomMock.load(roomId).topic(topic).by(h.wechat.mocker.ContactMock.load(h.personId('盛阿姨')))
+    rename(staffRoom, '物业维修群')
+    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId: staffRoom } })).topic === '物业维修群', 'the staff group\'s rename to be recorded')
+    rename(dancers, '物业工作群')
+    await until(() => h.botLines('彭书记').some((l) => l.text.includes('又有一个群改名叫「物业工作群」')), 'the operators to be told')
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元501卫生间漏水了，我电话13812345678')
+    await h.settle()
+    const said = (roomId: string) => h.wechat.transcript.filter((l) => l.fromId === h.demo.botId && l.roomId === roomId).map((l) => l.text).join('\n')
+    expect(said(staffRoom)).toContain('新工单 #1')
+    expect(said(dancers)).toBe('')
+    // The impostor is not served as a staff group: staff commands said there get no answer.
+    h.say('物业小王', null, '待办')
+    h.wechat.say(h.personId('盛阿姨'), '受理 #1', { roomId: dancers })
+    await h.settle()
+    expect(said(dancers)).toBe('')
+  })
+
   it('stops sending to a group it was removed from, alerts the operator, and serves it again when added back', async () => {
     await start()
     const roomId = h.roomId('3栋业主群')
