@@ -55,5 +55,6 @@ function casesCsv(cases: ExportedCase[], options: CsvOptions): string {
     c.rating ? (SCORE_WORDS[c.rating.score] ?? c.rating.score) : c.state === 'rated' ? '未评价（自动结案）' : '',
     c.rating?.comment ? (full ? c.rating.comment : maskForOthers(c.rating.comment, publicNumbers)) : '', c.parserVersion,
   ])
-  return stringify([HEADER, ...rows], { bom: true })
+  // A cell starting with = + - @ tab or CR runs as a formula in Excel and WPS: written with a leading ' (OWASP).
+  return stringify([HEADER, ...rows], { bom: true, escape_formulas: true })
 }

@@ -6,6 +6,10 @@ import { isStaff, replyHere } from '../context.js'
 export const LINK_MINUTES = 10
 export const SESSION_HOURS = 8
 
+/** Where a login link leads: the outbox forgets a sent message holding one (SENT_LINK_TEXT instead). */
+export const LOGIN_PATH = '/login/'
+export const SENT_LINK_TEXT = '（看板登录链接，已发出；链接本身不保存）'
+
 /** What is stored of a secret: its SHA-256, so a copy of the database opens nothing. */
 export const secretHash = (secret: string): string => createHash('sha256').update(secret).digest('hex')
 
@@ -27,7 +31,7 @@ export async function openDashboard({ msg, db, clock, community, ports }: Handle
   await db.auditLog.create({ data: { communityId: community.id, actor: `${msg.sender.name}(${msg.sender.id})`, action: 'dashboard-link', detail: '索取看板登录链接', at: now } })
   const text = [
     `看板登录链接（${LINK_MINUTES} 分钟内有效，只能打开一次，请勿转发）：`,
-    `${ports.dashboardUrl}/login/${secret}`,
+    `${ports.dashboardUrl}${LOGIN_PATH}${secret}`,
     `登录后 ${SESSION_HOURS} 小时内有效；用完发「退出看板」，所有已登录的看板都会退出。`,
   ].join('\n')
   return [replyHere(msg, text)]

@@ -111,6 +111,17 @@ describe('the dashboard refuses', () => {
   })
 
   // Last: it uses up this address's attempts for a minute.
+  it('a login link read back from the outbox once it was sent', async () => {
+    const secret = await linkFor('物业小王')
+    await h.settle()
+    const rows = await h.db.outboxMessage.findMany({ where: { conversationId: h.personId('物业小王') } })
+    expect(rows.some((r) => r.text.includes('看板登录链接，已发出'))).toBe(true)
+    expect(rows.some((r) => r.text.includes(secret))).toBe(false)
+    // It was still the real link that reached WeChat, and it still opens the dashboard once.
+    expect(h.botLines('物业小王').some((l) => l.text.includes(secret))).toBe(true)
+    expect((await login(secret)).status).toBe(303)
+  })
+
   it('a notice written into the address: no page shows it', async () => {
     const { cookie } = await login(await linkFor('彭书记'))
     const bait = '登录已过期，请点 http://example.invalid/relogin 重新登录'

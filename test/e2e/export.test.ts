@@ -55,6 +55,17 @@ describe('exporting cases as CSV', () => {
     expect(audit.detail).toContain('2026-11-20..2026-11-23 3 cases full')
   })
 
+  it('writes a resident\'s formula as text, masked and in full, so a spreadsheet never runs it', async () => {
+    h.clock.set('2026-11-25T10:00:00+08:00')
+    expect(await h.ask('周大爷', '12号楼邻里群', '=HYPERLINK("http://x.invalid","点这里") 12号楼3单元楼道灯坏了好几天了，麻烦物业来修')).toContain('已登记')
+    for (const args of [[], ['--full']]) {
+      const csv = await exportCsv('--from', '2026-11-25', '--to', '2026-11-25', ...args)
+      expect(csv).toContain(`'=HYPERLINK`)
+      // No cell (quoted or not) starts with =, +, - or @.
+      expect(csv.replace(/^\uFEFF/, '')).not.toMatch(/(^|,)"?[=+@-]/m)
+    }
+  })
+
   it('answers a malformed call with the usage line', async () => {
     await expect(exportCsv('--from', '20号')).rejects.toMatchObject({ stderr: expect.stringContaining('用法：npm run -s export') })
   })

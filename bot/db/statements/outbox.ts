@@ -1,3 +1,4 @@
+import { LOGIN_PATH, SENT_LINK_TEXT } from '../../../handlers/dashboard/dashboard-commands.js'
 import { Prisma, type OutboxMessage } from '../../generated/prisma/client.js'
 import { COMMIT_UNFLUSHED, type Statements } from '../connection.js'
 
@@ -98,7 +99,9 @@ export async function claimOutbox(sql: Statements, ids: number[]): Promise<numbe
 /** Marks rows sent at a moment; on PostgreSQL without waiting for the disk (the claim before the send did). The number marked. */
 export async function markOutboxSent(sql: Statements, ids: number[], at: Date): Promise<number> {
   if (ids.length === 0) return 0
-  const update = Prisma.sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${at} WHERE "id" IN (${Prisma.join(ids)})`
+  // A dashboard login link is a secret: once it is sent, the row keeps no copy of it.
+  const text = Prisma.sql`CASE WHEN "text" LIKE ${`%${LOGIN_PATH}%`} THEN ${SENT_LINK_TEXT} ELSE "text" END`
+  const update = Prisma.sql`UPDATE "OutboxMessage" SET "status" = 'sent', "sentAt" = ${at}, "text" = ${text} WHERE "id" IN (${Prisma.join(ids)})`
   if (sql.provider === 'postgres') return (await sql.rows(Prisma.sql`${update} RETURNING ${COMMIT_UNFLUSHED}`)).length
   return sql.run(update)
 }
