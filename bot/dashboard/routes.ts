@@ -1,6 +1,7 @@
 import { Hono, type Context } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { html } from 'hono/html'
+import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { exportWhere } from '../../handlers/cases/export-cases.js'
 import { isSecretary, type Reply } from '../../handlers/context.js'
@@ -24,6 +25,10 @@ import { COOKIE, openSession, sessionOf } from './sessions.js'
 
 type Env = DashboardEnv
 
+/** The largest body of a form, and of a case action's form with its photo (2 MB and the fields around it). */
+const FORM_BYTES = 16 * 1024
+const PHOTO_FORM_BYTES = 3 * 1024 * 1024
+
 /** The 待确认 page's actions, besides the case page's. */
 const TRIAGE_ACTIONS = [{ word: '确认' }, { word: '不是' }, { word: '改' }] as const
 
@@ -36,6 +41,13 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   const sessionDeps = { db, communityId: community.id, members: deps.members }
 
   app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"] }, referrerPolicy: 'no-referrer' }))
+  // Before anything reads a body: a form is a few KB, a case action may carry one photo (2 MB, sent as
+  // multipart). Larger bodies are refused from their length, or as soon as the stream passes the limit.
+  // The rest of such a body is never read, so the connection cannot carry another request: it is closed.
+  const tooLarge = (c: Context) => c.html(refusalPage('提交的内容太大', '提交的内容太大了：照片请小于 2 MB，文字请简短些。'), 413, { connection: 'close' })
+  const formLimit = bodyLimit({ maxSize: FORM_BYTES, onError: tooLarge })
+  const photoLimit = bodyLimit({ maxSize: PHOTO_FORM_BYTES, onError: tooLarge })
+  app.use('*', (c, next) => (/^\/cases\/\d+\/action$/.test(c.req.path) ? photoLimit(c, next) : formLimit(c, next)))
   app.onError((error, c) => {
     log.error({ err: error, path: c.req.path }, 'dashboard request failed')
     return c.html(refusalPage('出错了', '看板这一步出错了，已记在日志里。请稍后再试。'), 500)

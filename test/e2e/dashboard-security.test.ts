@@ -122,6 +122,33 @@ describe('the dashboard refuses', () => {
     expect((await login(secret)).status).toBe(303)
   })
 
+  it('a body larger than a form, before any login and whether its length is given or streamed', async () => {
+    // The server answers 413 and may close the connection while the client is still sending: either is a refusal.
+    const refusal = (request: Promise<Response>) => request.then((r) => r.status).catch((error: { cause?: { code?: string } }) => error.cause?.code)
+    const refused = [413, 'UND_ERR_SOCKET']
+    const big = 'x'.repeat(1024 * 1024)
+    expect(refused).toContain(await refusal(fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ secret: big }), redirect: 'manual' })))
+    // Streamed without a length: cut off once it passes the limit, not read to its end.
+    let sent = 0
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 64 * 1024
+        if (sent > 200 * 1024 * 1024) controller.close()
+        else controller.enqueue(new Uint8Array(64 * 1024).fill(120))
+      },
+    })
+    const streamed = await refusal(fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: endless, duplex: 'half', redirect: 'manual' } as RequestInit))
+    expect(refused).toContain(streamed)
+    expect(sent).toBeLessThan(50 * 1024 * 1024)
+    expect((await get('/login/x')).status).toBe(200)
+    // A case action with a photo of 4 MB is refused too; the ordinary login still works.
+    const { cookie } = await login(await linkFor('彭书记'))
+    const form = new FormData()
+    form.set('photo', new Blob([new Uint8Array(4 * 1024 * 1024)], { type: 'image/jpeg' }), 'big.jpg')
+    expect(refused).toContain(await refusal(fetch(`${base}/cases/1/action`, { method: 'POST', headers: { cookie: `hg_dashboard=${cookie}` }, body: form, redirect: 'manual' })))
+    expect(await h.db.caseEvent.count({ where: { action: 'resolved' } })).toBe(0)
+  })
+
   it('a notice written into the address: no page shows it', async () => {
     const { cookie } = await login(await linkFor('彭书记'))
     const bait = '登录已过期，请点 http://example.invalid/relogin 重新登录'
