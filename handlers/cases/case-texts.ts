@@ -48,7 +48,7 @@ export function ackText(caseRow: CaseRow, handlerName: string | null): string {
 const QUERY_HINT = /回复「查询 #\d+」可看进度。$/
 
 /** The shapes of this bot's own posts: another bot echoing them, or a resident forwarding one, is not a report. */
-const OWN_POST = /^(@\S+\s)*(已登记 #\d+：|已合并到 #\d+：|收到 \d+ 条反映，均已登记|红管家刚才暂时离线|\d+ 件工单待处理|(【紧急】)?新工单 #\d+：|【通知】|【红周六)|回复「查询 #(\d+|编号)」/
+const OWN_POST = /^(@\S+\s)*(已登记 #\d+：|已合并到 #\d+：|收到 \d+ 条反映，均已登记|红管家刚才暂时离线|\d+ 件工单待处理|(【紧急】)?(新工单|有居民需要帮忙) #\d+：|【通知】|【红周六)|回复「查询 #(\d+|编号)」/
 
 export const looksLikeOwnPost = (text: string): boolean => OWN_POST.test(text.trim())
 
@@ -93,6 +93,20 @@ export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, settin
   else if (caseRow.state === 'reported') lines.push(`请在 ${momentText(caseRow.respondBy, timeZone)} 前受理：回复「受理 #${caseRow.number}」。`)
   else lines.push(`请在 ${momentText(caseRow.resolveBy, timeZone)} 前办结，进展请回复「进展 #${caseRow.number} 内容」。`)
   return lines.join('\n')
+}
+
+/**
+ * The same notice for a group that is not a staff group (the volunteers' group, residents all):
+ * the unit but no room, the words masked as for other residents, and no command they may not use.
+ */
+export function helpWantedText(caseRow: CaseRow, settings: TextSettings): string {
+  const urgent = caseRow.urgency === 'urgent' ? '【紧急】' : ''
+  const text = maskForOthers(caseRow.text, settings.publicNumbers)
+  return [
+    `${urgent}有居民需要帮忙 #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow, false)}`,
+    `内容：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
+    '能帮忙的志愿者请联系驿站工作人员，由工作人员安排。',
+  ].join('\n')
 }
 
 /** #N 状态 — one line per case in lists. */

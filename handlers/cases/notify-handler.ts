@@ -1,7 +1,7 @@
 import type { Party } from '../community/vocabulary.js'
 import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
-import { handlerNoticeText, type NoticeReason } from './case-texts.js'
+import { handlerNoticeText, helpWantedText, type NoticeReason } from './case-texts.js'
 import { handlerFor, staffGroupFor } from './routing.js'
 
 /**
@@ -16,12 +16,14 @@ export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reaso
   const person = handlerFor(party, caseRow.building, config)
   const topic = staffGroupFor(party, config)
   const room = topic ? await ctx.ports.roomOfTopic(topic) : null
-  const text = handlerNoticeText(caseRow, reason, config)
+  // Only a staff group reads the room and the resident's words; any other group (volunteers) the masked version.
+  const staffOnly = config.groups.find((g) => g.topic === topic)?.kind === 'staff'
+  const text = room && !staffOnly ? helpWantedText(caseRow, config) : handlerNoticeText(caseRow, reason, config)
   const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
   const urgent = caseRow.urgency === 'urgent'
   if (room) {
     if (room === ctx.msg.group?.roomId) return []
-    return [{ conversationId: room, isRoom: true, text, mentionIds: person ? [person.id] : [], key, coalesce: 'notice', urgent }]
+    return [{ conversationId: room, isRoom: true, text, mentionIds: person && staffOnly ? [person.id] : [], key, coalesce: 'notice', urgent }]
   }
   if (!person || person.id === ctx.msg.sender.id) return []
   return [{ conversationId: person.id, isRoom: false, text, key, coalesce: 'notice', urgent }]

@@ -31,13 +31,17 @@ describe('history, routing and handler notices', () => {
   it('routes disputes to the community (grid worker, privately), fees to the owners\' committee, errands to volunteers', async () => {
     await h.ask('刘叔叔', '3栋业主群', '和楼下因为漏水赔偿的事谈不拢，想请社区调解一下')
     await h.ask('周大爷', '12号楼邻里群', '物业费涨了也不公示，业委会能不能出来说明一下')
-    await h.ask('陈小美', '12号楼邻里群', '我奶奶腿脚不方便，想麻烦志愿者帮忙去药店买点降压药')
+    await h.ask('陈小美', '12号楼邻里群', '我奶奶腿脚不方便，12号楼1单元302，想麻烦志愿者帮忙去药店买点降压药，电话13912345678')
     await h.settle()
     const cases = await h.db.case.findMany({ where: { number: { in: [2, 3, 4] } }, orderBy: { number: 'asc' } })
     expect(cases.map((c) => c.party)).toEqual(['社区', '业委会', '志愿者'])
     expect(h.botLines('网格员小李').map((l) => l.text).join('\n')).toContain('新工单 #2：邻里纠纷')
     expect(h.botLines('业委会孙主任').map((l) => l.text).join('\n')).toContain('新工单 #3：物业服务')
-    expect(h.botLines('红周六志愿者群').map((l) => l.text).join('\n')).toContain('新工单 #4：助老帮扶')
+    // The volunteers' group is residents: the unit, masked words, and nothing it may not do (受理 is for staff).
+    const volunteers = h.botLines('红周六志愿者群').map((l) => l.text).join('\n')
+    expect(volunteers).toContain('有居民需要帮忙 #4：助老帮扶｜12栋1单元')
+    expect(volunteers).toContain('药店买点降压药')
+    for (const secret of ['302', '13912345678', '受理', '居民原话']) expect(volunteers).not.toContain(secret)
   })
 
   it('notifies the new party when a case is routed to it', async () => {
