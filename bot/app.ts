@@ -8,6 +8,7 @@ import { systemClock, type Clock } from './clock.js'
 import type { Env } from './config/env.js'
 import { openDatabase, senderDatabase, tuneDb, type Database, type Db } from './db/client.js'
 import { migrateDatabase } from './db/migrate.js'
+import { newSecret } from '../handlers/dashboard/dashboard-commands.js'
 import { GroupDirectory } from './inbound/groups.js'
 import { handleIncoming, handlePending, type InboundDeps } from './inbound/handle-incoming.js'
 import { handlerPorts } from './inbound/handler-ports.js'
@@ -68,6 +69,12 @@ export interface App {
   stop(): Promise<void>
 }
 
+/** Photos stored before they had a random key get one, so the dashboard serves every photo by key only. */
+async function keyOlderPhotos(db: Db): Promise<void> {
+  const unkeyed = await db.casePhoto.findMany({ where: { key: null }, select: { id: true } })
+  for (const photo of unkeyed) await db.casePhoto.update({ where: { id: photo.id }, data: { key: newSecret() } })
+}
+
 /** Starts the whole bot: database (migrated), Wechaty, the outbox sender and the schedules. */
 export async function startApp(options: AppOptions): Promise<App> {
   const { env, config } = options
@@ -82,6 +89,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const community: Community = { id: row.id, config }
   const groups = new GroupDirectory(db, community.id, config)
   const members = new MemberDirectory(db, community.id)
+  await keyOlderPhotos(db)
   const dropped = await members.sync(config, clock.now())
   if (dropped.length) log.warn({ members: dropped }, 'members no longer in the community file lost their roles and dashboard sessions')
 

@@ -4,10 +4,11 @@ import { html } from 'hono/html'
 import { bodyLimit } from 'hono/body-limit'
 import { secureHeaders } from 'hono/secure-headers'
 import { exportWhere } from '../../handlers/cases/export-cases.js'
+import { findCase } from '../../handlers/cases/case-store.js'
 import { isSecretary, type Reply } from '../../handlers/context.js'
 import { localDateKey } from '../../handlers/time.js'
 import { handleOutsideCommand } from '../inbound/handle-incoming.js'
-import { mayActOn } from './access.js'
+import { mayActOn, mayRead, outOfScopeText, readScope } from '../../handlers/cases/access.js'
 import { casePage, ACTIONS } from './pages/case-page.js'
 import { casesPage, whereOf, type CaseFilters } from './pages/cases.js'
 import { triagePage } from './pages/triage.js'
@@ -96,9 +97,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   app.get('/', async (c) => view(c, '总览', await overviewPage(db, community.id, timeZone, clock.now())))
   // The chart is an image of its own: the page answers at once, the chart follows (drawn at most every 10 minutes).
   app.get('/chart.svg', async (c) => c.body(await trend.svg(clock.now()), 200, { 'content-type': 'image/svg+xml; charset=utf-8', 'cache-control': 'private, max-age=600' }))
-  app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now(), isSecretary(c.get('session').sender))))
+  app.get('/cases', async (c) => view(c, '工单', await casesPage(db, community.id, timeZone, c.req.query() as CaseFilters, clock.now(), isSecretary(c.get('session').sender), readScope(c.get('session').sender, community.config))))
   app.get('/wall', async (c) => view(c, '挂图', await wallPage(db, community.id, clock.now())))
-  app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, await takeNotice(deps, c.get('session')))))
+  app.get('/triage', async (c) => view(c, '待确认', await triagePage(db, community, c.get('session'), newNonce, await takeNotice(deps, c.get('session')), readScope(c.get('session').sender, community.config))))
   app.get('/volunteers', async (c) => {
     const sender = c.get('session').sender
     const ctx = { msg: { messageId: 'dashboard', text: '', sender, group: null }, db, clock, community, classifier: deps.inbound.classifier, ports: deps.inbound.ports }
@@ -109,16 +110,22 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const session = c.get('session')
     const full = c.req.query('full') === '1'
     if (full && !isSecretary(session.sender)) return c.html(refusalPage('不能导出完整信息', '完整信息只有书记或站长可以导出；打码的导出人人可用。'), 403)
-    const where = whereOf(community.id, c.req.query() as CaseFilters, clock.now(), timeZone)
+    const where = whereOf(community.id, c.req.query() as CaseFilters, clock.now(), timeZone, readScope(session.sender, community.config))
     const { csv, count } = await exportWhere(db, where, { full, timeZone, publicNumbers: community.config.publicNumbers, now: clock.now() })
     await audit(deps, session, full ? 'dashboard-export-full' : 'dashboard-export', `导出 ${count} 件工单${full ? '（完整信息）' : '（打码）'}：${new URL(c.req.url).search}`)
     c.header('content-disposition', `attachment; filename="cases-${localDateKey(clock.now(), timeZone)}.csv"`)
     return c.body(csv, 200, { 'content-type': 'text/csv; charset=utf-8' })
   })
   app.get('/cases/:number{[0-9]+}', async (c) => {
+    const session = c.get('session')
     const number = Number(c.req.param('number'))
-    const body = await casePage(db, community, clock, c.get('session'), number, await takeNotice(deps, c.get('session')), newNonce)
-    return body ? view(c, `工单 #${number}`, body) : c.html(refusalPage('没有这件工单', `没有 #${number} 号工单。`), 404)
+    const caseRow = await findCase(db, community.id, number)
+    if (!caseRow) return c.html(refusalPage('没有这件工单', `没有 #${number} 号工单。`), 404)
+    if (!mayRead(session.sender, caseRow, community.config)) {
+      await audit(deps, session, 'dashboard-refused', `#${number}：打开不在自己范围内的工单`)
+      return c.html(refusalPage('不能查看这件工单', outOfScopeText(number, caseRow.party)), 403)
+    }
+    return view(c, `工单 #${number}`, await casePage(db, community, clock, session, caseRow, await takeNotice(deps, session), newNonce))
   })
 
   app.post('/cases/:number{[0-9]+}/action', async (c) => {
@@ -127,7 +134,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const body = await c.req.parseBody()
     const action = [...ACTIONS, ...TRIAGE_ACTIONS].find((a) => a.word === body.word)
     const nonce = String(body.nonce ?? '')
-    const caseRow = await db.case.findUnique({ where: { communityId_number: { communityId: community.id, number } } })
+    const caseRow = await findCase(db, community.id, number)
     if (!action || !caseRow || !/^[\w-]{8,40}$/.test(nonce)) return c.html(refusalPage('无法处理', '这个操作不认识，请回到工单页面重试。'), 400)
     if (!mayActOn(session.sender, caseRow, community.config)) {
       await audit(deps, session, 'dashboard-refused', `#${number} ${action.word}：不是本人负责的工单`)
@@ -144,9 +151,11 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   })
 
   // A case's picture, for staff only: never posted to a group, shown on its case page.
-  app.get('/photos/:id{[0-9]+}', async (c) => {
-    const photo = await db.casePhoto.findUnique({ where: { id: Number(c.req.param('id')) } })
-    if (!photo || photo.communityId !== community.id) return c.html(refusalPage('没有这张照片', '没有这张照片。'), 404)
+  // By its random key, never a number one could count through; and only for staff who may read its case.
+  app.get('/photos/:key', async (c) => {
+    const photo = await db.casePhoto.findUnique({ where: { key: c.req.param('key').slice(0, 64) } })
+    const caseRow = photo?.communityId === community.id ? await db.case.findUnique({ where: { id: photo.caseId } }) : null
+    if (!photo || !caseRow || !mayRead(c.get('session').sender, caseRow, community.config)) return c.html(refusalPage('没有这张照片', '没有这张照片。'), 404)
     return c.body(new Uint8Array(photo.data), 200, { 'content-type': photo.mimeType, 'cache-control': 'private, max-age=3600' })
   })
 

@@ -1,3 +1,4 @@
+import { newSecret } from '../../handlers/dashboard/dashboard-commands.js'
 import { pictureType } from '../../handlers/cases/attach-photo.js'
 import type { CaseRow } from '../../handlers/ports.js'
 import { MAX_PICTURE_BYTES } from '../inbound/handle-incoming.js'
@@ -18,7 +19,7 @@ export async function attachStaffPhoto(deps: DashboardDeps, session: Session, ca
     where: { messageId: `dashboard:${session.id}:${nonce}:photo` },
     create: {
       communityId: deps.community.id, caseId: caseRow.id, messageId: `dashboard:${session.id}:${nonce}:photo`, contactId: session.sender.id,
-      fileName: upload.name.slice(0, 80), mimeType, data: Buffer.from(data), size: data.length, source: 'staff', createdAt: deps.clock.now(),
+      fileName: upload.name.slice(0, 80), mimeType, data: Buffer.from(data), size: data.length, source: 'staff', createdAt: deps.clock.now(), key: newSecret(),
     },
     update: {},
   })

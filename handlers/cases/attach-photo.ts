@@ -1,3 +1,4 @@
+import { newSecret } from '../dashboard/dashboard-commands.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import { replyHere } from '../context.js'
@@ -36,7 +37,7 @@ export async function attachPhoto(ctx: HandlerContext, picture: { name: string; 
     await db.casePhoto.create({
       data: {
         communityId: community.id, caseId: caseRow.id, messageId: msg.messageId, contactId: msg.sender.id, fileName: picture.name.slice(0, 80),
-        mimeType, data: Buffer.from(picture.data), size: picture.data.length, source: 'resident', createdAt: now,
+        mimeType, data: Buffer.from(picture.data), size: picture.data.length, source: 'resident', createdAt: now, key: newSecret(),
       },
     })
   } catch (error) {

@@ -6,6 +6,7 @@ import { CATEGORIES, CATEGORY_NAMES, type Category } from '../parse/lexicon.js'
 import { extractLocation } from '../parse/location.js'
 import { normalizeText } from '../parse/normalize.js'
 import type { Urgency } from '../parse/parse-message.js'
+import { mayActOn, outOfScopeText } from './access.js'
 import { findCase, moveCase, type CaseRow } from './case-store.js'
 import { postToCaseGroup } from './case-replies.js'
 import { categoryName, locationText } from './case-texts.js'
@@ -82,6 +83,7 @@ export async function correctCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
   if (cmd.number === null) return [replyHere(ctx.msg, `请写上工单号和要改的内容，例如：${USAGE}`)]
   const caseRow = await findCase(ctx.db, ctx.community.id, cmd.number)
   if (!caseRow) return [replyHere(ctx.msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
+  if (!mayActOn(ctx.msg.sender, caseRow, ctx.community.config)) return [replyHere(ctx.msg, outOfScopeText(caseRow.number, caseRow.party))]
   const correction = correctionOf(cmd.rest, caseRow)
   if (!correction) return [replyHere(ctx.msg, `没看懂要改什么，例如：${USAGE}`)]
   const { config } = ctx.community

@@ -4,6 +4,7 @@ import { maskPersonalData, type PublicNumbers } from '../mask.js'
 import { momentText } from '../time.js'
 import { caseLineText, categoryName, locationText } from './case-texts.js'
 import { OPEN_STATES } from './states.js'
+import { readScope } from './access.js'
 
 const LIMIT = 30
 
@@ -14,17 +15,7 @@ const excerpt = (text: string, publicNumbers: PublicNumbers): string => {
 
 /** 待办: open cases in the sender's scope, oldest first, overdue marked. */
 export async function listTodo({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
-  const { roles, buildings, id } = msg.sender
-  const everything = roles.has('secretary') || roles.has('admin') || roles.has('grid_worker')
-  const scope = everything
-    ? {}
-    : {
-        OR: [
-          { assigneeId: id },
-          ...(roles.has('property') ? [{ party: '物业' }] : []),
-          ...(buildings.length ? [{ building: { in: [...buildings] } }] : []),
-        ],
-      }
+  const scope = readScope(msg.sender, community.config) ?? {}
   const where = { communityId: community.id, state: { in: OPEN_STATES }, ...scope }
   const doubted = { communityId: community.id, state: 'suspected', ...scope }
   const [cases, total, suspected, suspectedTotal] = await Promise.all([

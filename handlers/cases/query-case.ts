@@ -1,5 +1,6 @@
 import type { HandlerContext, Reply } from '../context.js'
-import { isStaff, readsInGroup, replyHere } from '../context.js'
+import { readsInGroup, replyHere } from '../context.js'
+import { mayRead } from './access.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, latestNote } from './case-store.js'
 import { caseHistoryText, caseLineText, caseStatusText, seesWhole } from './case-texts.js'
@@ -12,7 +13,8 @@ export async function queryCase(ctx: HandlerContext, cmd: ParsedCommand): Promis
   const caseRow = await findCase(db, community.id, cmd.number)
   if (!caseRow) return [replyHere(msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
   const isReporter = (await db.caseReporter.count({ where: { caseId: caseRow.id, contactId: msg.sender.id } })) > 0
-  const staff = isStaff(msg.sender)
+  // Staff read a case whole only within their scope; outside it they are asked as anyone else is.
+  const staff = mayRead(msg.sender, caseRow, community.config)
   if (!isReporter && !staff) return [replyHere(msg, `#${cmd.number} 不是您反映的工单，只能查询自己反映或一起反映的工单。`)]
   const viewer = { id: msg.sender.id, staff, inGroup: readsInGroup(msg) }
   if (/^(详情|详细|历史|经过)/.test(cmd.rest)) {

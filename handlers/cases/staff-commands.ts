@@ -1,6 +1,7 @@
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
+import { mayActOn, outOfScopeText } from './access.js'
 import { findCase, moveCase, type CaseRow } from './case-store.js'
 import { statusPostText } from './case-texts.js'
 import { announceChange } from './case-replies.js'
@@ -83,5 +84,6 @@ export async function changeCase(ctx: HandlerContext, cmd: ParsedCommand): Promi
   if (cmd.number === null) return [replyHere(ctx.msg, `请写上工单号，例如：${USAGE[cmd.word]}`)]
   const caseRow = await findCase(ctx.db, ctx.community.id, cmd.number)
   if (!caseRow) return [replyHere(ctx.msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
+  if (!mayActOn(ctx.msg.sender, caseRow, ctx.community.config)) return [replyHere(ctx.msg, outOfScopeText(caseRow.number, caseRow.party))]
   return step(ctx, cmd, caseRow)
 }

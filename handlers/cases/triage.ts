@@ -4,6 +4,7 @@ import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { Urgency } from '../parse/parse-message.js'
 import { momentText } from '../time.js'
+import { mayActOn, outOfScopeText } from './access.js'
 import { findCase, moveCase, type CaseRow } from './case-store.js'
 import { ackText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
@@ -54,6 +55,7 @@ async function suspectedCase(ctx: HandlerContext, cmd: ParsedCommand, word: keyo
   if (cmd.number === null) return { replies: [replyHere(ctx.msg, `请写上编号，例如：${USAGE[word]}`)] }
   const caseRow = await findCase(ctx.db, ctx.community.id, cmd.number)
   if (!caseRow) return { replies: [replyHere(ctx.msg, `没有找到 #${cmd.number}，请核对编号。`)] }
+  if (!mayActOn(ctx.msg.sender, caseRow, ctx.community.config)) return { replies: [replyHere(ctx.msg, outOfScopeText(caseRow.number, caseRow.party))] }
   if (caseRow.state !== 'suspected') {
     return { replies: [replyHere(ctx.msg, `#${caseRow.number} 不是待确认的疑似反映（目前「${stateWord(caseRow.state)}」）。`)] }
   }

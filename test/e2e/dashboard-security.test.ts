@@ -65,7 +65,9 @@ describe('the dashboard refuses', () => {
 
   it('a staff member of one party acting on another party\'s case, while his own party\'s case is his to move', async () => {
     const { cookie } = await login(await linkFor('物业小王'))
-    const form = await formOf(2, cookie!)
+    // Case 2 is not his to open either: its form comes from his own case's page.
+    expect((await get('/cases/2', cookie)).status).toBe(403)
+    const form = await formOf(1, cookie!)
     const refused = await act(2, cookie!, { ...form, word: '办结', note: '已处理' })
     expect(refused.status).toBe(403)
     expect(await refused.text()).toContain('不在您负责的范围内')
@@ -111,53 +113,6 @@ describe('the dashboard refuses', () => {
   })
 
   // Last: it uses up this address's attempts for a minute.
-  it('a login link read back from the outbox once it was sent', async () => {
-    const secret = await linkFor('物业小王')
-    await h.settle()
-    const rows = await h.db.outboxMessage.findMany({ where: { conversationId: h.personId('物业小王') } })
-    expect(rows.some((r) => r.text.includes('看板登录链接，已发出'))).toBe(true)
-    expect(rows.some((r) => r.text.includes(secret))).toBe(false)
-    // It was still the real link that reached WeChat, and it still opens the dashboard once.
-    expect(h.botLines('物业小王').some((l) => l.text.includes(secret))).toBe(true)
-    expect((await login(secret)).status).toBe(303)
-  })
-
-  it('a body larger than a form, before any login and whether its length is given or streamed', async () => {
-    // The server answers 413 and may close the connection while the client is still sending: either is a refusal.
-    const refusal = (request: Promise<Response>) => request.then((r) => r.status).catch((error: { cause?: { code?: string } }) => error.cause?.code)
-    const refused = [413, 'UND_ERR_SOCKET']
-    const big = 'x'.repeat(1024 * 1024)
-    expect(refused).toContain(await refusal(fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ secret: big }), redirect: 'manual' })))
-    // Streamed without a length: cut off once it passes the limit, not read to its end.
-    let sent = 0
-    const endless = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        sent += 64 * 1024
-        if (sent > 200 * 1024 * 1024) controller.close()
-        else controller.enqueue(new Uint8Array(64 * 1024).fill(120))
-      },
-    })
-    const streamed = await refusal(fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: endless, duplex: 'half', redirect: 'manual' } as RequestInit))
-    expect(refused).toContain(streamed)
-    expect(sent).toBeLessThan(50 * 1024 * 1024)
-    expect((await get('/login/x')).status).toBe(200)
-    // A case action with a photo of 4 MB is refused too; the ordinary login still works.
-    const { cookie } = await login(await linkFor('彭书记'))
-    const form = new FormData()
-    form.set('photo', new Blob([new Uint8Array(4 * 1024 * 1024)], { type: 'image/jpeg' }), 'big.jpg')
-    expect(refused).toContain(await refusal(fetch(`${base}/cases/1/action`, { method: 'POST', headers: { cookie: `hg_dashboard=${cookie}` }, body: form, redirect: 'manual' })))
-    expect(await h.db.caseEvent.count({ where: { action: 'resolved' } })).toBe(0)
-  })
-
-  it('a notice written into the address: no page shows it', async () => {
-    const { cookie } = await login(await linkFor('彭书记'))
-    const bait = '登录已过期，请点 http://example.invalid/relogin 重新登录'
-    for (const path of ['/cases/1', '/triage', '/service', '/notice', '/people']) {
-      const page = await (await get(`${path}?notice=${encodeURIComponent(bait)}`, cookie)).text()
-      expect(page, path).not.toContain('example.invalid')
-    }
-  })
-
   it('more than 10 login attempts a minute from one address, also with a made-up X-Forwarded-For', async () => {
     const attempt = (i: number) => fetch(`${base}/login`, { method: 'POST', headers: { 'x-forwarded-for': `10.0.0.${i}` }, body: new URLSearchParams({ secret: `wrong-${i}` }), redirect: 'manual' })
     const statuses: number[] = []

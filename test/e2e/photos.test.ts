@@ -51,7 +51,10 @@ describe('photos of a case', () => {
     const login = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ secret }), redirect: 'manual' })
     const cookie = `hg_dashboard=${/hg_dashboard=([^;]+)/.exec(login.headers.get('set-cookie')!)![1]}`
     const page = await (await fetch(`${base}/cases/1`, { headers: { cookie } })).text()
-    const src = /<img src="(\/photos\/\d+)"/.exec(page)![1]!
+    const src = /<img src="(\/photos\/[\w-]+)"/.exec(page)![1]!
+    // Served under a random key only: counting through numbers finds nothing.
+    expect(src).toMatch(/^\/photos\/[\w-]{32,}$/)
+    expect((await fetch(`${base}/photos/1`, { headers: { cookie } })).status).toBe(404)
     const served = await fetch(`${base}${src}`, { headers: { cookie } })
     expect(served.headers.get('content-type')).toBe('image/png')
     expect(Buffer.from(await served.arrayBuffer()).equals(png(1))).toBe(true)

@@ -1,5 +1,5 @@
 import { html } from 'hono/html'
-import { findCase, latestNote } from '../../../handlers/cases/case-store.js'
+import { latestNote, type CaseRow } from '../../../handlers/cases/case-store.js'
 import { caseHistoryText, caseStatusText } from '../../../handlers/cases/case-texts.js'
 import type { Clock } from '../../../handlers/context.js'
 import type { Db, Community } from '../../../handlers/context.js'
@@ -20,16 +20,15 @@ export const ACTIONS = [
  * co-reporters and rating, and the actions, each carrying the session's CSRF token and a nonce so
  * a form sent twice is applied once.
  */
-export async function casePage(db: Db, community: Community, clock: Clock, session: Session, number: number, notice: string | null, nonce: () => string) {
-  const caseRow = await findCase(db, community.id, number)
-  if (!caseRow) return null
+export async function casePage(db: Db, community: Community, clock: Clock, session: Session, caseRow: CaseRow, notice: string | null, nonce: () => string) {
+  const number = caseRow.number
   const viewer = { id: session.sender.id, staff: true, inGroup: false }
   const [events, note, reporters, rating, photos] = await Promise.all([
     db.caseEvent.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } }),
     latestNote(db, caseRow.id, false),
     db.caseReporter.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' } }),
     db.rating.findUnique({ where: { caseId: caseRow.id } }),
-    db.casePhoto.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' }, select: { id: true, source: true } }),
+    db.casePhoto.findMany({ where: { caseId: caseRow.id }, orderBy: { id: 'asc' }, select: { key: true, source: true } }),
   ])
   const forms = ACTIONS.map(
     (a) => html`<form method="post" action="/cases/${number}/action" enctype="multipart/form-data">
@@ -42,7 +41,7 @@ export async function casePage(db: Db, community: Community, clock: Clock, sessi
     <pre data-section="status">${caseStatusText(caseRow, note, clock, community.config, viewer)}</pre>
     <h2>经过</h2><pre data-section="history">${caseHistoryText(caseRow, events, community.config, viewer)}</pre>
     <h2>反映人</h2><p>${reporters.map((r) => r.name).join('、') || '—'}（共 ${reporters.length} 人）</p>
-    <h2>照片</h2>${photos.length ? html`<p>${photos.map((p) => html`<img src="/photos/${p.id}" alt="${p.source === 'staff' ? '工作人员办结时的照片' : '居民发来的照片'}" style="max-width:280px;max-height:280px;margin:4px;border:1px solid #ddd" />`)}</p>` : html`<p class="muted">没有照片。居民报事后 10 分钟内在同一个群发的照片会附到工单上。</p>`}
+    <h2>照片</h2>${photos.length ? html`<p>${photos.map((p) => html`<img src="/photos/${p.key}" alt="${p.source === 'staff' ? '工作人员办结时的照片' : '居民发来的照片'}" style="max-width:280px;max-height:280px;margin:4px;border:1px solid #ddd" />`)}</p>` : html`<p class="muted">没有照片。居民报事后 10 分钟内在同一个群发的照片会附到工单上。</p>`}
     <h2>评价</h2><p>${rating ? `${rating.score === 'satisfied' ? '满意' : rating.score === 'basic' ? '基本满意' : '不满意'}${rating.comment ? `：${rating.comment}` : ''}` : '还没有评价'}</p>
     <h2>处理</h2><div class="actions">${forms}</div>`
 }

@@ -44,8 +44,8 @@ function dayStart(value: string | undefined, timeZone: string): Date | null {
   return Number.isNaN(noon.getTime()) ? null : startOfLocalDay(noon, timeZone)
 }
 
-/** The filters as a Prisma condition; unknown values are ignored rather than refused. */
-export function whereOf(communityId: number, f: CaseFilters, now: Date, timeZone: string): Prisma.CaseWhereInput {
+/** The filters as a Prisma condition, within what the reader may read (`scope`); unknown values are ignored rather than refused. */
+export function whereOf(communityId: number, f: CaseFilters, now: Date, timeZone: string, scope: Prisma.CaseWhereInput | null = null): Prisma.CaseWhereInput {
   const where: Prisma.CaseWhereInput = { communityId }
   if (f.state === 'open') where.state = { in: OPEN_STATES }
   else if (f.state && (STATES as readonly string[]).includes(f.state)) where.state = f.state
@@ -59,12 +59,13 @@ export function whereOf(communityId: number, f: CaseFilters, now: Date, timeZone
   const from = dayStart(f.from, timeZone)
   const to = dayStart(f.to, timeZone)
   if (from || to) where.createdAt = { ...(from ? { gte: from } : {}), ...(to ? { lt: addLocalDays(to, 1, timeZone) } : {}) }
-  return f.overdue === '1' ? { AND: [where, overdueWhere(now)] } : where
+  const all = [where, ...(f.overdue === '1' ? [overdueWhere(now)] : []), ...(scope ? [scope] : [])]
+  return all.length === 1 ? where : { AND: all }
 }
 
 /** 工单: the cases, filtered, newest first, PAGE_SIZE a page. */
-export async function casesPage(db: Db, communityId: number, timeZone: string, filters: CaseFilters, now: Date, full: boolean) {
-  const where = whereOf(communityId, filters, now, timeZone)
+export async function casesPage(db: Db, communityId: number, timeZone: string, filters: CaseFilters, now: Date, full: boolean, scope: Prisma.CaseWhereInput | null) {
+  const where = whereOf(communityId, filters, now, timeZone, scope)
   const sort = SORTS[filters.sort ?? ''] ?? SORTS.new!
   const page = Math.max(1, Math.min(10_000, Number(filters.page) || 1))
   const [total, cases] = await Promise.all([

@@ -1,3 +1,4 @@
+import type { Prisma } from '../../generated/prisma/client.js'
 import { html } from 'hono/html'
 import { categoryName, locationText } from '../../../handlers/cases/case-texts.js'
 import type { Db, Community } from '../../../handlers/context.js'
@@ -6,9 +7,9 @@ import { momentText } from '../../../handlers/time.js'
 import type { Session } from '../sessions.js'
 
 /** 待确认: the suspected reports (疑似反映), each with 确认, 不是 and a correction, as the chat's commands. */
-export async function triagePage(db: Db, community: Community, session: Session, nonce: () => string, notice: string | null) {
+export async function triagePage(db: Db, community: Community, session: Session, nonce: () => string, notice: string | null, scope: Prisma.CaseWhereInput | null) {
   const { timezone, publicNumbers } = community.config
-  const suspected = await db.case.findMany({ where: { communityId: community.id, state: 'suspected' }, orderBy: { number: 'asc' }, take: 100 })
+  const suspected = await db.case.findMany({ where: { communityId: community.id, state: 'suspected', ...(scope ?? {}) }, orderBy: { number: 'asc' }, take: 100 })
   const form = (number: number, word: string, label: string, field?: string) => html`<form method="post" action="/cases/${number}/action">
       <input type="hidden" name="_csrf" value="${session.csrf}" /><input type="hidden" name="nonce" value="${nonce()}" /><input type="hidden" name="word" value="${word}" />
       <input type="hidden" name="back" value="/triage" />
