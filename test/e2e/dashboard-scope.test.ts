@@ -16,15 +16,6 @@ describe('the dashboard keeps to each one\'s scope and keeps nothing it should n
   }
   const linkFor = async (name: string) => secretIn(await h.ask(name, null, '看板'))
   const get = (path: string, cookie?: string) => fetch(`${base}${path}`, { headers: cookie ? { cookie: `hg_dashboard=${cookie}` } : {}, redirect: 'manual' })
-  /** The CSRF token and a nonce from a case page's 办结 form. */
-  const formOf = async (number: number, cookie: string) => {
-    const page = await (await get(`/cases/${number}`, cookie)).text()
-    const form = page.slice(page.indexOf('name="word" value="办结"') - 400)
-    return { _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1]!, nonce: /name="nonce" value="([^"]+)"/.exec(form)![1]! }
-  }
-  const act = (number: number, cookie: string, fields: Record<string, string>) =>
-    fetch(`${base}/cases/${number}/action`, { method: 'POST', headers: { cookie: `hg_dashboard=${cookie}` }, body: new URLSearchParams(fields), redirect: 'manual' })
-
   beforeAll(async () => {
     h = await Harness.start()
     base = h.app.dashboard!.url
