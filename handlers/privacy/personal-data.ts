@@ -20,10 +20,21 @@ export interface Removed {
  */
 export async function removeResidentData(db: Db, communityId: number, contactId: string, now: Date): Promise<Removed> {
   return db.$transaction(async (tx) => {
-    const messages = await tx.inboundMessage.updateMany({ where: { communityId, talkerId: contactId }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '', fileData: null } })
+    const theirMessages = await tx.inboundMessage.findMany({ where: { communityId, talkerId: contactId }, select: { wechatId: true } })
+    const messages = await tx.inboundMessage.updateMany({ where: { communityId, talkerId: contactId }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '', fileData: null, mentions: null } })
+    // Staff's messages naming them (登记 @居民 …): the name and what was said about them go.
+    const naming = await tx.inboundMessage.findMany({ where: { communityId, mentions: { contains: contactId } }, select: { id: true } })
+    for (const m of naming) await tx.inboundMessage.update({ where: { id: m.id }, data: { text: '', mentions: null } })
     // Their pictures show their home: they go whole.
     await tx.casePhoto.deleteMany({ where: { communityId, contactId, source: 'resident' } })
-    const own = await tx.case.findMany({ where: { communityId, reporterId: contactId }, select: { id: true } })
+    const own = await tx.case.findMany({ where: { communityId, reporterId: contactId }, select: { id: true, building: true, unit: true, room: true } })
+    // What home visits noted of their household (health, living alone) goes with the rest.
+    for (const home of own.filter((c) => c.building && c.room)) {
+      const address = { communityId, building: home.building!, unit: home.unit ?? '', room: home.room! }
+      await tx.visit.deleteMany({ where: address })
+      await tx.household.deleteMany({ where: address })
+    }
+    await tx.trainingExample.deleteMany({ where: { communityId, caseId: { in: own.map((c) => c.id) } } })
     for (const c of own) {
       await tx.case.update({ where: { id: c.id }, data: { reporterId: removedId(), reporterName: REMOVED_NAME, text: REMOVED_TEXT, room: null, anonymisedAt: now } })
       await tx.rating.updateMany({ where: { caseId: c.id }, data: { raterId: 'removed', comment: null } })
@@ -33,12 +44,24 @@ export async function removeResidentData(db: Db, communityId: number, contactId:
     const caseIds = [...new Set([...own.map((c) => c.id), ...joined.map((r) => r.caseId)])]
     await tx.caseEvent.updateMany({ where: { actorId: contactId, caseId: { in: caseIds } }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
     await tx.volunteerSignup.updateMany({ where: { communityId, contactId }, data: { name: REMOVED_NAME } })
-    // Private messages to them go; group posts lose the @ to them.
-    await tx.outboxMessage.deleteMany({ where: { communityId, conversationId: contactId, status: { in: ['sent', 'failed', 'unknown', 'dropped'] } } })
+    // Private messages to them go; what was said about them elsewhere (replies to their messages,
+    // notices of their cases to staff) keeps no words; group posts lose the @ to them.
+    await tx.outboxMessage.deleteMany({ where: { communityId, conversationId: contactId, status: { in: FINISHED_SENDS } } })
+    const about = [...theirMessages.map((m) => `${m.wechatId}:`), ...own.map((c) => `case-${c.id}:`)]
+    for (const prefix of about) await forgetSent(tx, { communityId, dedupeKey: { startsWith: prefix } })
+    await forgetSent(tx, { communityId, mentionIds: { contains: contactId } })
     const mentioned = await tx.outboxMessage.findMany({ where: { communityId, mentionIds: { contains: contactId } }, select: { id: true, mentionIds: true } })
     for (const m of mentioned) await tx.outboxMessage.update({ where: { id: m.id }, data: { mentionIds: m.mentionIds.split(',').filter((id) => id !== contactId).join(',') } })
     return { messages: messages.count, cases: caseIds.length }
   })
+}
+
+/** Outbox rows whose fate is settled: never sent again, so their words may go. */
+const FINISHED_SENDS = ['sent', 'failed', 'unknown', 'dropped']
+
+/** Settled outbox rows lose their words and pictures; the row stays, so nothing is sent twice. */
+function forgetSent(db: Pick<Db, 'outboxMessage'>, where: NonNullable<Parameters<Db['outboxMessage']['updateMany']>[0]>['where']) {
+  return db.outboxMessage.updateMany({ where: { ...where, status: { in: FINISHED_SENDS } }, data: { text: REMOVED_TEXT, fileData: null, mentionIds: '' } })
 }
 
 /**
@@ -51,8 +74,8 @@ export async function purgeExpired(db: Db, communityId: number, now: Date, days:
   const staff = new Set(
     (await db.member.findMany({ where: { communityId } })).filter((m) => m.roles.split(',').some((r) => (STAFF_ROLES as readonly string[]).includes(r))).map((m) => m.contactId),
   )
-  // Finished (rated or closed) and untouched since before the cut-off.
-  const expired = await db.case.findMany({ where: { communityId, state: { in: ['rated', 'closed'] }, updatedAt: { lt: before }, anonymisedAt: null }, select: { id: true, sourceMessage: true } })
+  // Finished (rated, closed, or dismissed as no report), or a suspected report nobody confirmed, untouched since before the cut-off.
+  const expired = await db.case.findMany({ where: { communityId, state: { in: ['rated', 'closed', 'dismissed', 'suspected'] }, updatedAt: { lt: before }, anonymisedAt: null }, select: { id: true, sourceMessage: true } })
   for (const c of expired) {
     await db.$transaction(async (tx) => {
       await tx.case.update({ where: { id: c.id }, data: { reporterId: removedId(), reporterName: REMOVED_NAME, text: REMOVED_TEXT, room: null, anonymisedAt: now } })
@@ -65,9 +88,14 @@ export async function purgeExpired(db: Db, communityId: number, now: Date, days:
       }
       await tx.rating.updateMany({ where: { caseId: c.id }, data: { raterId: 'removed', comment: null } })
       await tx.casePhoto.deleteMany({ where: { caseId: c.id } })
+      await tx.trainingExample.deleteMany({ where: { caseId: c.id } })
+      await forgetSent(tx, { communityId, dedupeKey: { startsWith: `case-${c.id}:` } })
       if (c.sourceMessage) await tx.inboundMessage.updateMany({ where: { wechatId: c.sourceMessage }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
     })
   }
-  const messages = await db.inboundMessage.updateMany({ where: { communityId, receivedAt: { lt: before }, talkerId: { not: 'removed' } }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
+  const messages = await db.inboundMessage.updateMany({ where: { communityId, receivedAt: { lt: before }, talkerId: { not: 'removed' } }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '', mentions: null, fileData: null } })
+  // Whatever was sent before the cut-off, and what home visits noted then, is kept no longer either.
+  await forgetSent(db, { communityId, createdAt: { lt: before }, text: { not: REMOVED_TEXT } })
+  await db.visit.updateMany({ where: { communityId, at: { lt: before }, note: { not: '' } }, data: { note: '' } })
   return { cases: expired.length, messages: messages.count }
 }

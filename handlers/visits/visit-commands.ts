@@ -21,6 +21,8 @@ export async function recordVisit({ msg, db, clock, community }: HandlerContext,
   const { address, rest } = parsed
   const now = clock.now()
   await db.visit.create({ data: { communityId: community.id, ...address, visitorId: msg.sender.id, visitorName: msg.sender.name, note: rest, at: now } })
+  // The note is kept once, in the visit record (which 删除我的信息 and the retention purge reach), not also in the stored message.
+  await db.inboundMessage.updateMany({ where: { wechatId: msg.messageId }, data: { text: `走访 ${addressText(address)}（情况见走访记录）` } })
   const [household, open] = await Promise.all([
     db.household.findUnique({ where: { communityId_building_unit_room: { communityId: community.id, ...address } } }),
     db.case.findMany({ where: { communityId: community.id, building: address.building, room: address.room, state: { in: OPEN_STATES } }, orderBy: { number: 'asc' }, take: 5 }),

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Harness } from '../support/harness.js'
+import { tracesOf } from '../support/traces.js'
 
 const DAY = 24 * 3600_000
 
@@ -119,6 +120,50 @@ describe('privacy', () => {
     const post = await h.ask('物业小王', null, '进展 #1 师傅下午上门', '3栋业主群')
     expect(post).toContain('#1 处理中')
     expect(post).not.toContain('@盛阿姨')
+  })
+
+  it('leaves no trace of a resident in any table or column after 删除我的信息: messages, cases, notices sent, visits, examples, mentions', async () => {
+    h = await Harness.start()
+    const sheng = h.personId('盛阿姨')
+    const room = h.roomId('3栋业主群')
+    await h.ask('盛阿姨', '3栋业主群', '3栋2单元501卫生间漏水，渗到楼下了，老伴有糖尿病走不动，电话13812345678')
+    await h.ask('物业小王', null, '改 #1 紧急')
+    await h.ask('赵楼长', null, '走访 3栋2单元501 盛阿姨老伴有糖尿病，独自在家时要多照看')
+    await h.ask('赵楼长', null, '独居 3栋2单元501')
+    h.wechat.deliver({ personId: h.personId('物业小王'), roomId: room, text: '登记 @盛阿姨 楼道里盛阿姨家门口的地漏也堵了', mentions: [sheng] })
+    await h.settle()
+    await h.ask('物业小王', null, '进展 #1 师傅下午上门', '3栋业主群')
+    await h.settle()
+    const needles = ['盛阿姨', sheng, '13812345678', '卫生间漏水', '糖尿病', '独自在家', '地漏也堵']
+    expect((await tracesOf(h.db, h.databaseUrl, needles)).length).toBeGreaterThan(5)
+    expect(await h.ask('盛阿姨', null, '删除我的信息')).toContain('已删除您的个人信息')
+    await h.settle()
+    // The one row left addressed to her is the confirmation of this very request.
+    const confirmation = await h.db.outboxMessage.findMany({ where: { conversationId: sheng } })
+    expect(confirmation.map((r) => r.text)).toEqual([expect.stringContaining('已删除您的个人信息')])
+    await h.db.outboxMessage.deleteMany({ where: { conversationId: sheng } })
+    expect(await tracesOf(h.db, h.databaseUrl, needles)).toEqual([])
+    // The figures stay: two cases, their numbers and categories.
+    expect(await h.db.case.count()).toBe(2)
+  })
+
+  it('purges dismissed and never-confirmed reports, old notices and visit notes after the retention period, leaving no trace', async () => {
+    h = await Harness.start()
+    const liu = h.personId('刘叔叔')
+    await h.ask('刘叔叔', '3栋业主群', '3栋1单元302楼道灯坏了，我血压高摸黑下楼摔过，电话13987654321')
+    await h.ask('刘叔叔', '3栋业主群', '3栋1单元302门口的垃圾堆了三天没人收')
+    await h.settle()
+    // One kept as a suspected report nobody confirmed, the other dismissed by staff as no report.
+    await h.db.case.update({ where: { communityId_number: { communityId: h.app.community.id, number: 1 } }, data: { state: 'suspected' } })
+    await h.db.case.update({ where: { communityId_number: { communityId: h.app.community.id, number: 2 } }, data: { state: 'suspected' } })
+    expect(await h.ask('网格员小李', null, '不是 #2')).toContain('已排除')
+    await h.ask('赵楼长', null, '走访 3栋1单元302 刘叔叔血压高，独自在家')
+    await h.settle()
+    const needles = ['刘叔叔', liu, '13987654321', '摸黑下楼', '垃圾堆了三天', '血压高']
+    h.clock.advance(366 * DAY)
+    await h.app.purge()
+    expect(await tracesOf(h.db, h.databaseUrl, needles)).toEqual([])
+    expect(await h.db.case.count()).toBe(2)
   })
 
   it('anonymises cases closed longer ago than the retention period, once', async () => {
