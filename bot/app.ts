@@ -13,6 +13,7 @@ import { GroupDirectory } from './inbound/groups.js'
 import { handleIncoming, handlePending, type InboundDeps } from './inbound/handle-incoming.js'
 import { handlerPorts } from './inbound/handler-ports.js'
 import { KeyedLock } from './inbound/keyed-lock.js'
+import { ReplyBudget } from './inbound/reply-budget.js'
 import { MemberDirectory } from './inbound/members.js'
 import { createLogger, type Logger } from './logger.js'
 import { createChartRenderer } from './model/charts.js'
@@ -110,7 +111,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   const model = await createModelAccess(env, config, log)
   const inbound: InboundDeps = {
     database, clock, community, log, classifier: loadClassifier(env.MODEL_DIR, log), model, groups, members, ports: handlerPorts(database, groups, members),
-    onQueued: kick, inFlight: new Set(), faultAfterHandling: options.faultAfterHandling, locks: new KeyedLock(),
+    onQueued: kick, inFlight: new Set(), faultAfterHandling: options.faultAfterHandling, locks: new KeyedLock(), replyBudget: new ReplyBudget(config.sending.perContactPerHour),
   }
   const jobDeps: SchedulerDeps = { db, sql: database.sql, community, model, clock, log, onQueued: kick, renderChart: createChartRenderer(env.CHART_FONT, log) }
   const round = rounds({ database, community, clock, log, operators, onQueued: kick })

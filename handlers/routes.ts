@@ -69,6 +69,8 @@ const CHANGES: ReadonlySet<CommandWord> = new Set([
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
 export interface Route {
   once: boolean
+  /** A command (answered, refused or hinted at), as against a report or silence: what a resident's hourly budget counts. */
+  command: boolean
   run(ctx: HandlerContext): Promise<Reply[]>
 }
 
@@ -79,15 +81,15 @@ export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
   const cmd = talk ? null : parsedCommand
   // "我也是，家里也停水了": the agreement says nothing of its own; the words after it are the report.
-  if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, run: (c) => registerCase(c, { readText: parsedCommand.text }) }
+  if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, command: false, run: (c) => registerCase(c, { readText: parsedCommand.text }) }
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
     const permitted = access === 'anyone' || (access === 'staff' ? isStaff(msg.sender) : isSecretary(msg.sender))
-    if (!permitted && STAFF_WORDS_IN_TALK.has(cmd.word)) return { once: false, run: (c) => registerCase(c) }
-    if (!permitted) return { once: false, run: async (c) => [replyHere(c.msg, REFUSAL[access as Exclude<Access, 'anyone'>])] }
-    return { once: CHANGES.has(cmd.word), run: (c) => handler(c, cmd) }
+    if (!permitted && STAFF_WORDS_IN_TALK.has(cmd.word)) return { once: false, command: false, run: (c) => registerCase(c) }
+    if (!permitted) return { once: false, command: true, run: async (c) => [replyHere(c.msg, REFUSAL[access as Exclude<Access, 'anyone'>])] }
+    return { once: CHANGES.has(cmd.word), command: true, run: (c) => handler(c, cmd) }
   }
-  return { once: false, run: reportOrRefusal }
+  return { once: false, command: false, run: reportOrRefusal }
 }
 
 /** The privacy refusal answers questions about another resident, never a complaint that mentions a neighbour. */

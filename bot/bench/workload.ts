@@ -21,7 +21,7 @@ export function benchConfig(): CommunityConfig {
   return {
     ...base,
     schedules: { ...base.schedules, ...off },
-    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: unlimited, perMinute: unlimited, perHour: unlimited, dailyAlert: unlimited, dailyCap: unlimited, broadcastGapSeconds: [0, 0], frequentPauseMinutes: base.sending.frequentPauseMinutes },
+    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: unlimited, perMinute: unlimited, perHour: unlimited, dailyAlert: unlimited, dailyCap: unlimited, broadcastGapSeconds: [0, 0], frequentPauseMinutes: base.sending.frequentPauseMinutes, perContactPerHour: unlimited },
   }
 }
 

@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js'
 import type { GroupDirectory } from './groups.js'
 import type { KeyedLock } from './keyed-lock.js'
 import type { MemberDirectory } from './members.js'
+import type { ReplyBudget } from './reply-budget.js'
 
 /** What the inbound path works with: one of these per running bot. */
 export interface InboundDeps {
@@ -30,6 +31,8 @@ export interface InboundDeps {
   faultAfterHandling?: (messageId: string) => void
   /** Work that must not interleave per key (the duplicate check and the case it may create). */
   locks?: KeyedLock
+  /** How many commands each resident may have answered per hour. */
+  replyBudget?: ReplyBudget
 }
 
 /** A database step tried again while the database is locked or down. */

@@ -1,6 +1,7 @@
 import type { InboundMessage } from '../generated/prisma/client.js'
 import type { GroupInfo, Reply } from '../../handlers/context.js'
 import { routeOf } from '../../handlers/routes.js'
+import { isStaff, replyHere as replyHereOf } from '../../handlers/context.js'
 import { attachPhoto } from '../../handlers/cases/attach-photo.js'
 import { isTransientDbError } from '../db/retry.js'
 import { markHandled } from '../db/statements/inbound.js'
@@ -15,6 +16,8 @@ export interface HandleOptions {
   /** Which replies are queued for WeChat; the others are only returned (a dashboard shows them on its page). */
   keep?: (reply: Reply) => boolean
 }
+
+const TOO_MANY = '您这一小时发的命令太多了，请稍后再试。要反映问题的话，直接描述就行，照常登记。'
 
 const NON_TEXT_HINT = '抱歉，我暂时只能看懂文字消息。请用文字描述问题，例如：3栋2单元楼道灯不亮了。'
 
@@ -48,6 +51,13 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
         return hint
       }
       const route = routeOf({ msg })
+      // A resident's commands beyond the hour's budget are not run: one polite "later", then silence. Reports always go through.
+      const allowance = route.command && !isStaff(sender) && deps.replyBudget ? deps.replyBudget.take(sender.id, clock.now().getTime()) : 'answer'
+      if (allowance !== 'answer') {
+        const later: Reply[] = allowance === 'wait' ? [{ ...replyHereOf(msg, TOO_MANY), key: `${row.wechatId}:too-many` }] : []
+        await enqueueReplies(sql, community.id, later, clock.now(), markHandled(row.id, clock.now()))
+        return later
+      }
       if (route.once) {
         // A command's change, its replies and "handled" commit together or not at all: a retry or a
         // restart finds nothing done, does it once and answers as the first time would have.

@@ -135,7 +135,7 @@ export class OutboxSender {
     const wait = this.pacing.accountWait(now)
     if (wait > 0) return wait
     const room = this.pacing.turnRoom(now)
-    // At the daily cap only private replies may go: looked for past any number of group posts waiting.
+    // At the daily cap only private replies and urgent posts may go: looked for past any number of group posts waiting.
     const candidates = await this.candidates(this.pacing.dailyCapped(now))
     if (candidates.length === 0) return idlePollMs
     const turn = planTurn(candidates, room, now, this.pacing, this.capHeld, idlePollMs)
@@ -152,7 +152,8 @@ export class OutboxSender {
   private async candidates(privateOnly: boolean): Promise<PendingRow[]> {
     const { database, communityId } = this.options
     const [urgent, oldest] = await Promise.all([
-      pendingOutbox(database.sql, { communityId, urgentOnly: true, privateOnly, limit: URGENT_CANDIDATES }),
+      // Urgent receipts and notices pass the daily cap too: a gas leak is not kept till tomorrow by today's chatter.
+      pendingOutbox(database.sql, { communityId, urgentOnly: true, privateOnly: false, limit: URGENT_CANDIDATES }),
       pendingOutbox(database.sql, { communityId, privateOnly, limit: CANDIDATES }),
     ])
     if (urgent.length === 0) return oldest

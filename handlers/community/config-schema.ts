@@ -52,6 +52,8 @@ const sendingSchema = z.object({
   broadcastGapSeconds: z.tuple([z.number().min(0), z.number().min(0)]).default([30, 60]),
   /** WeChat answered "频繁": all sends stop this many minutes, longer on each repeat within a day. */
   frequentPauseMinutes: z.array(z.number().positive()).min(1).default([30, 60, 120]),
+  /** Commands one resident may have answered in an hour; past it one polite "later", then silence. Staff are not counted. */
+  perContactPerHour: z.number().int().positive().default(20),
 })
 
 const calendarDays = z.record(z.string(), z.string().min(1, { message: '请写上节日名称，例如 春节' })).default({})

@@ -145,6 +145,33 @@ describe('send pacing on a fake clock', () => {
     expect(new Set(told.map((t) => t.conversationId)).size).toBe(told.length)
   })
 
+  it('answers a resident\'s commands up to the hour\'s budget with one "later" after, and lets an urgent report through past the daily cap', async () => {
+    await start({ dailyAlert: 1000, dailyCap: 15, perContactPerHour: 5, perGroupPerHour: 100, perMinute: 1000, perHour: 10000 })
+    const flooders = ['盛阿姨', '刘叔叔', '陈小美', '周大爷']
+    for (let i = 0; i < 30; i++) for (const name of flooders) h.say(name, null, i % 2 ? '帮助' : '绑定 WRONG1')
+    for (let i = 0; i < 400 && (await h.db.inboundMessage.count({ where: { status: 'handled' } })) < 120; i++) await sleep(25)
+    expect(await h.db.inboundMessage.count({ where: { status: 'handled' } })).toBe(120)
+    for (const name of flooders) {
+      const rows = await h.db.outboxMessage.findMany({ where: { conversationId: h.personId(name) } })
+      // Five answers, then one polite "later", then nothing this hour.
+      expect(rows).toHaveLength(6)
+      expect(rows.filter((r) => r.text.includes('请稍后再试'))).toHaveLength(1)
+    }
+    await drain(400)
+    expect(await h.db.outboxMessage.count({ where: { status: 'sent' } })).toBeGreaterThanOrEqual(15)
+    // The account is at its daily cap; a gas smell is reported in a group.
+    h.say('吴老师', '3栋业主群', '3栋2单元楼道里一股很浓的煤气味，不知道谁家漏气了')
+    for (let i = 0; i < 200 && (await h.db.outboxMessage.count({ where: { urgent: true } })) < 2; i++) await sleep(25)
+    await drain(100)
+    const urgent = await h.db.outboxMessage.findMany({ where: { urgent: true } })
+    expect(urgent.map((r) => [r.conversationId, r.status]).sort()).toEqual([[h.roomId('物业工作群'), 'sent'], [h.roomId('3栋业主群'), 'sent']].sort())
+    // Ordinary group posts still wait for the window.
+    h.say('吴老师', '3栋业主群', '3栋楼道灯不亮了')
+    for (let i = 0; i < 200 && (await h.db.outboxMessage.count({ where: { isRoom: true, urgent: false } })) === 0; i++) await sleep(25)
+    await drain(50)
+    expect(await h.db.outboxMessage.count({ where: { isRoom: true, urgent: false, status: 'sent' } })).toBe(0)
+  })
+
   it('spaces one broadcast 30–60 s between groups, with jitter', async () => {
     await start()
     const topics = h.demo.groups.map((g) => g.topic)

@@ -18,7 +18,7 @@ export function testConfig(overrides: Partial<CommunityConfig> = {}): CommunityC
   const base = loadCommunityConfig(EXAMPLE_CONFIG_PATH)
   return {
     ...base,
-    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 10000, perMinute: 1000, perHour: 10000, dailyAlert: 10000, dailyCap: 10000, broadcastGapSeconds: [0, 0], frequentPauseMinutes: [30, 60, 120] },
+    sending: { minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 10000, perMinute: 1000, perHour: 10000, dailyAlert: 10000, dailyCap: 10000, broadcastGapSeconds: [0, 0], frequentPauseMinutes: [30, 60, 120], perContactPerHour: 10000 },
     ...overrides,
   }
 }

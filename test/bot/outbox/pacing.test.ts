@@ -9,7 +9,7 @@ const T0 = Date.parse('2026-11-20T02:00:00Z')
 
 /** Every limit off unless a test sets it. */
 const limits = (over: Partial<SendingConfig> = {}): SendingConfig => ({
-  minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 1000, perMinute: 1000, perHour: 10000,
+  minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 1000, perMinute: 1000, perHour: 10000, perContactPerHour: 1000,
   dailyAlert: 100000, dailyCap: 100000, broadcastGapSeconds: [0, 0], frequentPauseMinutes: [30, 60, 120], ...over,
 })
 

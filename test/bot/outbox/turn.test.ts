@@ -7,7 +7,7 @@ import { planTurn } from '../../../bot/outbox/turn.js'
 
 const T0 = Date.parse('2026-11-20T02:00:00Z')
 const open: SendingConfig = {
-  minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 1000, perMinute: 1000, perHour: 10000,
+  minGapSeconds: 0, jitterSeconds: [0, 0], perGroupGapSeconds: 0, perGroupPerHour: 1000, perMinute: 1000, perHour: 10000, perContactPerHour: 1000,
   dailyAlert: 100000, dailyCap: 100000, broadcastGapSeconds: [0, 0], frequentPauseMinutes: [30],
 }
 let id = 1
