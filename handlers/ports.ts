@@ -1,4 +1,5 @@
 import type { Case, PrismaClient } from '../bot/generated/prisma/client.js'
+import type { MemberConfig } from './community/config-schema.js'
 
 /** The database as handlers use it: the generated Prisma client (a transaction's, inside a command). */
 export type Db = PrismaClient
@@ -37,6 +38,11 @@ export interface Ports {
   roomOfTopic(topic: string): Promise<string | null>
   /** A member's roles changed (绑定): their next message reads them afresh. */
   forgetMember(contactId: string): void
+  /**
+   * Everyone with a role, from the file and from invite codes, as routing reads them (kept until a
+   * role changes). `db` is the one to read with: a command's transaction inside it.
+   */
+  staffRoster(db: Db): Promise<MemberConfig[]>
   /** Where the dashboard is reached (its links start so), or null when it is off. */
   dashboardUrl: string | null
 }

@@ -14,6 +14,7 @@ export function handlerPorts(database: Database, groups: GroupDirectory, members
     },
     roomOfTopic: (topic) => groups.roomOfTopic(topic),
     forgetMember: (contactId) => members.forget(contactId),
+    staffRoster: (db) => members.staff(db),
     dashboardUrl,
   }
 }

@@ -1,5 +1,6 @@
 import type { Role } from '../../handlers/community/vocabulary.js'
-import type { CommunityConfig } from '../../handlers/community/config-schema.js'
+import type { CommunityConfig, MemberConfig } from '../../handlers/community/config-schema.js'
+import { staffRoster } from '../../handlers/members/roster.js'
 import type { Db, Sender } from '../../handlers/context.js'
 import { endDashboardAccess } from '../../handlers/dashboard/dashboard-commands.js'
 
@@ -12,6 +13,7 @@ type MemberRow = { roles: string; buildings: string; name: string } | null
  */
 export class MemberDirectory {
   private readonly known = new Map<string, MemberRow>()
+  private roster: MemberConfig[] | null = null
 
   constructor(
     private readonly db: Db,
@@ -20,6 +22,7 @@ export class MemberDirectory {
 
   /** Forgets one member after their roles changed, or everyone. */
   forget(contactId?: string): void {
+    this.roster = null
     if (contactId === undefined) this.known.clear()
     else this.known.delete(contactId)
   }
@@ -47,6 +50,12 @@ export class MemberDirectory {
     }
     this.forget()
     return dropped.map((m) => m.name)
+  }
+
+  /** Everyone with a role (handlers/members/roster.ts), read once until a role changes. */
+  async staff(db: Db = this.db): Promise<MemberConfig[]> {
+    this.roster ??= await staffRoster(db, this.communityId)
+    return this.roster
   }
 
   /** Who wrote: roles come from the contact id only, never from a display name. */

@@ -3,6 +3,7 @@ import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
 import { handlerNoticeText, helpWantedText, type NoticeReason } from './case-texts.js'
 import { handlerFor, staffGroupFor } from './routing.js'
+import { withRoster } from '../members/roster.js'
 
 /**
  * Tells whoever handles the case's party that it exists: in the party's staff group (with an
@@ -10,8 +11,7 @@ import { handlerFor, staffGroupFor } from './routing.js'
  * key is the case's). Notices waiting together for one staff group or person go as one message.
  */
 export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reason: NoticeReason): Promise<Reply[]> {
-  const { community } = ctx
-  const config = community.config
+  const config = withRoster(ctx.community.config, await ctx.ports.staffRoster(ctx.db))
   const party = caseRow.party as Party
   const person = handlerFor(party, caseRow.building, config)
   const topic = staffGroupFor(party, config)

@@ -8,6 +8,7 @@ import { announceChange } from './case-replies.js'
 import { addDuration } from './deadlines.js'
 import { notifyHandler } from './notify-handler.js'
 import { escalationTarget } from './routing.js'
+import { withRoster } from '../members/roster.js'
 
 const SCORES: Array<[word: string, score: string]> = [
   ['基本满意', 'basic'],
@@ -50,7 +51,7 @@ export async function rateCase(ctx: HandlerContext, cmd: ParsedCommand): Promise
   const reopened = await moveCase(db, caseRow, { to: 'in_progress', actor, action: 'reopened', note, at: now, resolveBy })
   const posts = await announceChange(db, msg, reopened, statusPostText('reopened', reopened.number, comment ?? '', community.config.publicNumbers), `#${reopened.number} 已记录您的意见，工单已重新打开，我们会尽快处理。`)
   const handler = await notifyHandler(ctx, reopened, 'reopened')
-  const secretary = escalationTarget(3, reopened.building, community.config)
+  const secretary = escalationTarget(3, reopened.building, withRoster(community.config, await ctx.ports.staffRoster(db)))
   const toSecretary: Reply[] =
     secretary && !handler.some((r) => r.conversationId === secretary.id)
       ? [{ conversationId: secretary.id, isRoom: false, text: `#${reopened.number}（${reopened.party as Party}）反映人不满意，已重新打开。${comment ? `意见：${comment}` : ''}`, key: `case-${reopened.id}:reopened:${now.getTime()}:secretary` }]

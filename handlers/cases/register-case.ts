@@ -9,6 +9,7 @@ import { ackText, looksLikeOwnPost, mergedAckText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { findDuplicate } from './duplicates.js'
 import { notifyHandler } from './notify-handler.js'
+import { withRoster } from '../members/roster.js'
 import { handlerFor, partyFor } from './routing.js'
 
 const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长跟进，请把问题发在您所在的楼栋群里，我会马上登记并回复工单号。'
@@ -101,7 +102,7 @@ const ackHere = (ctx: HandlerContext, text: string, reporter: Actor): Reply => (
  */
 async function acknowledged(ctx: HandlerContext, caseRow: CaseRow): Promise<Reply[]> {
   if (caseRow.state === 'suspected') return caseRow.urgency === 'urgent' ? notifyHandler(ctx, caseRow, 'suspected') : []
-  const handler = handlerFor(caseRow.party as Party, caseRow.building, ctx.community.config)
+  const handler = handlerFor(caseRow.party as Party, caseRow.building, withRoster(ctx.community.config, await ctx.ports.staffRoster(ctx.db)))
   const reporter = { id: caseRow.reporterId, name: caseRow.reporterName }
   const receipt: Reply = { ...ackHere(ctx, ackText(caseRow, handler?.name ?? null), reporter), coalesce: 'ack', urgent: caseRow.urgency === 'urgent' }
   return [receipt, ...(await notifyHandler(ctx, caseRow, 'new'))]

@@ -4,6 +4,7 @@ import { categoryName, handlerText, locationText } from './case-texts.js'
 import { activeDeadline, overdueWhere } from './deadlines.js'
 import { ESCALATION_TITLES, escalationTarget, type Person } from './routing.js'
 import { stateWord } from './states.js'
+import { staffRoster, withRoster } from '../members/roster.js'
 
 const SYSTEM = { id: 'system', name: '红管家' }
 
@@ -41,7 +42,8 @@ async function* overdueToSupervise(db: Db, communityId: number, now: Date) {
  * processes: every change is claimed with a conditional update, every message has a unique key.
  */
 export async function sweepCases(db: Db, community: Community, now: Date): Promise<Reply[]> {
-  const config = community.config
+  // Supervision reaches the people bound by invite code as it does those in the file.
+  const config = withRoster(community.config, await staffRoster(db, community.id))
   const replies: Reply[] = []
   for await (const c of overdueToSupervise(db, community.id, now)) {
     if (!c.overdueAt) {

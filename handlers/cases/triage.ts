@@ -10,6 +10,7 @@ import { ackText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { notifyHandler } from './notify-handler.js'
 import { handlerFor } from './routing.js'
+import { withRoster } from '../members/roster.js'
 import { recordExample } from './station-examples.js'
 import { stateWord } from './states.js'
 
@@ -26,7 +27,7 @@ export async function confirmCase(ctx: HandlerContext, cmd: ParsedCommand): Prom
   const deadlines = deadlinesFor(caseRow.urgency as Urgency, now, config)
   const updated = await moveCase(ctx.db, caseRow, { to: 'reported', actor, action: 'confirmed', note: '工作人员确认为反映', at: now, deadlines })
   await recordExample(ctx.db, updated, 'confirmed', true, { actorId: actor.id, messageId: ctx.msg.messageId }, now, ctx.community.config.publicNumbers)
-  const handler = handlerFor(updated.party as Party, updated.building, config)
+  const handler = handlerFor(updated.party as Party, updated.building, withRoster(config, await ctx.ports.staffRoster(ctx.db)))
   const when = momentText(updated.createdAt, config.timezone)
   const replies: Reply[] = []
   const group = updated.groupId === null ? null : await ctx.db.chatGroup.findUnique({ where: { id: updated.groupId } })

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { createInvite } from '../../bot/cli/invite.js'
 import { Harness } from '../support/harness.js'
 
 const MIN = 60_000
@@ -60,5 +61,18 @@ describe('supervision of deadlines', () => {
     await sweepAt('2026-11-20T10:31:00+08:00')
     expect(await h.db.case.findUniqueOrThrow({ where: { id: fresh.id } })).toMatchObject({ escalationLevel: 1, overdueAt: expect.any(Date) })
     expect(reminders('赵楼长').filter((l) => l.text.includes(`#${fresh.number} `))).toHaveLength(1)
+  })
+
+  it('reminds a building head bound by invite code, with his building, as one from the file', async () => {
+    h = await Harness.start()
+    const code = await createInvite(h.db, h.app.community.id, ['building_head'], '周楼长', h.clock.now(), ['12'])
+    expect(await h.ask('周大爷', null, `绑定 ${code}`)).toContain('负责 12栋')
+    await h.ask('陈小美', '12号楼邻里群', '12号楼1单元电梯卡住了，里面有人出不来')
+    await sweepAt('2026-11-20T10:31:00+08:00')
+    expect(reminders('周大爷')).toHaveLength(1)
+    expect(reminders('周大爷')[0]!.text).toContain('已超过受理时限')
+    // The case's history names him as the one reminded, and his 受理 as a staff step.
+    await h.ask('周大爷', null, '受理 #1')
+    expect(await h.ask('陈小美', null, '查询 #1 详情')).toContain('周楼长')
   })
 })
