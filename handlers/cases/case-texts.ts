@@ -36,11 +36,14 @@ export function handlerText(caseRow: Pick<CaseRow, 'party' | 'assigneeName'>, na
   return person ? `${caseRow.party}（${person}）` : caseRow.party
 }
 
-/** The acknowledgement of a new case, in the group it came from. */
-export function ackText(caseRow: CaseRow, handlerName: string | null): string {
+/**
+ * The acknowledgement of a new case. In a group, where neighbours read along, it stops at the unit:
+ * the reporter sees the room read from their words privately (查询 #N).
+ */
+export function ackText(caseRow: CaseRow, handlerName: string | null, inGroup = true): string {
   const urgent = caseRow.urgency === 'urgent' ? '，紧急' : ''
   return (
-    `已登记 #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}${urgent}。` +
+    `已登记 #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow, !inGroup)}${urgent}。` +
     `由${handlerText(caseRow, handlerName)}负责处理，回复「查询 #${caseRow.number}」可看进度。`
   )
 }

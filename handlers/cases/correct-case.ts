@@ -68,7 +68,8 @@ function correctionOf(rest: string, caseRow: CaseRow): Correction | null {
     return {
       fields: place,
       change: `位置：${locationText(caseRow)} → ${locationText(place)}`,
-      line: (n) => `更正：#${n} 的位置是 ${locationText(place)}。`,
+      // Said in the reporter's group: the unit, not the room.
+      line: (n) => (place.building || place.unit ? `更正：#${n} 的位置是 ${locationText(place, false)}。` : `更正：#${n} 的门牌已更正。`),
     }
   }
   return null

@@ -104,6 +104,6 @@ async function acknowledged(ctx: HandlerContext, caseRow: CaseRow): Promise<Repl
   if (caseRow.state === 'suspected') return caseRow.urgency === 'urgent' ? notifyHandler(ctx, caseRow, 'suspected') : []
   const handler = handlerFor(caseRow.party as Party, caseRow.building, withRoster(ctx.community.config, await ctx.ports.staffRoster(ctx.db)))
   const reporter = { id: caseRow.reporterId, name: caseRow.reporterName }
-  const receipt: Reply = { ...ackHere(ctx, ackText(caseRow, handler?.name ?? null), reporter), coalesce: 'ack', urgent: caseRow.urgency === 'urgent' }
+  const receipt: Reply = { ...ackHere(ctx, ackText(caseRow, handler?.name ?? null, ctx.msg.group !== null), reporter), coalesce: 'ack', urgent: caseRow.urgency === 'urgent' }
   return [receipt, ...(await notifyHandler(ctx, caseRow, 'new'))]
 }

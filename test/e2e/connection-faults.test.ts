@@ -66,7 +66,7 @@ describe('connection faults', () => {
     const before = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })
     h.wechat.mocker.RoomMock.load(roomId).topic('幸福里三栋一家亲').by(h.wechat.mocker.ContactMock.load(h.personId('盛阿姨')))
     await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).topic === '幸福里三栋一家亲', 'the rename to be recorded')
-    expect(await h.ask('盛阿姨', '3栋业主群', '101水管漏水了', '幸福里三栋一家亲')).toContain('已登记 #1：给排水｜3栋101室')
+    expect(await h.ask('盛阿姨', '3栋业主群', '101水管漏水了', '幸福里三栋一家亲')).toContain('已登记 #1：给排水｜3栋。')
     const after = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })
     expect({ id: after.id, kind: after.kind, building: after.building }).toEqual({ id: before.id, kind: 'building', building: '3' })
   })

@@ -65,7 +65,9 @@ describe('case texts', () => {
   })
   it('acknowledges with number, category, place, urgency and handler', () => {
     const caseRow = { number: 7, category: 'water', building: '3', unit: null, room: '501', urgency: 'urgent', party: '物业', assigneeName: null } as never
-    expect(ackText(caseRow, '物业小王')).toBe('已登记 #7：给排水｜3栋501室，紧急。由物业（物业小王）负责处理，回复「查询 #7」可看进度。')
+    expect(ackText(caseRow, '物业小王', false)).toBe('已登记 #7：给排水｜3栋501室，紧急。由物业（物业小王）负责处理，回复「查询 #7」可看进度。')
+    // In a group the neighbours read along: no room.
+    expect(ackText(caseRow, '物业小王')).toBe('已登记 #7：给排水｜3栋，紧急。由物业（物业小王）负责处理，回复「查询 #7」可看进度。')
   })
 })
 
