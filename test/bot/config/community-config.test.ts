@@ -16,7 +16,7 @@ describe('community config', () => {
       { topic: '红管家服务驿站', kind: 'station' },
     ])
     expect(config.members[0]).toMatchObject({ id: 'wxid_peng2018', roles: ['secretary'] })
-    expect(config.sending).toEqual({ minGapSeconds: 3, jitterSeconds: [1, 4], perGroupGapSeconds: 10, perGroupPerHour: 20, perMinute: 10, perHour: 120, dailyAlert: 200, dailyCap: 300, broadcastGapSeconds: [30, 60], frequentPauseMinutes: [30, 60, 120] })
+    expect(config.sending).toEqual({ minGapSeconds: 3, jitterSeconds: [1, 4], perGroupGapSeconds: 10, perGroupPerHour: 20, perMinute: 10, perHour: 120, dailyAlert: 200, dailyCap: 300, broadcastGapSeconds: [30, 60], frequentPauseMinutes: [30, 60, 120], perContactPerHour: 20 })
   })
 
   it('ships a documented example that loads', () => {
