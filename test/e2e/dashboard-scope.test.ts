@@ -1,27 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Harness } from '../support/harness.js'
-
-/** The link in the bot's private answer to 看板. */
-const secretIn = (text: string): string => /\/login\/([\w-]+)/.exec(text)![1]!
+import type { Harness } from '../support/harness.js'
+import { dashboardClient, startWithTwoCases } from '../support/dashboard-client.js'
 
 // Each way in that must stay shut, over plain HTTP against the real bot: refused, and nothing changes.
 describe('the dashboard keeps to each one\'s scope and keeps nothing it should not', () => {
   let h: Harness
   let base: string
 
-  const login = async (secret: string) => {
-    const response = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ secret }), redirect: 'manual' })
-    const cookie = /hg_dashboard=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')?.[1]
-    return { status: response.status, cookie }
-  }
-  const linkFor = async (name: string) => secretIn(await h.ask(name, null, '看板'))
-  const get = (path: string, cookie?: string) => fetch(`${base}${path}`, { headers: cookie ? { cookie: `hg_dashboard=${cookie}` } : {}, redirect: 'manual' })
+  const client = () => dashboardClient(h)
+  const login = (secret: string) => client().login(secret)
+  const linkFor = (name: string) => client().linkFor(name)
+  const get = (path: string, cookie?: string) => client().get(path, cookie)
   beforeAll(async () => {
-    h = await Harness.start()
+    h = await startWithTwoCases()
     base = h.app.dashboard!.url
-    await h.ask('盛阿姨', '3栋业主群', '3栋2单元楼道灯不亮好几天了，麻烦物业看一下')
-    await h.ask('陈小美', '12号楼邻里群', '12号楼楼上邻居天天半夜搬东西吵得睡不着，麻烦社区协调一下')
-    await h.ask('彭书记', null, '转派 #2 社区')
   })
   afterAll(async () => {
     await h.stop()

@@ -1,15 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createInvite } from '../../bot/cli/invite.js'
 import { Harness, testConfig } from '../support/harness.js'
+import { dashboardClient } from '../support/dashboard-client.js'
 
 const DAY = 24 * 3600_000
 
-/** Logs into the dashboard with the link the bot sends `name` privately; the session's cookie. */
-async function dashboardCookie(h: Harness, name: string): Promise<string> {
-  const secret = /\/login\/([\w-]+)/.exec(await h.ask(name, null, '看板'))![1]!
-  const response = await fetch(`${h.app.dashboard!.url}/login`, { method: 'POST', body: new URLSearchParams({ secret }), redirect: 'manual' })
-  return /hg_dashboard=([^;]+)/.exec(response.headers.get('set-cookie') ?? '')![1]!
-}
+const dashboardCookie = (h: Harness, name: string): Promise<string> => dashboardClient(h).cookieOf(name)
 const dashboardStatus = async (h: Harness, cookie: string) => (await fetch(`${h.app.dashboard!.url}/`, { headers: { cookie: `hg_dashboard=${cookie}` }, redirect: 'manual' })).status
 
 describe('trusted roles', () => {
