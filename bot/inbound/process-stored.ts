@@ -1,7 +1,7 @@
 import type { InboundMessage } from '../generated/prisma/client.js'
 import type { GroupInfo, Reply } from '../../handlers/context.js'
 import { routeOf } from '../../handlers/routes.js'
-import { isStaff, replyHere as replyHereOf } from '../../handlers/context.js'
+import { isStaff, replyHere } from '../../handlers/context.js'
 import { attachPhoto } from '../../handlers/cases/attach-photo.js'
 import { isTransientDbError } from '../db/retry.js'
 import { markHandled } from '../db/statements/inbound.js'
@@ -54,7 +54,7 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
       // A resident's commands beyond the hour's budget are not run: one polite "later", then silence. Reports always go through.
       const allowance = route.command && !isStaff(sender) && deps.replyBudget ? deps.replyBudget.take(sender.id, clock.now().getTime()) : 'answer'
       if (allowance !== 'answer') {
-        const later: Reply[] = allowance === 'wait' ? [{ ...replyHereOf(msg, TOO_MANY), key: `${row.wechatId}:too-many` }] : []
+        const later: Reply[] = allowance === 'wait' ? [replyHere(msg, TOO_MANY, 'too-many')] : []
         await enqueueReplies(sql, community.id, later, clock.now(), markHandled(row.id, clock.now()))
         return later
       }
