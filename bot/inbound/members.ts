@@ -1,6 +1,6 @@
 import type { Role } from '../../handlers/community/vocabulary.js'
 import type { CommunityConfig, MemberConfig } from '../../handlers/community/config-schema.js'
-import { staffRoster } from '../../handlers/members/roster.js'
+import { staffRoster } from '../../handlers/cases/staff-roster.js'
 import type { Db, Sender } from '../../handlers/context.js'
 import { endDashboardAccess } from '../../handlers/dashboard/dashboard-commands.js'
 

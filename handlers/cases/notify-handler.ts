@@ -3,7 +3,7 @@ import type { HandlerContext, Reply } from '../context.js'
 import type { CaseRow } from './case-store.js'
 import { handlerNoticeText, helpWantedText, type NoticeReason } from './case-texts.js'
 import { handlerFor, staffGroupFor } from './routing.js'
-import { withRoster } from '../members/roster.js'
+import { withRoster } from './staff-roster.js'
 
 /**
  * Tells whoever handles the case's party that it exists: in the party's staff group (with an

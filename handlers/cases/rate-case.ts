@@ -8,7 +8,7 @@ import { announceChange } from './case-replies.js'
 import { addDuration } from './deadlines.js'
 import { notifyHandler } from './notify-handler.js'
 import { escalationTarget } from './routing.js'
-import { withRoster } from '../members/roster.js'
+import { withRoster } from './staff-roster.js'
 
 const SCORES: Array<[word: string, score: string]> = [
   ['基本满意', 'basic'],

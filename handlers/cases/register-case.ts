@@ -9,7 +9,7 @@ import { ackText, looksLikeOwnPost, mergedAckText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { findDuplicate } from './duplicates.js'
 import { notifyHandler } from './notify-handler.js'
-import { withRoster } from '../members/roster.js'
+import { withRoster } from './staff-roster.js'
 import { handlerFor, partyFor } from './routing.js'
 
 const PRIVATE_REPORT_HINT = '收到您的反映。为了方便物业和楼栋长跟进，请把问题发在您所在的楼栋群里，我会马上登记并回复工单号。'

@@ -4,7 +4,7 @@ import { categoryName, handlerText, locationText } from './case-texts.js'
 import { activeDeadline, overdueWhere } from './deadlines.js'
 import { ESCALATION_TITLES, escalationTarget, type Person } from './routing.js'
 import { stateWord } from './states.js'
-import { staffRoster, withRoster } from '../members/roster.js'
+import { staffRoster, withRoster } from './staff-roster.js'
 
 const SYSTEM = { id: 'system', name: '红管家' }
 

@@ -10,7 +10,7 @@ import { ackText } from './case-texts.js'
 import { deadlinesFor } from './deadlines.js'
 import { notifyHandler } from './notify-handler.js'
 import { handlerFor } from './routing.js'
-import { withRoster } from '../members/roster.js'
+import { withRoster } from './staff-roster.js'
 import { recordExample } from './station-examples.js'
 import { stateWord } from './states.js'
 
