@@ -37,6 +37,14 @@ export interface InboundDeps {
 
 /** A database step tried again while the database is locked or down. */
 export function retrying<T>(deps: InboundDeps, messageId: string, work: () => Promise<T>): Promise<T> {
-  return withDbRetry(work, (error, attempt, waitMs) => deps.log.warn({ err: String(error).slice(0, 200), messageId, attempt, waitMs }, 'database busy or unreachable; trying again'), deps.retryForMs)
+  return withDbRetry(
+    work,
+    (error, attempt, waitMs) => {
+      // A command that lost a race for a case is handled again at once against the case as it now is.
+      const why = (error as { code?: string }).code === 'CASE_CHANGED_MEANWHILE' ? 'a case changed while a command moved it; handling the command again' : 'database busy or unreachable; trying again'
+      deps.log.warn({ err: String(error).slice(0, 200), messageId, attempt, waitMs }, why)
+    },
+    deps.retryForMs,
+  )
 }
 
