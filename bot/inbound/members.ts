@@ -14,6 +14,8 @@ type MemberRow = { roles: string; buildings: string; name: string } | null
 export class MemberDirectory {
   private readonly known = new Map<string, MemberRow>()
   private roster: MemberConfig[] | null = null
+  /** Raised by every forget(), so a roster read across a change of roles is not kept. */
+  private changes = 0
 
   constructor(
     private readonly db: Db,
@@ -23,6 +25,7 @@ export class MemberDirectory {
   /** Forgets one member after their roles changed, or everyone. */
   forget(contactId?: string): void {
     this.roster = null
+    this.changes++
     if (contactId === undefined) this.known.clear()
     else this.known.delete(contactId)
   }
@@ -49,13 +52,18 @@ export class MemberDirectory {
       })
     }
     this.forget()
+    // Read now, so the first reports after a start do not each go to the database for it.
+    await this.staff()
     return dropped.map((m) => m.name)
   }
 
-  /** Everyone with a role (handlers/members/roster.ts), read once until a role changes. */
+  /** Everyone with a role (handlers/cases/staff-roster.ts), read once until a role changes. */
   async staff(db: Db = this.db): Promise<MemberConfig[]> {
-    this.roster ??= await staffRoster(db, this.communityId)
-    return this.roster
+    if (this.roster) return this.roster
+    const before = this.changes
+    const read = await staffRoster(db, this.communityId)
+    if (this.changes === before) this.roster = read
+    return read
   }
 
   /** Who wrote: roles come from the contact id only, never from a display name. */

@@ -141,7 +141,9 @@ export class Pacing {
   readyAt(row: PacedRow, now: number, planned: number, lateWaiting = 0): number {
     const retry = this.retryAt.get(row.id) ?? 0
     // Urgent: only the account's own limits (the gap with jitter, the per-minute and hourly caps, a 频繁 pause) hold it, not a group's.
-    if (row.urgent) return retry
+    // A receipt among the reports held up by downtime still settles with them (seconds, for messages minutes late), so the
+    // group gets one offline note; the urgent notice to staff, which is no late acknowledgement, never waits.
+    if (row.urgent) return Math.max(retry, row.coalesce === 'late' ? this.lateSettledAt(row.conversationId, lateWaiting, now) : 0)
     const groupSends = (row.isRoom && this.groupSends.get(row.conversationId)) || []
     return Math.max(
       retry,

@@ -108,7 +108,7 @@ describe('inbound faults', () => {
     await until(async () => (await h.db.case.count()) === 4, 'four cases')
     await h.settle(1000)
     const notes3 = h.botLines('3栋业主群').map((l) => l.text)
-    expect(notes3).toHaveLength(1)
+    expect(notes3, JSON.stringify(notes3)).toHaveLength(1)
     expect(notes3[0]).toContain('离线期间大家反映的 3 件事已登记')
     // Delivered together, they are handled concurrently: the numbers come from the database.
     const numbersIn = async (topic: string) => {

@@ -120,6 +120,12 @@ describe('a group\'s own limits', () => {
     expect(pacing.readyAt(late, T0 + 2 * S, 0, 5)).toBe(T0 + 2 * S + LATE_SETTLE_MS)
     expect(pacing.readyAt(late, T0 + 4 * S, 0, 5)).toBe(T0 + 2 * S + LATE_SETTLE_MS)
   })
+
+  it('lets an urgent receipt among late acknowledgements settle with them, while an urgent notice goes at once', () => {
+    const pacing = new Pacing(limits({ perGroupGapSeconds: 10 }), () => 0)
+    expect(pacing.readyAt(row({ coalesce: 'late', urgent: true }), T0, 0, 2)).toBe(T0 + LATE_SETTLE_MS)
+    expect(pacing.readyAt(row({ coalesce: 'notice', urgent: true }), T0, 0, 2)).toBe(0)
+  })
 })
 
 describe('failures and WeChat\'s "频繁"', () => {
