@@ -1,0 +1,34 @@
+/** Words by which a message in a thread says what it does to the case it is about. */
+
+/** Another household with the same fault. */
+export const SAME = /(我|我们|俺|咱)(家|这|这边|那|那边|单元|楼|屋|层)?(也|同样|一样)|也(是|停|坏|漏|堵|闻到|发现|遇到|看到|听到|这样|有这|一样|没(水|电|气|暖|热水|信号|网)|不(动|亮|热|行|出水|通|能用|好使))|(\+|＋)1|同感|同问|一样的?情况|跟.{0,4}一样|\d+(单元|楼|层|号楼).{0,6}也|[一二三四五六七八九十]单元.{0,6}也/
+
+/** It works again. */
+const FIXED_ANY = /(修|弄|搞|整|换|装|铺|焊|补|清|扫)(好|完|上|平|干净)了|好了|能(用|坐|走|开|进|打)了|恢复了?|来(水|电|气|暖)了|(水|电|气|暖气?|热水)(又)?(有|来|通|热)了|(又|终于)?有(水|电|气|热水)了|(通|亮|热|干净|化)了|不(漏|滴|响|吵|灌风|冒|堵|臭)了|没(味儿?|声音?|事)了|(挪|开|拉|拖|搬|运|推)(走|开|下来)了|解决了|(已经|都)(修|清|拉|挪|搬|换)/
+/** Quiet again, for noise. */
+const FIXED_NOISE = /(停|消停|安静)了|不(跳|剁|拍|敲|唱|放|闹|叫|吵|响)了/
+/** Still broken, or broken again: not fixed whatever else it says. */
+const NOT_FIXED = /(没|未|不)(修)?好|还(没|不|是|在)|没(人|见)|又(坏|停|不|没|漏|堵|响)|不(好|行|能)使|(修|弄)不好|咋还|怎么还|什么时候|啥时候|吗[?？]?$|么[?？]?$/
+
+export const saysFixed = (text: string, category: string): boolean =>
+  !NOT_FIXED.test(text) && (FIXED_ANY.test(text) || (category === 'noise' && FIXED_NOISE.test(text)))
+
+/** Danger now, said the way a neighbour adds it to a fault already reported. */
+const DANGER_NOW = /被困|困(在|住|着)|关着|(有|还有)人(在里面|喊|叫)|喊救命|救命|拍门|孕妇|(孩子|小孩|老人|老太太|老头|人)(在|还在)里面|摔(了|倒|伤|下)|起不来|流(了好多)?血|出血|晕(倒|过去)|昏|不省人事|咬(了|伤)|(着|起|失)火|冒(烟|火|火花|火星)|火(星|花)|打火|短路|漏电|触电|电线.{0,6}(冒|烧)|(煤|燃)气味|爆(了|炸)|塌|砸(到|着|伤|了)|差点砸|(要|快)掉|往下掉|淹|漫(到|进|出|了)|越来越(大|厉害|多|近)|(快|赶紧|赶快)(点|来|弄|修|救|派)|急死|心脏|呼吸|烫手|发烫|制氧机|冒火|烧(着|焦|起来)/
+
+export const saysDangerNow = (text: string): boolean => DANGER_NOW.test(text)
+
+/** Asking how a reported fault is going. */
+export const ASKS_PROGRESS = /什么时候|啥时候|几点|还没|怎么还|咋还|还(是|在|不)|有(结果|进展|消息)|(修|来|管|弄)了(吗|没)|到(了)?(吗|没)|坐不了|用不了|(咋|怎么)(回事|办)|谁负责|赔|又/
+
+/** A staff member answering, not reporting. */
+export const STAFF_REPLY = /^(收到|好的|好|马上|已经?|正在|师傅|我们|维保|稍等|立即|请|温馨提示|通知|各位|大家)|(马上|立即|正在|已经?|下午|明天|稍后).{0,8}(去|来|到|处理|安排|联系|通知|派|修|清|换|报)/
+
+/** Announcing a report still to come ("跟大家说个事哈", "麻烦问一下啊"): the next message of the sender is it. */
+export const ANNOUNCES = /^(@\S+\s*)?(跟大家|和大家|给大家|麻烦|打扰|请问|想|我想)?(说|问|反映|报告|汇报|讲)(个|一下|下|一个)?(事|事情|问题|情况)?(哈|啊|呀|哦|哈哈|一下)?[!！。.~～]*$|^(有个事|有件事|有个情况|各位邻居|各位|物业在吗|有人在吗|在吗|问个事)[!！?？。.~～,，]*$/
+
+/** Talk that carries nothing for a case: thanks, praise, emoji, laughter. */
+export const SMALL_TALK = /^(\[[^\]]{1,6}\]|谢谢|感谢|辛苦|好的|好嘞|收到|哈+|嗯+|哦+|[👍🙏💪]|点赞|赞|阿弥陀佛|谢天谢地|吓死|太好了|[!！。.~～\s])+$/
+
+/** Telling of the past ("上回也这样"), not reporting now. */
+export const TELLS_PAST = /^(上回|上次|以前|之前|去年|前年|那年|小时候)/

@@ -1,0 +1,227 @@
+import { normalizeText } from '../parse/normalize.js'
+import type { Classifier } from '../parse/model/classifier.js'
+import { lexiconCategory } from '../parse/model/signals.js'
+import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
+import { ANNOUNCES, ASKS_PROGRESS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
+
+/** What a follow-up does to its case. */
+export type FollowUpEffect = 'same' | 'urgent' | 'fixed' | 'info'
+
+/** A message the group has seen, with the case it opened or joined. */
+export interface ThreadMessage {
+  id: string
+  senderId: string
+  senderName: string
+  /** Milliseconds since the epoch. */
+  at: number
+  text: string
+  fromStaff: boolean
+  /** The case it opened or joined, if any. */
+  caseRef: string | null
+}
+
+/** An open case of the group (of the last 48 hours, or one its recent messages joined). */
+export interface OpenCase {
+  ref: string
+  number: number | null
+  category: string
+  building: string | null
+  unit: string | null
+  room: string | null
+  urgency: string
+  /** The reporter first, then co-reporters. */
+  reporterIds: readonly string[]
+  openedAt: number
+  text: string
+}
+
+/** What the reader knows of one group: its building, its recent messages (oldest first), its open cases. */
+export interface ConversationState {
+  groupBuilding: string | null
+  recent: readonly ThreadMessage[]
+  openCases: readonly OpenCase[]
+  /** The names this bot goes by in the group (a quote of its own post names a case). */
+  botNames: readonly string[]
+}
+
+export interface NewMessage {
+  id: string
+  senderId: string
+  senderName: string
+  at: number
+  text: string
+  fromStaff: boolean
+}
+
+export type ConversationReading =
+  /** A case (or a suspected one, when `parsed.suspected`), with the whole report's words. */
+  | { kind: 'report'; parsed: ParsedMessage; text: string }
+  /** No new case: a note on `caseRef`, with its effect. */
+  | { kind: 'followup'; caseRef: string; effect: FollowUpEffect; parsed: ParsedMessage; text: string }
+  | { kind: 'nothing'; parsed: ParsedMessage; text: string }
+
+const MINUTE = 60_000
+/** Consecutive messages of one sender this close are one report. */
+export const FRAGMENT_WINDOW_MS = 2 * MINUTE
+/** Only cases opened within this window are followed up by meaning alone. */
+export const OPEN_CASE_WINDOW_MS = 48 * 60 * MINUTE
+/** Staff talk in their groups all day: only what the model is nearly sure of is a report of their own. */
+const STAFF_REPORT_CONFIDENCE = 0.95
+
+interface Candidate {
+  c: OpenCase
+  score: number
+  topical: boolean
+  conflict: boolean
+  sinceActive: number
+  quoted: boolean
+  ownThread: boolean
+  /** The message plainly names another kind of fault than the case's. */
+  otherCategory: boolean
+  sameCategory: boolean
+  similarity: number
+  sharesThing: boolean
+}
+
+/**
+ * Reads a group message the way a secretary reads a group: a new report, a follow-up of one of the
+ * group's open cases (and what it does to it), or nothing. Pure: the same state and message always
+ * give the same reading, in the bot, the tests and the evaluation command.
+ */
+export function readInConversation(state: ConversationState, message: NewMessage, classifier: Classifier): ConversationReading {
+  const { quote, reply } = splitQuote(message.text)
+  const text = withoutMentions(reply) || reply
+  const plain = normalizeText(text)
+  const parsed = parseMessage(text, state.groupBuilding, classifier)
+  const nothing: ConversationReading = { kind: 'nothing', parsed, text }
+
+  const quotedRef = quote ? quotedCase(state, quote) : null
+  const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef))
+  const best = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)[0] ?? null
+
+  if (message.fromStaff) {
+    // Staff answer threads; a staff member's own report is one only when it is plainly new.
+    if (STAFF_REPLY.test(plain) || answersSomeone(state, plain) || !parsed.isRequest || parsed.confidence < STAFF_REPORT_CONFIDENCE || (best && best.topical)) return nothing
+    return { kind: 'report', parsed, text }
+  }
+
+  const fragments = precedingFragments(state, message)
+  const effectOn = (c: Candidate): FollowUpEffect => effectOf(plain, c, message)
+  const follow = (c: Candidate): ConversationReading => ({ kind: 'followup', caseRef: c.c.ref, effect: effectOn(c), parsed, text })
+
+  if ((parsed.isRequest || parsed.suspected) && !(best && TELLS_PAST.test(plain))) {
+    if (best && joins(best, plain)) return follow(best)
+    return { kind: 'report', parsed, text: fragments ? `${fragments} ${text}` : text }
+  }
+
+  // Not a report on its own: perhaps the end of one announced a moment ago.
+  if (fragments) {
+    const whole = parseMessage(`${fragments} ${text}`, state.groupBuilding, classifier)
+    if (whole.isRequest || whole.suspected) return { kind: 'report', parsed: whole, text: `${fragments} ${text}` }
+  }
+  if (!best || SMALL_TALK.test(plain)) return nothing
+  if (best.quoted) return follow(best)
+  const category = best.c.category
+  if (saysFixed(plain, category) && (best.topical || best.ownThread) && best.sinceActive < 48 * 60 * MINUTE) return follow(best)
+  if (saysDangerNow(plain) && (best.topical || best.sinceActive < 30 * MINUTE) && best.sinceActive < 6 * 60 * MINUTE) return follow(best)
+  if (SAME.test(plain) && (best.topical || best.sinceActive < 20 * MINUTE) && best.sinceActive < 12 * 60 * MINUTE) return follow(best)
+  if (best.ownThread && best.sinceActive < 5 * MINUTE) return follow(best)
+  if (ASKS_PROGRESS.test(plain) && best.topical) return follow(best)
+  return nothing
+}
+
+/** A report-like message that is about a case already open rather than a new one. */
+function joins(best: Candidate, plain: string): boolean {
+  if (best.quoted) return true
+  // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢") unless it names another kind of fault.
+  if (best.ownThread && best.sinceActive < 10 * MINUTE && !best.otherCategory) return true
+  if (!best.topical || best.otherCategory) return false
+  if (SAME.test(plain) || saysFixed(plain, best.c.category)) return best.sinceActive < 24 * 60 * MINUTE
+  if (best.ownThread) return best.sinceActive < 6 * 60 * MINUTE
+  // Someone else's report-like words join only what is plainly the same fault.
+  const sameFault = (best.sameCategory && (best.similarity >= 0.2 || best.sharesThing)) || best.similarity >= 0.35
+  return sameFault && best.sinceActive < 3 * 60 * MINUTE
+}
+
+function effectOf(plain: string, c: Candidate, message: NewMessage): FollowUpEffect {
+  if (saysFixed(plain, c.c.category)) return 'fixed'
+  if (saysDangerNow(plain)) return 'urgent'
+  if (SAME.test(plain) && !c.c.reporterIds.includes(message.senderId)) return 'same'
+  return 'info'
+}
+
+/** The case of the quoted message: the bot's own post names it; else the quoted message's own case, or its sender's. */
+function quotedCase(state: ConversationState, quote: Quote): string | null {
+  const number = caseNumberOfOwnQuote(quote, state.botNames)
+  if (number !== null) return state.openCases.find((c) => c.number === number)?.ref ?? null
+  const quoted = normalizeText(quote.text).slice(0, 12)
+  for (let i = state.recent.length - 1; i >= 0; i--) {
+    const m = state.recent[i]!
+    if (m.senderName !== quote.name) continue
+    const body = normalizeText(withoutMentions(splitQuote(m.text).reply))
+    if (!body.startsWith(quoted) && !quoted.startsWith(body.slice(0, 12))) continue
+    return m.caseRef
+  }
+  return null
+}
+
+/** The sender's own messages just before this one that opened nothing: the start of a report in pieces. */
+function precedingFragments(state: ConversationState, message: NewMessage): string | null {
+  const pieces: string[] = []
+  let after = message.at
+  for (let i = state.recent.length - 1; i >= 0; i--) {
+    const m = state.recent[i]!
+    if (m.senderId !== message.senderId) continue
+    if (after - m.at > FRAGMENT_WINDOW_MS || m.caseRef !== null) break
+    const body = withoutMentions(splitQuote(m.text).reply)
+    if (!ANNOUNCES.test(normalizeText(body)) && pieces.length === 0 && [...body].length > 12) break
+    pieces.unshift(body)
+    after = m.at
+  }
+  return pieces.length ? pieces.join(' ') : null
+}
+
+function candidate(state: ConversationState, message: NewMessage, plain: string, parsed: ParsedMessage, c: OpenCase, classifier: Classifier, quotedRef: string | null): Candidate {
+  const thread = state.recent.filter((m) => m.caseRef === c.ref)
+  const lastActive = Math.max(c.openedAt, ...thread.map((m) => m.at))
+  const sinceActive = Math.max(0, message.at - lastActive)
+  const quoted = quotedRef === c.ref
+  const lastOwn = [...state.recent].reverse().find((m) => m.senderId === message.senderId)
+  const ownThread = (c.reporterIds.includes(message.senderId) && sinceActive < 6 * 60 * MINUTE) || (lastOwn?.caseRef === c.ref && message.at - lastOwn.at < 10 * MINUTE)
+  const words = [c.text, ...thread.filter((m) => !m.fromStaff).map((m) => withoutMentions(splitQuote(m.text).reply))].map(normalizeText).join(' ')
+  const similarity = classifier.similarity(plain, words)
+  const named = lexiconCategory(plain)
+  const category = named ?? (parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null)
+  const sameCategory = category === c.category
+  // Only a fault named in so many words is another one; the model's guess at a short remark is not.
+  const otherCategory = named !== null && named !== c.category && similarity < 0.3
+  const thing = sharesThing(plain, words)
+  const topical = sameCategory || similarity >= 0.12 || thing
+  const conflict = !quoted && placeConflicts(parsed, c, state.groupBuilding, plain)
+  let score = similarity * 4 + (sameCategory ? 2 : 0) + (ownThread ? 2 : 0) + (quoted ? 20 : 0)
+  score += sinceActive < 15 * MINUTE ? 1.5 : sinceActive < 60 * MINUTE ? 1 : sinceActive < 6 * 60 * MINUTE ? 0.5 : 0
+  return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing }
+}
+
+// A few words that name the thing a fault is about: two messages naming the same one are about one thing.
+const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水|马桶|暖气|燃气|煤气|门禁|单元门|井盖|垃圾|电动车|车库|车位|树|雪|冰|狗|猫|玻璃|窗户|屋檐|雨棚|天花板|水箱|快递柜|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法/g
+function sharesThing(a: string, b: string): boolean {
+  const mine = new Set(a.match(THINGS) ?? [])
+  if (mine.size === 0) return false
+  return (b.match(THINGS) ?? []).some((t) => mine.has(t))
+}
+
+/** The message names a building or unit other than the case's: another place, another fault. */
+function placeConflicts(parsed: ParsedMessage, c: OpenCase, groupBuilding: string | null, plain: string): boolean {
+  if (parsed.building && c.building && parsed.building !== c.building && parsed.building !== groupBuilding) return true
+  // "二单元这边也不动" joins a lift reported for the whole building; "1单元也停水" a fault of unit 2 only as "the same".
+  if (parsed.unit && c.unit && parsed.unit !== c.unit && !SAME.test(plain)) return true
+  return false
+}
+
+/** A staff member answering a resident: by name ("祁大爷 80岁以上一份8块") or as 您. */
+function answersSomeone(state: ConversationState, plain: string): boolean {
+  if (plain.includes('您')) return true
+  return state.recent.some((m) => !m.fromStaff && m.senderName.length >= 2 && plain.startsWith(m.senderName))
+}
