@@ -2,7 +2,8 @@ import { normalizeText } from '../parse/normalize.js'
 import type { Classifier } from '../parse/model/classifier.js'
 import { lexiconCategory } from '../parse/model/signals.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ANNOUNCES, ASKS_PROGRESS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AGREES, ANNOUNCES, ASKS_PROGRESS, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
 /** What a follow-up does to its case. */
@@ -102,46 +103,76 @@ export function readInConversation(state: ConversationState, message: NewMessage
 
   if (message.fromStaff) {
     // Staff answer threads; a staff member's own report is one only when it is plainly new.
-    if (STAFF_REPLY.test(plain) || answersSomeone(state, plain) || !parsed.isRequest || parsed.confidence < STAFF_REPORT_CONFIDENCE || (best && best.topical)) return nothing
+    const threadGoing = best !== null && best.sinceActive < 2 * 60 * MINUTE
+    if (STAFF_REPLY.test(plain) || answersSomeone(state, plain) || threadGoing || !parsed.isRequest || parsed.confidence < STAFF_REPORT_CONFIDENCE || (best && best.topical)) return nothing
     return { kind: 'report', parsed, text }
   }
 
   const fragments = precedingFragments(state, message)
-  const effectOn = (c: Candidate): FollowUpEffect => effectOf(plain, c, message)
-  const follow = (c: Candidate): ConversationReading => ({ kind: 'followup', caseRef: c.c.ref, effect: effectOn(c), parsed, text })
+  const follow = (c: Candidate): ConversationReading => ({ kind: 'followup', caseRef: c.c.ref, effect: effectOf(plain, c, message), parsed, text })
+  const report = (p: ParsedMessage, words: string): ConversationReading => ({ kind: 'report', parsed: withSendersPlace(state, message, p), text: words })
 
   if ((parsed.isRequest || parsed.suspected) && !(best && TELLS_PAST.test(plain))) {
-    if (best && joins(best, plain)) return follow(best)
-    return { kind: 'report', parsed, text: fragments ? `${fragments} ${text}` : text }
+    if (best && joins(best, plain, parsed)) {
+      // A neighbour's advice in a live thread is talk, not news of the fault.
+      const remark = (ADVICE.test(plain) || SMALL_TALK.test(plain)) && !best.quoted && !SAME.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category)
+      return remark ? nothing : follow(best)
+    }
+    return report(parsed, fragments ? `${fragments} ${text}` : text)
   }
 
   // Not a report on its own: perhaps the end of one announced a moment ago.
   if (fragments) {
     const whole = parseMessage(`${fragments} ${text}`, state.groupBuilding, classifier)
-    if (whole.isRequest || whole.suspected) return { kind: 'report', parsed: whole, text: `${fragments} ${text}` }
+    if (whole.isRequest || whole.suspected) return report(whole, `${fragments} ${text}`)
   }
   if (!best || SMALL_TALK.test(plain)) return nothing
   if (best.quoted) return follow(best)
   const category = best.c.category
-  if (saysFixed(plain, category) && (best.topical || best.ownThread) && best.sinceActive < 48 * 60 * MINUTE) return follow(best)
-  if (saysDangerNow(plain) && (best.topical || best.sinceActive < 30 * MINUTE) && best.sinceActive < 6 * 60 * MINUTE) return follow(best)
-  if (SAME.test(plain) && (best.topical || best.sinceActive < 20 * MINUTE) && best.sinceActive < 12 * 60 * MINUTE) return follow(best)
-  if (best.ownThread && best.sinceActive < 5 * MINUTE) return follow(best)
-  if (ASKS_PROGRESS.test(plain) && best.topical) return follow(best)
+  const hot = best.sinceActive < HOT_MS
+  if (saysFixed(plain, category) && (best.topical || best.ownThread || hot)) return follow(best)
+  if (saysDangerNow(plain) && (best.topical || hot) && best.sinceActive < 6 * 60 * MINUTE) return follow(best)
+  if (SAME.test(plain) && (best.topical || hot) && best.sinceActive < 12 * 60 * MINUTE) return follow(best)
+  if (AGREES.test(plain) && best.sinceActive < 20 * MINUTE && !best.c.reporterIds.includes(message.senderId)) return follow(best)
+  if (best.ownThread && best.sinceActive < 10 * MINUTE) return follow(best)
+  if (ASKS_PROGRESS.test(plain) && (best.topical || hot)) return follow(best)
+  if (hot && !ADVICE.test(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
   return nothing
 }
 
+/** A thread this recently active is what the group is talking about. */
+const HOT_MS = 45 * MINUTE
+/** The model half sees a fault in it: said in a live thread, it is about that fault. */
+const FAULT_TALK = 0.3
+
 /** A report-like message that is about a case already open rather than a new one. */
-function joins(best: Candidate, plain: string): boolean {
+function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
-  // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢") unless it names another kind of fault.
-  if (best.ownThread && best.sinceActive < 10 * MINUTE && !best.otherCategory) return true
-  if (!best.topical || best.otherCategory) return false
-  if (SAME.test(plain) || saysFixed(plain, best.c.category)) return best.sinceActive < 24 * 60 * MINUTE
-  if (best.ownThread) return best.sinceActive < 6 * 60 * MINUTE
+  const same = SAME.test(plain)
+  if (best.otherCategory && !(same && best.sinceActive < 5 * MINUTE)) return false
+  // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢").
+  if (best.ownThread && best.sinceActive < 10 * MINUTE) return true
+  // In a live thread, words about its fault that name no other are about it.
+  if (best.sinceActive < HOT_MS && (best.topical || same || saysDangerNow(plain) || parsed.confidence < 0.9)) return true
+  if (best.sinceActive < HOT_MS && (ADVICE.test(plain) || SMALL_TALK.test(plain))) return true
+  if (!best.topical) return false
+  if (same || saysFixed(plain, best.c.category) || ASKS_PROGRESS.test(plain) || best.ownThread) return best.sinceActive < 24 * 60 * MINUTE
   // Someone else's report-like words join only what is plainly the same fault.
   const sameFault = (best.sameCategory && (best.similarity >= 0.2 || best.sharesThing)) || best.similarity >= 0.35
   return sameFault && best.sinceActive < 3 * 60 * MINUTE
+}
+
+/** A report in a station group that names no building, from someone who said a moment ago where they live. */
+function withSendersPlace(state: ConversationState, message: NewMessage, parsed: ParsedMessage): ParsedMessage {
+  if (parsed.building || state.groupBuilding) return parsed
+  for (let i = state.recent.length - 1; i >= 0; i--) {
+    const m = state.recent[i]!
+    if (message.at - m.at > 2 * 60 * MINUTE) break
+    if (m.senderId !== message.senderId) continue
+    const place = extractLocation(normalizeText(m.text), null)
+    if (place.building) return { ...parsed, building: place.building, unit: parsed.unit ?? place.unit, room: parsed.room ?? place.room }
+  }
+  return parsed
 }
 
 function effectOf(plain: string, c: Candidate, message: NewMessage): FollowUpEffect {
@@ -195,7 +226,7 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const category = named ?? (parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null)
   const sameCategory = category === c.category
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
-  const otherCategory = named !== null && named !== c.category && similarity < 0.3
+  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && similarity < 0.3
   const thing = sharesThing(plain, words)
   const topical = sameCategory || similarity >= 0.12 || thing
   const conflict = !quoted && placeConflicts(parsed, c, state.groupBuilding, plain)
