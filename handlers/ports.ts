@@ -45,4 +45,9 @@ export interface Ports {
   staffRoster(db: Db): Promise<MemberConfig[]>
   /** Where the dashboard is reached (its links start so), or null when it is off. */
   dashboardUrl: string | null
+  /**
+   * Runs `work` in one transaction with a client that is that transaction (one already open, when
+   * `db` is a command's transaction): all of it is done or none of it.
+   */
+  transaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T>
 }

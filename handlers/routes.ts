@@ -9,6 +9,7 @@ import { registerFor } from './cases/register-for.js'
 import { confirmCase, dismissCase } from './cases/triage.js'
 import { correctCase } from './cases/correct-case.js'
 import { understand } from './parse/understand.js'
+import { readGroupMessage } from './conversation/read-group-message.js'
 import { helpText } from './commands/help-text.js'
 import { parseCommand, type CommandWord, type ParsedCommand } from './commands/parse-command.js'
 import type { HandlerContext, Reply } from './context.js'
@@ -80,20 +81,24 @@ export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   const parsedCommand = parseCommand(msg.text)
   const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
   const cmd = talk ? null : parsedCommand
-  // "我也是，家里也停水了": the agreement says nothing of its own; the words after it are the report.
-  if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, command: false, run: (c) => registerCase(c, { readText: parsedCommand.text }) }
+  // "我也是，家里也停水了" or a bare "+1": in a group, read with the conversation it answers.
+  if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, command: false, run: (c) => (c.msg.group ? readGroupMessage(c) : registerCase(c, { readText: parsedCommand.text })) }
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
     const permitted = access === 'anyone' || (access === 'staff' ? isStaff(msg.sender) : isSecretary(msg.sender))
-    if (!permitted && STAFF_WORDS_IN_TALK.has(cmd.word)) return { once: false, command: false, run: (c) => registerCase(c) }
+    if (!permitted && STAFF_WORDS_IN_TALK.has(cmd.word)) return { once: false, command: false, run: reportOrRefusal }
     if (!permitted) return { once: false, command: true, run: async (c) => [replyHere(c.msg, REFUSAL[access as Exclude<Access, 'anyone'>])] }
     return { once: CHANGES.has(cmd.word), command: true, run: (c) => handler(c, cmd) }
   }
   return { once: false, command: false, run: reportOrRefusal }
 }
 
-/** The privacy refusal answers questions about another resident, never a complaint that mentions a neighbour. */
+/**
+ * In a group, the message is read with the conversation around it. In a private chat: the privacy
+ * refusal answers questions about another resident, never a complaint that mentions a neighbour.
+ */
 async function reportOrRefusal(ctx: HandlerContext): Promise<Reply[]> {
+  if (ctx.msg.group) return readGroupMessage(ctx)
   if (asksAboutOthers(ctx.msg.text)) {
     const { msg, clock, classifier, model } = ctx
     const parsed = await understand(msg.text, msg.group?.building ?? null, { residentId: msg.sender.id, now: clock.now(), classifier, model })

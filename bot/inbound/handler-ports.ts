@@ -16,6 +16,7 @@ export function handlerPorts(database: Database, groups: GroupDirectory, members
     forgetMember: (contactId) => members.forget(contactId),
     staffRoster: (db) => members.staff(db),
     dashboardUrl,
+    transaction: (_db, work) => database.prisma.$transaction((tx) => work(asClient(tx)), { maxWait: 30_000, timeout: 60_000 }),
   }
 }
 
@@ -27,7 +28,7 @@ const refused = (): never => {
  * The ports a command's handler gets inside its transaction: the hand-written case statements run
  * on the connection outside it (and on SQLite wait for it to end), so they are refused there.
  */
-export const portsInTransaction = (ports: Ports): Ports => ({ ...ports, cases: { createNumbered: refused, findOpen: refused } })
+export const portsInTransaction = (ports: Ports): Ports => ({ ...ports, cases: { createNumbered: refused, findOpen: refused }, transaction: (db, work) => work(db) })
 
 /**
  * A transaction's client where handlers expect the full one: a `$transaction` inside it runs on

@@ -39,6 +39,8 @@ interface Move {
   deadlines?: Deadlines
   /** Corrected readings of the message (改). */
   fields?: Partial<Pick<CaseRow, 'category' | 'urgency' | 'building' | 'unit' | 'room'>>
+  /** The message whose effect this step is: recorded once (the key is unique). */
+  source?: string
 }
 
 /**
@@ -88,7 +90,7 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
     await tx.caseEvent.create({
       data: {
         caseId: caseRow.id, actorId: move.actor.id, actorName: move.actor.name, action: move.action,
-        fromState: caseRow.state, toState: move.to, note: move.note ?? null, at: move.at,
+        fromState: caseRow.state, toState: move.to, note: move.note ?? null, at: move.at, sourceMessage: move.source ?? null,
       },
     })
     return tx.case.findUniqueOrThrow({ where: { id: caseRow.id } })
@@ -125,7 +127,7 @@ export async function reportersOf(db: Db, caseId: number): Promise<string[]> {
 }
 
 /** The steps residents take on a case: their notes are their own words, never shown to other residents. */
-export const RESIDENT_ACTIONS: readonly string[] = ['reported', 'merged', 'joined', 'rated', 'reopened']
+export const RESIDENT_ACTIONS: readonly string[] = ['reported', 'merged', 'joined', 'rated', 'reopened', 'followup', 'made-urgent']
 
 /**
  * The latest note on a case. Staff in a private chat read any; everyone else only the latest a

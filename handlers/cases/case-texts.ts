@@ -77,14 +77,32 @@ export function mergedAckText(caseRow: CaseRow, reporters: number): string {
   )
 }
 
-export type NoticeReason = 'new' | 'routed' | 'reopened' | 'suspected'
+export type NoticeReason = 'new' | 'routed' | 'reopened' | 'suspected' | 'urgent'
 
 const NOTICE_HEAD: Record<NoticeReason, string> = {
   new: '新工单', routed: '转派来的工单', reopened: '居民不满意，工单已重新打开', suspected: '疑似反映（还没有回复居民）',
+  urgent: '居民补充了险情，工单已改为紧急',
+}
+
+/** A co-reporter's acknowledgement in their group. */
+export const joinedText = (number: number, others: number): string =>
+  others > 0 ? `已记下，您和其他 ${others} 位居民一起反映 #${number}，有进展会通知您。` : `已记下，您一起反映 #${number}，有进展会通知您。`
+
+/** A co-reporter from another building: their fault is their own building's case. */
+export const otherBuildingText = (caseRow: Pick<CaseRow, 'number' | 'building'>): string =>
+  `#${caseRow.number} 是${buildingText(caseRow.building!)}的工单，只能由本楼居民一起反映。您那边如果也有同样的问题，请在自己楼的群里说一下，我们会另外登记。`
+
+/** The reporter's group, once, when a follow-up made a case urgent. */
+export const nowUrgentText = (number: number): string => `#${number} 已改为紧急，已通知负责人员马上处理。有人受伤或被困，请同时拨打 120 或 119。`
+
+/** The handler, privately and once, when a resident says the fault is gone. */
+export function saidFixedText(number: number, note: string, publicNumbers: PublicNumbers): string {
+  const words = maskPersonalData(note, publicNumbers)
+  return `居民说 #${number} 已经好了：「${words.length > 60 ? `${words.slice(0, 60)}…` : words}」\n请确认后办结：回复「办结 #${number}」。`
 }
 
 /** What the handler (privately, or their staff group) hears about a case they must take up. */
-export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, settings: TextSettings): string {
+export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, settings: TextSettings, addition?: string): string {
   const { timezone: timeZone, publicNumbers } = settings
   const urgent = caseRow.urgency === 'urgent' ? '【紧急】' : ''
   const text = maskPersonalData(caseRow.text, publicNumbers)
@@ -92,6 +110,7 @@ export function handlerNoticeText(caseRow: CaseRow, reason: NoticeReason, settin
     `${urgent}${NOTICE_HEAD[reason]} #${caseRow.number}：${categoryName(caseRow.category)}｜${locationText(caseRow)}`,
     `居民原话：${text.length > 120 ? `${text.slice(0, 120)}…` : text}`,
   ]
+  if (addition) lines.push(`居民补充：${maskPersonalData(addition, publicNumbers).slice(0, 120)}`)
   if (caseRow.state === 'suspected') lines.push(`是反映请回复「确认 #${caseRow.number}」（会告知居民），不是请回复「不是 #${caseRow.number}」。`)
   else if (caseRow.state === 'reported') lines.push(`请在 ${momentText(caseRow.respondBy, timeZone)} 前受理：回复「受理 #${caseRow.number}」。`)
   else lines.push(`请在 ${momentText(caseRow.resolveBy, timeZone)} 前办结，进展请回复「进展 #${caseRow.number} 内容」。`)
@@ -169,6 +188,7 @@ const EVENT_WORDS: Record<string, string> = {
   reported: '反映', merged: '同样反映（已合并）', joined: '一起反映', accepted: '受理', progress: '进展', resolved: '办结',
   routed: '转派', closed: '关闭', discussing: '提交协商', rated: '评价', reopened: '不满意，重新打开',
   overdue: '逾期', escalated: '督办', 'rating-timeout': '到期未评价，自动结案',
+  followup: '补充', 'made-urgent': '补充险情，改为紧急',
 }
 
 interface EventRow {

@@ -2,7 +2,7 @@ import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { addReporter, findCase, type CaseRow } from './case-store.js'
-import { buildingText } from './case-texts.js'
+import { joinedText, otherBuildingText } from './case-texts.js'
 import { isOpen } from './states.js'
 
 /**
@@ -10,7 +10,7 @@ import { isOpen } from './states.js'
  * otherwise from that building's group, from a compound-wide group, or privately by a resident
  * already known in that building (an earlier report there, or a building they look after).
  */
-async function mayJoin({ msg, db }: HandlerContext, caseRow: CaseRow): Promise<boolean> {
+export async function mayJoin({ msg, db }: HandlerContext, caseRow: CaseRow): Promise<boolean> {
   if (caseRow.building === null) return true
   if (msg.group) return msg.group.building === null || msg.group.building === caseRow.building
   if (msg.sender.buildings.includes(caseRow.building)) return true
@@ -27,10 +27,10 @@ export async function joinCase(ctx: HandlerContext, cmd: ParsedCommand): Promise
   if (!caseRow) return [replyHere(msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
   if (!isOpen(caseRow.state)) return [replyHere(msg, `#${cmd.number} 已经办结或关闭；如果问题又出现了，请重新描述一下。`)]
   if (!(await mayJoin(ctx, caseRow))) {
-    return [replyHere(msg, `#${cmd.number} 是${buildingText(caseRow.building!)}的工单，只能由本楼居民一起反映。您那边如果也有同样的问题，请在自己楼的群里说一下，我们会另外登记。`)]
+    return [replyHere(msg, otherBuildingText(caseRow))]
   }
   const added = await addReporter(db, caseRow, { id: msg.sender.id, name: msg.sender.name }, msg.group?.id ?? null, clock.now(), { action: 'joined' })
   if (!added) return [replyHere(msg, `您已经在跟进 #${cmd.number} 了，有进展会通知您。`)]
   const count = await db.caseReporter.count({ where: { caseId: caseRow.id } })
-  return [replyHere(msg, `已记下，您和其他 ${count - 1} 位居民一起反映 #${cmd.number}，有进展会通知您。`)]
+  return [replyHere(msg, joinedText(caseRow.number, count - 1))]
 }

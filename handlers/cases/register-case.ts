@@ -23,6 +23,8 @@ export interface Registration {
   text?: string
   /** What to read for whether it is a report, when part of the message only agrees ("我也是，…"). */
   readText?: string
+  /** Told the case the message opened or joined. */
+  onCase?: (caseRow: CaseRow) => void
 }
 
 /**
@@ -50,6 +52,7 @@ export async function registerCase(ctx: HandlerContext, registration: Registrati
   return serialized(ctx, `${community.id}:${report.building ?? ''}:${report.category}`, async () => {
     const duplicate = parsed.isRequest ? await findDuplicate(ctx.ports.cases, community.id, report, now, classifier) : null
     // This very message's own case: handled before, then stopped before it was marked handled. The same replies again.
+    if (duplicate) registration.onCase?.(duplicate)
     if (duplicate?.sourceMessage === msg.messageId) return acknowledged(ctx, duplicate)
     if (duplicate) {
       await addReporter(db, duplicate, reporter, group.id, now, { action: 'merged', note: text })
@@ -88,6 +91,7 @@ export async function registerCase(ctx: HandlerContext, registration: Registrati
       if (!existing) throw error
       caseRow = existing
     }
+    registration.onCase?.(caseRow)
     return acknowledged(ctx, caseRow)
   })
 }

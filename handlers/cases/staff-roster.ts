@@ -1,6 +1,7 @@
 import type { CommunityConfig, MemberConfig } from '../community/config-schema.js'
 import type { Role } from '../community/vocabulary.js'
-import type { Db } from '../context.js'
+import type { Db, HandlerContext } from '../context.js'
+import { STAFF_ROLES } from '../context.js'
 
 /**
  * The community's people with roles as routing and supervision read them: the file's members first
@@ -14,3 +15,9 @@ export async function staffRoster(db: Pick<Db, 'member'>, communityId: number): 
 
 /** The community's config with its members as the roster holds them now. */
 export const withRoster = (config: CommunityConfig, members: MemberConfig[]): CommunityConfig => ({ ...config, members })
+
+/** The contact ids of everyone with a staff role, from the file and from invite codes. */
+export async function staffIds(ctx: Pick<HandlerContext, 'db' | 'ports' | 'community'>): Promise<Set<string>> {
+  const config = withRoster(ctx.community.config, await ctx.ports.staffRoster(ctx.db))
+  return new Set(config.members.filter((m) => m.roles.some((r) => (STAFF_ROLES as readonly string[]).includes(r))).map((m) => m.id))
+}

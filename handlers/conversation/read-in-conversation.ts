@@ -149,7 +149,7 @@ const FAULT_TALK = 0.3
 function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
-  if (best.otherCategory && !(same && best.sinceActive < 5 * MINUTE)) return false
+  if (best.otherCategory) return false
   // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢").
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return true
   // In a live thread, words about its fault that name no other are about it.

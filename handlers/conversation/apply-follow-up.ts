@@ -1,0 +1,96 @@
+import type { HandlerContext, Reply } from '../context.js'
+import { isStaff, replyHere } from '../context.js'
+import { isUniqueViolation } from '../db-errors.js'
+import type { Party } from '../community/vocabulary.js'
+import { moveCase, type CaseRow } from '../cases/case-store.js'
+import type { CaseState } from '../cases/states.js'
+import { joinedText, nowUrgentText, otherBuildingText, saidFixedText } from '../cases/case-texts.js'
+import { deadlinesFor } from '../cases/deadlines.js'
+import { mayJoin } from '../cases/join-case.js'
+import { notifyHandler } from '../cases/notify-handler.js'
+import { handlerFor, staffGroupFor } from '../cases/routing.js'
+import { withRoster } from '../cases/staff-roster.js'
+import { FRAGMENT_WINDOW_MS, type FollowUpEffect } from './read-in-conversation.js'
+
+/** The step a resident's follow-up leaves in a case's history (their words, shown as residents' words are). */
+export const FOLLOW_UP = 'followup'
+/** The step of a case made urgent by a follow-up; its note names the message that did it. */
+export const URGENT_STEP = 'made-urgent'
+
+/**
+ * A resident's follow-up of an open case: kept in its history as their note, and its effect — a
+ * co-reporter (same), the case made urgent (urgent), the handler told it works again (fixed), or
+ * nothing more (info). The note is keyed by the message, and the note and the effect are one
+ * transaction: handled again (retry, restart, another process), the message changes nothing twice
+ * and gets the same replies, which the outbox keys keep single.
+ */
+export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effect: FollowUpEffect, note: string): Promise<Reply[]> {
+  const { msg, clock } = ctx
+  const group = msg.group!
+  const sender = { id: msg.sender.id, name: msg.sender.name }
+  const now = clock.now()
+  if (effect === 'same' && !(await mayJoin(ctx, caseRow))) return [replyHere(msg, otherBuildingText(caseRow))]
+  return ctx.ports.transaction(ctx.db, async (db) => {
+    const done = await db.caseEvent.findUnique({ where: { sourceMessage: msg.messageId } })
+    if (!done) {
+      try {
+        await db.caseEvent.create({
+          data: { caseId: caseRow.id, actorId: sender.id, actorName: sender.name, action: FOLLOW_UP, fromState: caseRow.state, toState: caseRow.state, note, at: now, sourceMessage: msg.messageId },
+        })
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error
+      }
+    }
+    const c = { ...ctx, db }
+    if (effect === 'same') {
+      if (!done && !(await db.caseReporter.findUnique({ where: { caseId_contactId: { caseId: caseRow.id, contactId: sender.id } } }))) {
+        await db.caseReporter.create({ data: { caseId: caseRow.id, contactId: sender.id, name: sender.name, groupId: group.id, createdAt: now } })
+      }
+      if (caseRow.state === 'suspected') return []
+      // Counted up to this message's own joining, so a second handling says the same.
+      const joinedAt = (await db.caseReporter.findUnique({ where: { caseId_contactId: { caseId: caseRow.id, contactId: sender.id } } }))?.id ?? Number.MAX_SAFE_INTEGER
+      const others = await db.caseReporter.count({ where: { caseId: caseRow.id, id: { lt: joinedAt } } })
+      return [{ ...replyHere(msg, joinedText(caseRow.number, others), 'same'), coalesce: 'ack' as const, urgent: caseRow.urgency === 'urgent' }]
+    }
+    if (effect === 'urgent') {
+      if (!done && caseRow.urgency !== 'urgent') {
+        const next = await moveCase(db, caseRow, {
+          to: caseRow.state as CaseState, actor: sender, action: URGENT_STEP, at: now, source: `${msg.messageId}:urgent`,
+          fields: { urgency: 'urgent' }, deadlines: deadlinesFor('urgent', caseRow.createdAt, ctx.community.config),
+        })
+        return urgentNotices(c, next, note)
+      }
+      // This very message made it urgent before (handled again): the same notices, which the outbox keeps single.
+      const byThis = done && (await db.caseEvent.findUnique({ where: { sourceMessage: `${msg.messageId}:urgent` } }))
+      return byThis ? urgentNotices(c, await db.case.findUniqueOrThrow({ where: { id: caseRow.id } }), note) : []
+    }
+    if (effect === 'fixed') return saidFixed(c, caseRow, note)
+    // The reporter finishing their report a moment later: the case keeps the whole of it.
+    if (!done && caseRow.reporterId === sender.id && now.getTime() - caseRow.createdAt.getTime() <= FRAGMENT_WINDOW_MS && !caseRow.text.includes(note)) {
+      await db.case.update({ where: { id: caseRow.id }, data: { text: `${caseRow.text} ${note}` } })
+    }
+    return []
+  })
+}
+
+/** The handler (and the party's staff group) at once through the urgent lane; the reporter's group once. */
+async function urgentNotices(ctx: HandlerContext, caseRow: CaseRow, note: string): Promise<Reply[]> {
+  const notices = await notifyHandler(ctx, caseRow, 'urgent', note)
+  const reporterGroup = caseRow.groupId === ctx.msg.group!.id ? ctx.msg.group!.roomId : null
+  const room = reporterGroup ?? (caseRow.groupId ? (await ctx.db.chatGroup.findUnique({ where: { id: caseRow.groupId } }))?.roomId ?? null : null)
+  const told: Reply[] = room ? [{ conversationId: room, isRoom: true, text: nowUrgentText(caseRow.number), key: `case-${caseRow.id}:now-urgent`, urgent: true }] : []
+  return [...told, ...notices]
+}
+
+/** The handler, privately, once a case: a resident says it works again. The bot never closes it. */
+async function saidFixed(ctx: HandlerContext, caseRow: CaseRow, note: string): Promise<Reply[]> {
+  if (isStaff(ctx.msg.sender)) return []
+  const config = withRoster(ctx.community.config, await ctx.ports.staffRoster(ctx.db))
+  const person = handlerFor(caseRow.party as Party, caseRow.building, config)
+  const text = saidFixedText(caseRow.number, note, config.publicNumbers)
+  const key = `case-${caseRow.id}:said-fixed`
+  if (person) return [{ conversationId: person.id, isRoom: false, text, key }]
+  const topic = staffGroupFor(caseRow.party as Party, config)
+  const room = topic && config.groups.find((g) => g.topic === topic)?.kind === 'staff' ? await ctx.ports.roomOfTopic(topic) : null
+  return room ? [{ conversationId: room, isRoom: true, text, key }] : []
+}

@@ -1,0 +1,50 @@
+import type { Db, HandlerContext } from '../context.js'
+import { OPEN_STATES } from '../cases/states.js'
+import { staffIds } from '../cases/staff-roster.js'
+import { RECENT_MESSAGES } from './conversation-memory.js'
+import { OPEN_CASE_WINDOW_MS, type ConversationState, type OpenCase, type ThreadMessage } from './read-in-conversation.js'
+
+/** The names residents see the bot by in a quote of its posts. */
+export const BOT_NAMES = ['红管家']
+
+/** Open cases a follow-up may join: suspected ones too (staff see the follow-up when they confirm). */
+const JOINABLE = [...OPEN_STATES, 'suspected']
+
+/**
+ * The group's conversation as the reader needs it, read from the database for each message: the
+ * messages stored before this one (oldest first) and the group's open cases of that time. What a
+ * message is read against never depends on what the process remembers, so a restart, a retry or
+ * a hand-over to another process reads it exactly as the first handling did.
+ */
+export async function loadConversation(ctx: HandlerContext, groupId: number, building: string | null): Promise<{ state: ConversationState; at: number }> {
+  const { db, msg, community } = ctx
+  const own = await db.inboundMessage.findUnique({ where: { wechatId: msg.messageId }, select: { id: true, receivedAt: true } })
+  const at = (own?.receivedAt ?? ctx.clock.now()).getTime()
+  const since = new Date(at - OPEN_CASE_WINDOW_MS)
+  const rows = await db.inboundMessage.findMany({
+    where: { groupId, kind: 'text', receivedAt: { gte: since }, ...(own ? { id: { lt: own.id } } : {}) },
+    orderBy: { id: 'desc' },
+    take: RECENT_MESSAGES,
+    select: { wechatId: true, talkerId: true, talkerName: true, text: true, receivedAt: true, caseId: true },
+  })
+  const staff = await staffIds(ctx)
+  const recent: ThreadMessage[] = rows.reverse().map((r) => ({
+    id: r.wechatId, senderId: r.talkerId, senderName: r.talkerName, at: r.receivedAt.getTime(), text: r.text, fromStaff: staff.has(r.talkerId), caseRef: r.caseId === null ? null : String(r.caseId),
+  }))
+  const joined = [...new Set(rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId])))]
+  const cases = await db.case.findMany({
+    where: {
+      communityId: community.id, state: { in: JOINABLE },
+      OR: [{ id: { in: joined } }, { groupId, createdAt: { gte: since, lte: new Date(at) } }],
+    },
+    include: { reporters: { orderBy: { id: 'asc' }, select: { contactId: true } } },
+    orderBy: { id: 'asc' },
+  })
+  const openCases: OpenCase[] = cases.map((c) => ({
+    ref: String(c.id), number: c.number, category: c.category, building: c.building, unit: c.unit, room: c.room, urgency: c.urgency,
+    reporterIds: [c.reporterId, ...c.reporters.map((r) => r.contactId).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
+  }))
+  return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES }, at }
+}
+
+export type { Db }

@@ -1,0 +1,62 @@
+import type { HandlerContext, Reply } from '../context.js'
+import { isStaff, replyHere } from '../context.js'
+import type { CaseRow } from '../cases/case-store.js'
+import { looksLikeOwnPost } from '../cases/case-texts.js'
+import { registerCase } from '../cases/register-case.js'
+import { refineWithModel } from '../parse/refine-with-model.js'
+import { asksAboutOthers, PRIVACY_REFUSAL } from '../privacy/privacy-commands.js'
+import { applyFollowUp } from './apply-follow-up.js'
+import { loadConversation } from './conversation-state.js'
+import { readInConversation, type ConversationReading } from './read-in-conversation.js'
+
+/**
+ * A group message that is no command, read as the group's conversation: a new report becomes a
+ * case, a follow-up goes to the case it is about, anything else is stored in silence. One message
+ * of a group at a time, so each is read against everything said before it.
+ */
+export async function readGroupMessage(ctx: HandlerContext): Promise<Reply[]> {
+  const { msg } = ctx
+  const group = msg.group!
+  // Never a reply loop with another bot (or a forward) repeating what this bot said.
+  if (looksLikeOwnPost(msg.text)) return []
+  const work = async () => {
+    const { state, at } = await loadConversation(ctx, group.id, group.building)
+    const message = { id: msg.messageId, senderId: msg.sender.id, senderName: msg.sender.name, at, text: msg.text, fromStaff: isStaff(msg.sender) }
+    const reading = await withModel(ctx, readInConversation(state, message, ctx.classifier))
+    let caseRow: CaseRow | null = null
+    let replies: Reply[] = []
+    if (asksAboutOthers(reading.text) && !reading.parsed.isRequest) {
+      // The privacy refusal answers questions about another resident, never a complaint that mentions a neighbour;
+      // one the model half believes is also kept for staff to look at, unanswered.
+      const kept = reading.parsed.suspected ? await registerCase(ctx, { parsed: reading.parsed, text: reading.text, onCase: (c) => (caseRow = c) }) : []
+      replies = [replyHere(msg, PRIVACY_REFUSAL), ...kept]
+    } else if (reading.kind === 'followup') {
+      caseRow = await ctx.db.case.findUnique({ where: { id: Number(reading.caseRef) } })
+      if (caseRow) replies = await applyFollowUp(ctx, caseRow, reading.effect, reading.text)
+    } else if (reading.kind === 'report') {
+      replies = await registerCase(ctx, { parsed: reading.parsed, text: reading.text, onCase: (c) => (caseRow = c) })
+    }
+    const opened = caseRow as CaseRow | null
+    await ctx.db.inboundMessage.updateMany({
+      where: { wechatId: msg.messageId },
+      data: { caseId: opened?.id ?? null, reading: reading.kind === 'followup' ? reading.effect : opened ? 'report' : 'nothing' },
+    })
+    return replies
+  }
+  return ctx.serialize ? ctx.serialize(`conversation:${group.id}`, work) : work()
+}
+
+/**
+ * A configured language model is asked about a message the reader would open a case for or let
+ * go, as before: it may confirm, doubt or raise, never lower urgency. Follow-ups and staff talk are
+ * the reader's alone.
+ */
+async function withModel(ctx: HandlerContext, reading: ConversationReading): Promise<ConversationReading> {
+  const { model, msg, clock } = ctx
+  if (!model || reading.kind === 'followup' || isStaff(msg.sender)) return reading
+  // A remark in a live thread the reader chose to leave: not the model's to reopen.
+  if (reading.kind === 'nothing' && (reading.parsed.isRequest || reading.parsed.suspected)) return reading
+  const parsed = await refineWithModel(reading.text, msg.group?.building ?? null, reading.parsed, { ...model, residentId: msg.sender.id, now: clock.now() })
+  if (parsed.isRequest || parsed.suspected) return { kind: 'report', parsed, text: reading.text }
+  return { kind: 'nothing', parsed, text: reading.text }
+}
