@@ -50,9 +50,10 @@ export interface Reply {
   image?: { name: string; data: Uint8Array }
   /**
    * Messages of this kind waiting together for one group are sent as one: acknowledgements
-   * ('late': of reports read after downtime) and new-case notices to a staff group.
+   * ('late': of reports read after downtime), co-reporters' acknowledgements ('same') and new-case
+   * notices to a staff group.
    */
-  coalesce?: 'ack' | 'late' | 'notice'
+  coalesce?: 'ack' | 'late' | 'notice' | 'same'
   /** Part of one broadcast to many groups (its key): the groups are spaced apart. */
   broadcast?: string
   /** About an urgent report (its receipt, the notice to staff): sent first, never held by a group's own limits. */

@@ -6,7 +6,7 @@ import type { Outgoing } from './transport.js'
 /** At most this many rows in one combined message. */
 export const MAX_COALESCED = 30
 
-type CombineKind = 'ack' | 'late' | 'notice' | 'held'
+type CombineKind = 'ack' | 'late' | 'notice' | 'held' | 'same'
 
 /** Whether `row` goes in the same combined message as `first`: the same conversation and kind (acknowledgement, notice). */
 export const goesWith = (first: PendingRow, row: PendingRow): boolean => row.conversationId === first.conversationId && row.coalesce === first.coalesce

@@ -60,8 +60,13 @@ export const looksLikeOwnPost = (text: string): boolean => OWN_POST.test(text.tr
  * case ('late' for reports read after the bot was offline: one note for them all). Notices to a
  * staff group: one after another.
  */
-export function combinedText(texts: string[], kind: 'ack' | 'late' | 'notice' | 'held'): string {
+export function combinedText(texts: string[], kind: 'ack' | 'late' | 'notice' | 'held' | 'same'): string {
   if (kind === 'notice') return [`${texts.length} 件工单待处理：`, ...texts].join('\n\n')
+  if (kind === 'same') {
+    // Neighbours saying "我家也是" one after another: one line for them all, naming the cases.
+    const numbers = [...new Set(texts.flatMap((t) => [...t.matchAll(/#(\d+)/g)].map((m) => `#${m[1]}`)))]
+    return `已记下，这 ${texts.length} 位居民也反映了 ${numbers.join('、')} 的问题，已一并登记，有进展会通知大家。`
+  }
   // Replies that waited while the group had its hour's share of messages, sent together when its turn came.
   if (kind === 'held') return [`刚才群里消息多，下面 ${texts.length} 条回复一起发：`, ...texts].join('\n\n')
   const header = kind === 'late' ? `红管家刚才暂时离线，离线期间大家反映的 ${texts.length} 件事已登记：` : `收到 ${texts.length} 条反映，均已登记：`

@@ -7,15 +7,22 @@ import { isOpen } from './states.js'
 
 /**
  * Whether the sender may join a case: anyone for a shared area of the compound (no building);
- * otherwise from that building's group, from a compound-wide group, or privately by a resident
- * already known in that building (an earlier report there, or a building they look after).
+ * otherwise from that building's group; from a compound-wide group unless they are known to live
+ * in another building (they look after another, or reported only from others); or privately by a
+ * resident already known in that building (an earlier report there, or a building they look after).
  */
 export async function mayJoin({ msg, db }: HandlerContext, caseRow: CaseRow): Promise<boolean> {
   if (caseRow.building === null) return true
-  if (msg.group) return msg.group.building === null || msg.group.building === caseRow.building
+  if (msg.group?.building) return msg.group.building === caseRow.building
   if (msg.sender.buildings.includes(caseRow.building)) return true
-  const earlier = await db.caseReporter.count({ where: { contactId: msg.sender.id, caseRow: { communityId: caseRow.communityId, building: caseRow.building } } })
-  return earlier > 0
+  const places = await db.caseReporter.findMany({
+    where: { contactId: msg.sender.id, caseRow: { communityId: caseRow.communityId, building: { not: null } } },
+    select: { caseRow: { select: { building: true } } },
+    take: 50,
+  })
+  if (places.some((p) => p.caseRow.building === caseRow.building)) return true
+  if (!msg.group) return false
+  return msg.sender.buildings.length === 0 && places.length === 0
 }
 
 /** +1 #N / 我也是 #N: the sender joins a case as a co-reporter and hears its updates in their group. */

@@ -19,7 +19,8 @@ export async function notifyHandler(ctx: HandlerContext, caseRow: CaseRow, reaso
   // Only a staff group reads the room and the resident's words; any other group (volunteers) the masked version.
   const staffOnly = config.groups.find((g) => g.topic === topic)?.kind === 'staff'
   const text = room && !staffOnly ? helpWantedText(caseRow, config) : handlerNoticeText(caseRow, reason, config, addition)
-  const key = `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
+  // A case is new once: handled again after it changed (made urgent meanwhile), its report is not announced twice.
+  const key = reason === 'new' ? `case-${caseRow.id}:new` : `case-${caseRow.id}:${reason}:${caseRow.updatedAt.getTime()}`
   const urgent = caseRow.urgency === 'urgent'
   if (room) {
     if (room === ctx.msg.group?.roomId) return []

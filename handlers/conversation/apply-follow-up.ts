@@ -50,7 +50,7 @@ export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effec
       // Counted up to this message's own joining, so a second handling says the same.
       const joinedAt = (await db.caseReporter.findUnique({ where: { caseId_contactId: { caseId: caseRow.id, contactId: sender.id } } }))?.id ?? Number.MAX_SAFE_INTEGER
       const others = await db.caseReporter.count({ where: { caseId: caseRow.id, id: { lt: joinedAt } } })
-      return [{ ...replyHere(msg, joinedText(caseRow.number, others), 'same'), coalesce: 'ack' as const, urgent: caseRow.urgency === 'urgent' }]
+      return [{ ...replyHere(msg, joinedText(caseRow.number, others), 'same'), coalesce: 'same' as const, urgent: caseRow.urgency === 'urgent' }]
     }
     if (effect === 'urgent') {
       if (!done && caseRow.urgency !== 'urgent') {

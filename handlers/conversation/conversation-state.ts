@@ -40,7 +40,8 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
     include: { reporters: { orderBy: { id: 'asc' }, select: { contactId: true } } },
     orderBy: { id: 'asc' },
   })
-  const openCases: OpenCase[] = cases.map((c) => ({
+  // A report handled again must not find its own case among those it could follow up.
+  const openCases: OpenCase[] = cases.filter((c) => c.sourceMessage !== msg.messageId).map((c) => ({
     ref: String(c.id), number: c.number, category: c.category, building: c.building, unit: c.unit, room: c.room, urgency: c.urgency,
     reporterIds: [c.reporterId, ...c.reporters.map((r) => r.contactId).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
   }))
