@@ -126,8 +126,13 @@ export async function reportersOf(db: Db, caseId: number): Promise<string[]> {
   return rows.map((r) => r.contactId)
 }
 
+/** The step a resident's follow-up in their group leaves in a case's history (their words). */
+export const FOLLOW_UP = 'followup'
+/** The step of a case made urgent by a resident's follow-up. */
+export const URGENT_STEP = 'made-urgent'
+
 /** The steps residents take on a case: their notes are their own words, never shown to other residents. */
-export const RESIDENT_ACTIONS: readonly string[] = ['reported', 'merged', 'joined', 'rated', 'reopened', 'followup', 'made-urgent']
+export const RESIDENT_ACTIONS: readonly string[] = ['reported', 'merged', 'joined', 'rated', 'reopened', FOLLOW_UP, URGENT_STEP]
 
 /**
  * The latest note on a case. Staff in a private chat read any; everyone else only the latest a

@@ -1,4 +1,5 @@
-import type { HandlerContext, Reply } from '../context.js'
+import type { Db, HandlerContext, Reply } from '../context.js'
+import { FOLLOW_UP } from './case-store.js'
 import { readsInGroup, replyHere } from '../context.js'
 import { maskPersonalData, type PublicNumbers } from '../mask.js'
 import { momentText } from '../time.js'
@@ -28,7 +29,14 @@ export async function listTodo({ msg, db, clock, community }: HandlerContext): P
   const now = clock.now()
   // Typed in a residents' group, the list is read by them: units only, no resident's words.
   const open = !readsInGroup(msg)
-  const lines = total ? [`待办工单 ${total} 件（最早的在前）：`, ...cases.map((c) => caseLineText(c, now, open))] : ['目前没有待办工单。']
+  // What residents added in their group since (follow-ups), for staff reading privately: how many, and the latest words.
+  const added = open ? await followUpsOf(db, cases.map((c) => c.id)) : new Map<number, { count: number; latest: string }>()
+  const withAdded = (c: (typeof cases)[number]) => {
+    const line = caseLineText(c, now, open)
+    const a = added.get(c.id)
+    return a ? `${line}\n　居民补充 ${a.count} 条，最新：${excerpt(a.latest, community.config.publicNumbers)}` : line
+  }
+  const lines = total ? [`待办工单 ${total} 件（最早的在前）：`, ...cases.map(withAdded)] : ['目前没有待办工单。']
   if (total > LIMIT) lines.push(`……另有 ${total - LIMIT} 件未列出。`)
   if (suspectedTotal) {
     lines.push(`待确认的疑似反映 ${suspectedTotal} 件（还没有回复居民；是反映回「确认 #编号」，不是回「不是 #编号」）：`)
@@ -38,4 +46,17 @@ export async function listTodo({ msg, db, clock, community }: HandlerContext): P
   }
   if (!open) lines.push('门牌和居民原话不在群里显示；私聊红管家发「待办」可以看到。')
   return [replyHere(msg, lines.join('\n'))]
+}
+
+/** The residents' follow-ups of each case: how many, and the latest words. */
+async function followUpsOf(db: Db, caseIds: number[]): Promise<Map<number, { count: number; latest: string }>> {
+  const found = new Map<number, { count: number; latest: string }>()
+  if (caseIds.length === 0) return found
+  const events = await db.caseEvent.findMany({ where: { caseId: { in: caseIds }, action: FOLLOW_UP, note: { not: null } }, orderBy: { id: 'desc' }, select: { caseId: true, note: true } })
+  for (const e of events) {
+    const seen = found.get(e.caseId)
+    if (seen) seen.count++
+    else found.set(e.caseId, { count: 1, latest: e.note! })
+  }
+  return found
 }

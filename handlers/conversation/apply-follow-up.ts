@@ -2,7 +2,7 @@ import type { HandlerContext, Reply } from '../context.js'
 import { isStaff, replyHere } from '../context.js'
 import { isUniqueViolation } from '../db-errors.js'
 import type { Party } from '../community/vocabulary.js'
-import { moveCase, type CaseRow } from '../cases/case-store.js'
+import { FOLLOW_UP, URGENT_STEP, moveCase, type CaseRow } from '../cases/case-store.js'
 import type { CaseState } from '../cases/states.js'
 import { joinedText, nowUrgentText, otherBuildingText, saidFixedText } from '../cases/case-texts.js'
 import { deadlinesFor } from '../cases/deadlines.js'
@@ -12,10 +12,6 @@ import { handlerFor, staffGroupFor } from '../cases/routing.js'
 import { withRoster } from '../cases/staff-roster.js'
 import { FRAGMENT_WINDOW_MS, type FollowUpEffect } from './read-in-conversation.js'
 
-/** The step a resident's follow-up leaves in a case's history (their words, shown as residents' words are). */
-export const FOLLOW_UP = 'followup'
-/** The step of a case made urgent by a follow-up; its note names the message that did it. */
-export const URGENT_STEP = 'made-urgent'
 
 /**
  * A resident's follow-up of an open case: kept in its history as their note, and its effect — a
@@ -73,22 +69,26 @@ export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effec
   })
 }
 
-/** The handler (and the party's staff group) at once through the urgent lane; the reporter's group once. */
+/** The handler (and the party's staff group) at once through the urgent lane; the reporter's group once (a case is made urgent once). */
 async function urgentNotices(ctx: HandlerContext, caseRow: CaseRow, note: string): Promise<Reply[]> {
-  const notices = await notifyHandler(ctx, caseRow, 'urgent', note)
+  const notices = await notifyHandler(ctx, caseRow, 'urgent', { words: note, key: `${ctx.msg.messageId}:urgent-notice` })
   const reporterGroup = caseRow.groupId === ctx.msg.group!.id ? ctx.msg.group!.roomId : null
   const room = reporterGroup ?? (caseRow.groupId ? (await ctx.db.chatGroup.findUnique({ where: { id: caseRow.groupId } }))?.roomId ?? null : null)
-  const told: Reply[] = room ? [{ conversationId: room, isRoom: true, text: nowUrgentText(caseRow.number), key: `case-${caseRow.id}:now-urgent`, urgent: true }] : []
+  const told: Reply[] = room ? [{ conversationId: room, isRoom: true, text: nowUrgentText(caseRow.number), key: `${ctx.msg.messageId}:now-urgent`, urgent: true }] : []
   return [...told, ...notices]
 }
 
 /** The handler, privately, once a case: a resident says it works again. The bot never closes it. */
 async function saidFixed(ctx: HandlerContext, caseRow: CaseRow, note: string): Promise<Reply[]> {
   if (isStaff(ctx.msg.sender)) return []
+  // Once a case: a second neighbour saying so tells the handler nothing new.
+  const toldBefore = await ctx.db.inboundMessage.count({ where: { caseId: caseRow.id, reading: 'fixed', wechatId: { not: ctx.msg.messageId } } })
+  if (toldBefore > 0) return []
   const config = withRoster(ctx.community.config, await ctx.ports.staffRoster(ctx.db))
   const person = handlerFor(caseRow.party as Party, caseRow.building, config)
   const text = saidFixedText(caseRow.number, note, config.publicNumbers)
-  const key = `case-${caseRow.id}:said-fixed`
+  // Keyed by the message: the note carries the resident's words, and goes with their data when they ask.
+  const key = `${ctx.msg.messageId}:said-fixed`
   if (person) return [{ conversationId: person.id, isRoom: false, text, key }]
   const topic = staffGroupFor(caseRow.party as Party, config)
   const room = topic && config.groups.find((g) => g.topic === topic)?.kind === 'staff' ? await ctx.ports.roomOfTopic(topic) : null

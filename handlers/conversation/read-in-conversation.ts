@@ -109,7 +109,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
   }
 
   const fragments = precedingFragments(state, message)
-  const follow = (c: Candidate): ConversationReading => ({ kind: 'followup', caseRef: c.c.ref, effect: effectOf(plain, c, message), parsed, text })
+  const follow = (c: Candidate): ConversationReading => ({ kind: 'followup', caseRef: c.c.ref, effect: effectOf(plain, c, message, parsed), parsed, text })
   const report = (p: ParsedMessage, words: string): ConversationReading => ({ kind: 'report', parsed: withSendersPlace(state, message, p), text: words })
 
   if ((parsed.isRequest || parsed.suspected) && !(best && TELLS_PAST.test(plain))) {
@@ -158,8 +158,7 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (!best.topical) return false
   if (same || saysFixed(plain, best.c.category) || ASKS_PROGRESS.test(plain) || best.ownThread) return best.sinceActive < 24 * 60 * MINUTE
   // Someone else's report-like words join only what is plainly the same fault.
-  const sameFault = (best.sameCategory && (best.similarity >= 0.2 || best.sharesThing)) || best.similarity >= 0.35
-  return sameFault && best.sinceActive < 3 * 60 * MINUTE
+  return sameFault(best) && best.sinceActive < 3 * 60 * MINUTE
 }
 
 /** A report in a station group that names no building, from someone who said a moment ago where they live. */
@@ -175,12 +174,16 @@ function withSendersPlace(state: ConversationState, message: NewMessage, parsed:
   return parsed
 }
 
-function effectOf(plain: string, c: Candidate, message: NewMessage): FollowUpEffect {
+function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: ParsedMessage): FollowUpEffect {
   if (saysFixed(plain, c.c.category)) return 'fixed'
   if (saysDangerNow(plain)) return 'urgent'
-  if (SAME.test(plain) && !c.c.reporterIds.includes(message.senderId)) return 'same'
-  return 'info'
+  if (c.c.reporterIds.includes(message.senderId)) return 'info'
+  if (SAME.test(plain)) return 'same'
+  // A neighbour reporting in their own words what is plainly the same fault reports it too.
+  return parsed.isRequest && sameFault(c) ? 'same' : 'info'
 }
+
+const sameFault = (c: Candidate): boolean => (c.sameCategory && (c.similarity >= 0.2 || c.sharesThing)) || c.similarity >= 0.35
 
 /** The case of the quoted message: the bot's own post names it; else the quoted message's own case, or its sender's. */
 function quotedCase(state: ConversationState, quote: Quote): string | null {
@@ -246,8 +249,8 @@ function sharesThing(a: string, b: string): boolean {
 /** The message names a building or unit other than the case's: another place, another fault. */
 function placeConflicts(parsed: ParsedMessage, c: OpenCase, groupBuilding: string | null, plain: string): boolean {
   if (parsed.building && c.building && parsed.building !== c.building && parsed.building !== groupBuilding) return true
-  // "二单元这边也不动" joins a lift reported for the whole building; "1单元也停水" a fault of unit 2 only as "the same".
-  if (parsed.unit && c.unit && parsed.unit !== c.unit && !SAME.test(plain)) return true
+  // "二单元这边也不动" joins a lift reported for the whole building, not a leak reported in another unit.
+  if (parsed.unit && c.unit && parsed.unit !== c.unit) return true
   return false
 }
 

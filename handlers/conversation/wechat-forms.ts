@@ -24,7 +24,7 @@ export function splitQuote(text: string): SplitMessage {
 }
 
 // WeChat ends an @-mention with a quarter-em space; typed ones end with an ordinary space or the text's end.
-const MENTION = /(^|\s)@[^\s\u2005@]{1,30}(?:[\u2005\s]|$)/g
+const MENTION = /(?<=^|\s)@[^\s\u2005@]{1,30}(?:[\u2005\s]|$)/g
 
 /** The words without the @-mentions ("@物业小王 快来看看" is read as "快来看看"). */
 export const withoutMentions = (text: string): string => text.replace(MENTION, ' ').replace(/\s+/g, ' ').trim()

@@ -42,7 +42,8 @@ export async function removeResidentData(db: Db, communityId: number, contactId:
     const joined = await tx.caseReporter.findMany({ where: { contactId, caseRow: { communityId } }, select: { id: true, caseId: true } })
     for (const r of joined) await tx.caseReporter.update({ where: { id: r.id }, data: { contactId: removedId(), name: REMOVED_NAME } })
     const caseIds = [...new Set([...own.map((c) => c.id), ...joined.map((r) => r.caseId)])]
-    await tx.caseEvent.updateMany({ where: { actorId: contactId, caseId: { in: caseIds } }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
+    // Their words on any case: their own, those they joined, and what they added to a neighbour's in the group.
+    await tx.caseEvent.updateMany({ where: { actorId: contactId, caseRow: { communityId } }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
     await tx.volunteerSignup.updateMany({ where: { communityId, contactId }, data: { name: REMOVED_NAME } })
     // Private messages to them go; what was said about them elsewhere (replies to their messages,
     // notices of their cases to staff) keeps no words; group posts lose the @ to them.

@@ -49,7 +49,7 @@ describe('privacy', () => {
     h = await Harness.start()
     await h.ask('盛阿姨', '3栋业主群', '3栋2单元501电梯坏了，一直停在5楼不动')
     const merged = await h.ask('刘叔叔', '3栋业主群', '3栋2单元电梯又坏了，我有心脏病爬不了楼，电话13912345678')
-    expect(merged).toContain('已合并到 #1')
+    expect(merged).toContain('一起反映 #1')
     // The reporter asks in the group: neighbours read along, so no room and no neighbour's words.
     const inGroup = await h.ask('盛阿姨', '3栋业主群', '查询 #1')
     expect(inGroup).toContain('3栋2单元')
@@ -133,8 +133,14 @@ describe('privacy', () => {
     h.wechat.deliver({ personId: h.personId('物业小王'), roomId: room, text: '登记 @盛阿姨 楼道里盛阿姨家门口的地漏也堵了', mentions: [sheng] })
     await h.settle()
     await h.ask('物业小王', null, '进展 #1 师傅下午上门', '3栋业主群')
+    // Her words added to a neighbour's case in the group: a follow-up that made it urgent, and one saying it works again.
+    await h.ask('刘叔叔', '3栋业主群', '3栋的电梯坏了，停在五楼不动')
+    h.say('盛阿姨', '3栋业主群', '电梯里还关着人，我家糖尿病老伴在里面')
     await h.settle()
-    const needles = ['盛阿姨', sheng, '13812345678', '卫生间漏水', '糖尿病', '独自在家', '地漏也堵']
+    h.say('盛阿姨', '3栋业主群', '电梯好了 老伴出来了 谢谢物业小王')
+    await h.settle()
+    expect((await h.db.caseEvent.findMany({ where: { actorId: sheng, action: 'followup' } })).length).toBe(2)
+    const needles = ['盛阿姨', sheng, '13812345678', '卫生间漏水', '糖尿病', '独自在家', '地漏也堵', '老伴出来了']
     expect((await tracesOf(h.db, h.databaseUrl, needles)).length).toBeGreaterThan(5)
     expect(await h.ask('盛阿姨', null, '删除我的信息')).toContain('已删除您的个人信息')
     await h.settle()
@@ -143,8 +149,8 @@ describe('privacy', () => {
     expect(confirmation.map((r) => r.text)).toEqual([expect.stringContaining('已删除您的个人信息')])
     await h.db.outboxMessage.deleteMany({ where: { conversationId: sheng } })
     expect(await tracesOf(h.db, h.databaseUrl, needles)).toEqual([])
-    // The figures stay: two cases, their numbers and categories.
-    expect(await h.db.case.count()).toBe(2)
+    // The figures stay: three cases, their numbers and categories.
+    expect(await h.db.case.count()).toBe(3)
   })
 
   it('purges dismissed and never-confirmed reports, old notices and visit notes after the retention period, leaving no trace', async () => {
