@@ -4,7 +4,7 @@ import { isUniqueViolation } from '../db-errors.js'
 import type { Party } from '../community/vocabulary.js'
 import { FOLLOW_UP, URGENT_STEP, moveCase, type CaseRow } from '../cases/case-store.js'
 import type { CaseState } from '../cases/states.js'
-import { joinedText, nowUrgentText, otherBuildingText, saidFixedText } from '../cases/case-texts.js'
+import { joinedText, mergedAckText, nowUrgentText, otherBuildingText, saidFixedText } from '../cases/case-texts.js'
 import { deadlinesFor } from '../cases/deadlines.js'
 import { mayJoin } from '../cases/join-case.js'
 import { notifyHandler } from '../cases/notify-handler.js'
@@ -20,7 +20,7 @@ import { FRAGMENT_WINDOW_MS, type FollowUpEffect } from './read-in-conversation.
  * transaction: handled again (retry, restart, another process), the message changes nothing twice
  * and gets the same replies, which the outbox keys keep single.
  */
-export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effect: FollowUpEffect, note: string): Promise<Reply[]> {
+export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effect: FollowUpEffect, note: string, reportLike = false): Promise<Reply[]> {
   const { msg, clock } = ctx
   const group = msg.group!
   const sender = { id: msg.sender.id, name: msg.sender.name }
@@ -46,7 +46,10 @@ export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effec
       // Counted up to this message's own joining, so a second handling says the same.
       const joinedAt = (await db.caseReporter.findUnique({ where: { caseId_contactId: { caseId: caseRow.id, contactId: sender.id } } }))?.id ?? Number.MAX_SAFE_INTEGER
       const others = await db.caseReporter.count({ where: { caseId: caseRow.id, id: { lt: joinedAt } } })
-      return [{ ...replyHere(msg, joinedText(caseRow.number, others), 'same'), coalesce: 'same' as const, urgent: caseRow.urgency === 'urgent' }]
+      const urgent = caseRow.urgency === 'urgent'
+      // A neighbour who described the fault themselves hears what the case is and where it stands, as a merged report does.
+      if (reportLike) return [{ ...replyHere(msg, mergedAckText(caseRow, others + 1), 'ack'), coalesce: 'ack' as const, urgent }]
+      return [{ ...replyHere(msg, joinedText(caseRow.number, others), 'same'), coalesce: 'same' as const, urgent }]
     }
     if (effect === 'urgent') {
       if (!done && caseRow.urgency !== 'urgent') {

@@ -6,6 +6,8 @@ import { registerCase } from '../cases/register-case.js'
 import { refineWithModel } from '../parse/refine-with-model.js'
 import { asksAboutOthers, PRIVACY_REFUSAL } from '../privacy/privacy-commands.js'
 import { applyFollowUp } from './apply-follow-up.js'
+import { SAME } from './cues.js'
+import { normalizeText } from '../parse/normalize.js'
 import { loadConversation } from './conversation-state.js'
 import { readInConversation, type ConversationReading } from './read-in-conversation.js'
 
@@ -32,7 +34,9 @@ export async function readGroupMessage(ctx: HandlerContext): Promise<Reply[]> {
       replies = [replyHere(msg, PRIVACY_REFUSAL), ...kept]
     } else if (reading.kind === 'followup') {
       caseRow = await ctx.db.case.findUnique({ where: { id: Number(reading.caseRef) } })
-      if (caseRow) replies = await applyFollowUp(ctx, caseRow, reading.effect, reading.text)
+      // "我家也是" agrees; "电梯不动了，3栋2单元的" describes the fault again, and is answered as a merged report.
+      const describes = reading.parsed.isRequest && !SAME.test(normalizeText(reading.text))
+      if (caseRow) replies = await applyFollowUp(ctx, caseRow, reading.effect, reading.text, describes)
     } else if (reading.kind === 'report') {
       replies = await registerCase(ctx, { parsed: reading.parsed, text: reading.text, onCase: (c) => (caseRow = c) })
     }

@@ -251,6 +251,8 @@ function placeConflicts(parsed: ParsedMessage, c: OpenCase, groupBuilding: strin
   if (parsed.building && c.building && parsed.building !== c.building && parsed.building !== groupBuilding) return true
   // "二单元这边也不动" joins a lift reported for the whole building, not a leak reported in another unit.
   if (parsed.unit && c.unit && parsed.unit !== c.unit) return true
+  // Another flat's leak is another case.
+  if (parsed.room && c.room && parsed.room !== c.room) return true
   return false
 }
 

@@ -49,7 +49,7 @@ describe('privacy', () => {
     h = await Harness.start()
     await h.ask('盛阿姨', '3栋业主群', '3栋2单元501电梯坏了，一直停在5楼不动')
     const merged = await h.ask('刘叔叔', '3栋业主群', '3栋2单元电梯又坏了，我有心脏病爬不了楼，电话13912345678')
-    expect(merged).toContain('一起反映 #1')
+    expect(merged).toContain('已合并到 #1')
     // The reporter asks in the group: neighbours read along, so no room and no neighbour's words.
     const inGroup = await h.ask('盛阿姨', '3栋业主群', '查询 #1')
     expect(inGroup).toContain('3栋2单元')
