@@ -9,7 +9,8 @@ import { applyFollowUp } from './apply-follow-up.js'
 import { SAME } from './cues.js'
 import { normalizeText } from '../parse/normalize.js'
 import { loadConversation } from './conversation-state.js'
-import { readInConversation, type ConversationReading } from './read-in-conversation.js'
+import { readInConversation, type ConversationReading, type ConversationState, type NewMessage } from './read-in-conversation.js'
+import { readThreadWithModel } from './read-thread-with-model.js'
 
 /**
  * A group message that is no command, read as the group's conversation: a new report becomes a
@@ -24,7 +25,7 @@ export async function readGroupMessage(ctx: HandlerContext): Promise<Reply[]> {
   const work = async () => {
     const { state, at } = await loadConversation(ctx, group.id, group.building)
     const message = { id: msg.messageId, senderId: msg.sender.id, senderName: msg.sender.name, at, text: msg.text, fromStaff: isStaff(msg.sender) }
-    const reading = await withModel(ctx, readInConversation(state, message, ctx.classifier))
+    const reading = await withModel(ctx, state, message, readInConversation(state, message, ctx.classifier))
     let caseRow: CaseRow | null = null
     let replies: Reply[] = []
     if (asksAboutOthers(reading.text) && !reading.parsed.isRequest) {
@@ -51,13 +52,16 @@ export async function readGroupMessage(ctx: HandlerContext): Promise<Reply[]> {
 }
 
 /**
- * A configured language model is asked about a message the reader would open a case for or let
- * go, as before: it may confirm, doubt or raise, never lower urgency. Follow-ups and staff talk are
- * the reader's alone.
+ * A configured language model: in a live thread it reads an unsure message with the conversation
+ * (read-thread-with-model.ts); then, as before, it is asked about a message that would open a case
+ * or be let go: it may confirm, doubt or raise, never lower urgency. Staff talk is the reader's alone.
  */
-async function withModel(ctx: HandlerContext, reading: ConversationReading): Promise<ConversationReading> {
+async function withModel(ctx: HandlerContext, state: ConversationState, message: NewMessage, local: ConversationReading): Promise<ConversationReading> {
   const { model, msg, clock } = ctx
-  if (!model || reading.kind === 'followup' || isStaff(msg.sender)) return reading
+  if (!model || isStaff(msg.sender)) return local
+  // In a live thread, the model reads the message with the conversation when the reader is unsure.
+  const reading = await readThreadWithModel(state, message, local, { ...model, residentId: msg.sender.id, now: clock.now() })
+  if (reading.kind === 'followup') return reading
   // A remark in a live thread the reader chose to leave: not the model's to reopen.
   if (reading.kind === 'nothing' && (reading.parsed.isRequest || reading.parsed.suspected)) return reading
   const parsed = await refineWithModel(reading.text, msg.group?.building ?? null, reading.parsed, { ...model, residentId: msg.sender.id, now: clock.now() })

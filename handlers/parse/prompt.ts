@@ -10,6 +10,8 @@ export interface ModelPrompts {
   parse: Prompt
   /** Writes the paragraph at the top of a summary (narrate.ts). */
   narrative: Prompt
+  /** Reads a group message with the conversation before it (read-thread-with-model.ts). */
+  thread: Prompt
 }
 
 /** A prompt file's text: `id:` and `version:` lines, a `---` line, then the prompt. */
