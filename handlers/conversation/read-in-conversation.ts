@@ -1,6 +1,6 @@
 import { normalizeText } from '../parse/normalize.js'
 import type { Classifier } from '../parse/model/classifier.js'
-import { lexiconCategory } from '../parse/model/signals.js'
+import { lexiconCategory, lexiconCategory as lexiconCategoryOf } from '../parse/model/signals.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
 import { ADVICE, AGREES, ANNOUNCES, ASKS_PROGRESS, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
@@ -80,6 +80,8 @@ interface Candidate {
   ownThread: boolean
   /** The message plainly names another kind of fault than the case's. */
   otherCategory: boolean
+  /** The sender reported the case (or joined it). */
+  reporter: boolean
   sameCategory: boolean
   similarity: number
   sharesThing: boolean
@@ -142,6 +144,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
 
 /** A thread this recently active is what the group is talking about. */
 const HOT_MS = 45 * MINUTE
+/** Staff replies this soon after a thread's last resident message belong to it. */
+const STAFF_ANSWER_MS = 60 * MINUTE
 /** The model half sees a fault in it: said in a live thread, it is about that fault. */
 const FAULT_TALK = 0.3
 
@@ -149,7 +153,12 @@ const FAULT_TALK = 0.3
 function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
+  // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
+  if (best.reporter && best.sinceActive < 3 * MINUTE) return true
   if (best.otherCategory) return false
+  // Seconds into a thread, words that name no other fault are about it.
+  if (best.sinceActive < 10 * MINUTE && lexiconCategoryOf(plain) === null) return true
+  if (saysDangerNow(plain) && best.topical && best.sinceActive < 6 * 60 * MINUTE) return true
   // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢").
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return true
   // In a live thread, words about its fault that name no other are about it.
@@ -178,7 +187,7 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
   if (saysFixed(plain, c.c.category)) return 'fixed'
   if (saysDangerNow(plain)) return 'urgent'
   if (c.c.reporterIds.includes(message.senderId)) return 'info'
-  if (SAME.test(plain)) return 'same'
+  if (SAME.test(plain) || (AGREES.test(plain) && c.sinceActive < 20 * MINUTE)) return 'same'
   // A neighbour reporting in their own words what is plainly the same fault reports it too.
   return parsed.isRequest && sameFault(c) ? 'same' : 'info'
 }
@@ -218,24 +227,27 @@ function precedingFragments(state: ConversationState, message: NewMessage): stri
 
 function candidate(state: ConversationState, message: NewMessage, plain: string, parsed: ParsedMessage, c: OpenCase, classifier: Classifier, quotedRef: string | null): Candidate {
   const thread = state.recent.filter((m) => m.caseRef === c.ref)
-  const lastActive = Math.max(c.openedAt, ...thread.map((m) => m.at))
+  const residentsLast = Math.max(c.openedAt, ...thread.map((m) => m.at))
+  // Staff answering soon after keep the thread alive and lend it their words ("是二楼电表箱烧了").
+  const answers = state.recent.filter((m) => m.fromStaff && m.caseRef === null && m.at >= c.openedAt && m.at - residentsLast <= STAFF_ANSWER_MS)
+  const lastActive = Math.max(residentsLast, ...answers.map((m) => m.at))
   const sinceActive = Math.max(0, message.at - lastActive)
   const quoted = quotedRef === c.ref
   const lastOwn = [...state.recent].reverse().find((m) => m.senderId === message.senderId)
   const ownThread = (c.reporterIds.includes(message.senderId) && sinceActive < 6 * 60 * MINUTE) || (lastOwn?.caseRef === c.ref && message.at - lastOwn.at < 10 * MINUTE)
-  const words = [c.text, ...thread.filter((m) => !m.fromStaff).map((m) => withoutMentions(splitQuote(m.text).reply))].map(normalizeText).join(' ')
+  const words = [c.text, ...thread.filter((m) => !m.fromStaff).map((m) => withoutMentions(splitQuote(m.text).reply)), ...answers.map((m) => withoutMentions(m.text))].map(normalizeText).join(' ')
   const similarity = classifier.similarity(plain, words)
   const named = lexiconCategory(plain)
   const category = named ?? (parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null)
   const sameCategory = category === c.category
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
-  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && similarity < 0.3
+  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !related(named, c.category) && similarity < 0.3
   const thing = sharesThing(plain, words)
   const topical = sameCategory || similarity >= 0.12 || thing
   const conflict = !quoted && placeConflicts(parsed, c, state.groupBuilding, plain)
   let score = similarity * 4 + (sameCategory ? 2 : 0) + (ownThread ? 2 : 0) + (quoted ? 20 : 0)
   score += sinceActive < 15 * MINUTE ? 1.5 : sinceActive < 60 * MINUTE ? 1 : sinceActive < 6 * 60 * MINUTE ? 0.5 : 0
-  return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing }
+  return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing, reporter: c.reporterIds.includes(message.senderId) }
 }
 
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
@@ -261,3 +273,10 @@ function answersSomeone(state: ConversationState, plain: string): boolean {
   if (plain.includes('您')) return true
   return state.recent.some((m) => !m.fromStaff && m.senderName.length >= 2 && plain.startsWith(m.senderName))
 }
+
+// Kinds of fault one incident is often told as: an overflowing sewer is water and sanitation, a burnt meter box power and safety.
+const RELATED: ReadonlyArray<readonly [string, string]> = [
+  ['water', 'sanitation'], ['power', 'safety'], ['gas_heating', 'safety'], ['facility', 'safety'], ['greenery', 'safety'],
+  ['parking', 'safety'], ['noise', 'dispute'], ['care', 'consult'], ['water', 'gas_heating'], ['facility', 'greenery'],
+]
+const related = (a: string, b: string): boolean => RELATED.some(([x, y]) => (x === a && y === b) || (x === b && y === a))
