@@ -99,7 +99,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
   const parsed = parseMessage(text, state.groupBuilding, classifier)
   const nothing: ConversationReading = { kind: 'nothing', parsed, text }
 
-  const quotedRef = quote ? quotedCase(state, quote) : null
+  const quotedRef = quote ? quotedCase(state, quote, message.senderId) : null
   const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef))
   const best = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)[0] ?? null
 
@@ -129,6 +129,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
     if (whole.isRequest || whole.suspected) return report(whole, `${fragments} ${text}`)
   }
   if (!best || SMALL_TALK.test(plain)) return nothing
+  // "上回也这样 修了两天就好了": a story of an old fault says nothing of this one.
+  if (TELLS_PAST.test(plain) && !saysDangerNow(plain)) return nothing
   if (best.quoted) return follow(best)
   const category = best.c.category
   const hot = best.sinceActive < HOT_MS
@@ -195,7 +197,7 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
 const sameFault = (c: Candidate): boolean => (c.sameCategory && (c.similarity >= 0.2 || c.sharesThing)) || c.similarity >= 0.35
 
 /** The case of the quoted message: the bot's own post names it; else the quoted message's own case, or its sender's. */
-function quotedCase(state: ConversationState, quote: Quote): string | null {
+function quotedCase(state: ConversationState, quote: Quote, quoter: string): string | null {
   const number = caseNumberOfOwnQuote(quote, state.botNames)
   if (number !== null) return state.openCases.find((c) => c.number === number)?.ref ?? null
   const quoted = normalizeText(quote.text).slice(0, 12)
@@ -204,7 +206,21 @@ function quotedCase(state: ConversationState, quote: Quote): string | null {
     if (m.senderName !== quote.name) continue
     const body = normalizeText(withoutMentions(splitQuote(m.text).reply))
     if (!body.startsWith(quoted) && !quoted.startsWith(body.slice(0, 12))) continue
-    return m.caseRef
+    return m.caseRef ?? answeredCase(state, i, quoter)
+  }
+  return null
+}
+
+/**
+ * A quoted message of no case of its own (staff answering "骆师傅 我把申请表发您"): the case of the
+ * message it answered — the quoting sender's, or that of the resident it names — shortly before it.
+ */
+function answeredCase(state: ConversationState, index: number, quoter: string): string | null {
+  const quoted = state.recent[index]!
+  for (let i = index - 1; i >= 0; i--) {
+    const m = state.recent[i]!
+    if (quoted.at - m.at > 2 * 60 * MINUTE) break
+    if (m.caseRef && (m.senderId === quoter || (m.senderName.length >= 2 && quoted.text.includes(m.senderName)))) return m.caseRef
   }
   return null
 }
