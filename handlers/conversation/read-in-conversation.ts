@@ -146,6 +146,22 @@ export function readInConversation(state: ConversationState, message: NewMessage
 
 /** A thread this recently active is what the group is talking about. */
 const HOT_MS = 45 * MINUTE
+/** How many of a thread's latest messages its words are taken from. */
+const THREAD_WORDS = 6
+
+// Recent messages are read again with every new one: their normalised words are kept, a bounded number of them.
+const NORMALIZED = new Map<string, string>()
+function normalized(text: string): string {
+  let n = NORMALIZED.get(text)
+  if (n === undefined) {
+    if (NORMALIZED.size >= 5000) NORMALIZED.delete(NORMALIZED.keys().next().value!)
+    NORMALIZED.set(text, (n = normalizeText(text)))
+  }
+  return n
+}
+/** A message's own words, normalised: without the quote and the @-mentions. */
+const bodyOf = (text: string): string => normalized(withoutMentions(splitQuote(text).reply))
+
 /** Staff replies this soon after a thread's last resident message belong to it. */
 const STAFF_ANSWER_MS = 60 * MINUTE
 /** The model half sees a fault in it: said in a live thread, it is about that fault. */
@@ -204,7 +220,7 @@ function quotedCase(state: ConversationState, quote: Quote, quoter: string): str
   for (let i = state.recent.length - 1; i >= 0; i--) {
     const m = state.recent[i]!
     if (m.senderName !== quote.name) continue
-    const body = normalizeText(withoutMentions(splitQuote(m.text).reply))
+    const body = bodyOf(m.text)
     if (!body.startsWith(quoted) && !quoted.startsWith(body.slice(0, 12))) continue
     return m.caseRef ?? answeredCase(state, i, quoter)
   }
@@ -251,7 +267,9 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const quoted = quotedRef === c.ref
   const lastOwn = [...state.recent].reverse().find((m) => m.senderId === message.senderId)
   const ownThread = (c.reporterIds.includes(message.senderId) && sinceActive < 6 * 60 * MINUTE) || (lastOwn?.caseRef === c.ref && message.at - lastOwn.at < 10 * MINUTE)
-  const words = [c.text, ...thread.filter((m) => !m.fromStaff).map((m) => withoutMentions(splitQuote(m.text).reply)), ...answers.map((m) => withoutMentions(m.text))].map(normalizeText).join(' ')
+  // What the thread says: the report and its latest few messages (residents' and the staff's answers).
+  const said = [...thread.filter((m) => !m.fromStaff), ...answers].sort((a, b) => a.at - b.at).slice(-THREAD_WORDS)
+  const words = [normalized(c.text), ...said.map((m) => bodyOf(m.text))].join(' ')
   const similarity = classifier.similarity(plain, words)
   const named = lexiconCategory(plain)
   const category = named ?? (parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null)
