@@ -8,7 +8,7 @@ const FIXED_ANY = /(修|弄|搞|整|换|装|铺|焊|补|清|扫)(好|完|上|平
 /** Quiet again, for noise. */
 const FIXED_NOISE = /(停|消停|安静)了|不(跳|剁|拍|敲|唱|放|闹|叫|吵|响)了/
 /** Still broken, or broken again: not fixed whatever else it says. */
-const NOT_FIXED = /(没|未|不)(修)?好|还(没|不|是|在)|没(人|见)|又(坏|停|不|没|漏|堵|响)|不(好|行|能)使|(修|弄)不好|咋还|怎么还|什么时候|啥时候|吗[?？]?$|么[?？]?$/
+const NOT_FIXED = /(没|未|不)(修)?好|不(亮|热|通|动|转|出水|来|响应)|还(没|不|是|在)|没(人|见)|又(坏|停|不|没|漏|堵|响)|不(好|行|能)使|(修|弄)不好|咋还|怎么还|什么时候|啥时候|吗[?？]?$|么[?？]?$/
 
 export const saysFixed = (text: string, category: string): boolean =>
   !NOT_FIXED.test(text) && (FIXED_ANY.test(text) || (category === 'noise' && FIXED_NOISE.test(text)))

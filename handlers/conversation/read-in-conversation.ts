@@ -172,7 +172,7 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
-  if (best.reporter && best.sinceActive < 3 * MINUTE) return true
+  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9)) return true
   if (best.otherCategory) return false
   // Seconds into a thread, words that name no other fault are about it.
   if (best.sinceActive < 10 * MINUTE && lexiconCategoryOf(plain) === null) return true
