@@ -85,6 +85,8 @@ interface Candidate {
   sameCategory: boolean
   similarity: number
   sharesThing: boolean
+  /** The message names things the thread has not spoken of. */
+  otherThing: boolean
 }
 
 /**
@@ -174,6 +176,8 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
   if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9)) return true
   if (best.otherCategory) return false
+  // A confident report of something the thread has not spoken of is a new one, unless it says "the same".
+  if (best.otherThing && parsed.confidence >= 0.97 && !same && !saysFixed(plain, best.c.category) && !(saysDangerNow(plain) && best.sinceActive < HOT_MS)) return false
   // Seconds into a thread, words that name no other fault are about it.
   if (best.sinceActive < 10 * MINUTE && lexiconCategoryOf(plain) === null) return true
   if (saysDangerNow(plain) && best.topical && best.sinceActive < 6 * 60 * MINUTE) return true
@@ -277,26 +281,36 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
   const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !related(named, c.category) && similarity < 0.3
   const thing = sharesThing(plain, words)
+  const otherThing = namesOtherThing(plain, words)
   const topical = sameCategory || similarity >= 0.12 || thing
   const conflict = !quoted && placeConflicts(parsed, c, state.groupBuilding, plain)
   let score = similarity * 4 + (sameCategory ? 2 : 0) + (ownThread ? 2 : 0) + (quoted ? 20 : 0)
   score += sinceActive < 15 * MINUTE ? 1.5 : sinceActive < 60 * MINUTE ? 1 : sinceActive < 6 * 60 * MINUTE ? 0.5 : 0
-  return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing, reporter: c.reporterIds.includes(message.senderId) }
+  return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing, otherThing, reporter: c.reporterIds.includes(message.senderId) }
 }
 
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
-const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水|马桶|暖气|燃气|煤气|门禁|单元门|井盖|垃圾|电动车|车库|车位|树|雪|冰|狗|猫|玻璃|窗户|屋檐|雨棚|天花板|水箱|快递柜|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法/g
+const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|井/g
 function sharesThing(a: string, b: string): boolean {
   const mine = new Set(a.match(THINGS) ?? [])
   if (mine.size === 0) return false
   return (b.match(THINGS) ?? []).some((t) => mine.has(t))
 }
 
+/** The message names things, none of which the thread has spoken of: "窗户玻璃碎了" in a thread about ice on the steps. */
+function namesOtherThing(a: string, b: string): boolean {
+  const mine = a.match(THINGS) ?? []
+  return mine.length > 0 && !sharesThing(a, b)
+}
+
+/** Words of a supply out (water, power, heating, gas): a whole building's fault, told unit by unit. */
+const OUTAGE = /停|没(水|电|气|暖|热水)|凉|不热|冰凉|黑/
+
 /** The message names a building or unit other than the case's: another place, another fault. */
 function placeConflicts(parsed: ParsedMessage, c: OpenCase, groupBuilding: string | null, plain: string): boolean {
   if (parsed.building && c.building && parsed.building !== c.building && parsed.building !== groupBuilding) return true
-  // "二单元这边也不动" joins a lift reported for the whole building, not a leak reported in another unit.
-  if (parsed.unit && c.unit && parsed.unit !== c.unit) return true
+  // "二单元这边也不动" joins a lift reported for the whole building, "一单元也是凉的" an outage of unit 2, not a leak reported in another unit.
+  if (parsed.unit && c.unit && parsed.unit !== c.unit && !(SAME.test(plain) && OUTAGE.test(plain))) return true
   // Another flat's leak is another case.
   if (parsed.room && c.room && parsed.room !== c.room) return true
   return false
