@@ -5,7 +5,7 @@ import { PROJECT_ROOT } from '../config/project-root.js'
 
 // Turns the hand-written conversation corpus (streams/*.txt) into the JSON lines score-stream.mjs reads.
 const dir = join(PROJECT_ROOT, 'handlers/parse/corpus/streams')
-for (const [name, prefix] of [['test', 'st'], ['dev', 'sd']] as const) {
+for (const [name, prefix] of [['test', 'st'], ['dev', 'sd'], ['holdout', 'sh']] as const) {
   let source: string
   try {
     source = readFileSync(join(dir, `${name}.txt`), 'utf8')

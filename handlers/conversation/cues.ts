@@ -41,3 +41,6 @@ export const ADVICE = /吧[!！。.~～]*$|^(别|小心|注意|千万|赶紧|快
 
 /** Naming a place in the building: a detail for the case. */
 export const PLACE_WORDS = /\d+(单元|楼|层|号|室)|[一二三四五六七八九十]+(单元|楼|层)|楼(上|下)|门口|楼道|大堂|车库|地库/
+
+/** The speaker themselves, at home or just now: "我家…", "我刚…", "我们单元…". */
+export const AFFECTED = /^(我|俺|咱)(家|们家|这|们这|们单元|们楼|屋里|刚|刚才|今早|早上|也)|^(我|俺)(就)?在/

@@ -1,8 +1,9 @@
 import { normalizeText } from '../parse/normalize.js'
 import type { Classifier } from '../parse/model/classifier.js'
-import { lexiconCategory, lexiconCategory as lexiconCategoryOf } from '../parse/model/signals.js'
+import { anyHit, lexiconCategory, lexiconCategory as lexiconCategoryOf } from '../parse/model/signals.js'
+import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AGREES, ANNOUNCES, ASKS_PROGRESS, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -208,11 +209,19 @@ function withSendersPlace(state: ConversationState, message: NewMessage, parsed:
 function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: ParsedMessage): FollowUpEffect {
   if (saysFixed(plain, c.c.category)) return 'fixed'
   if (saysDangerNow(plain)) return 'urgent'
-  if (c.c.reporterIds.includes(message.senderId)) return 'info'
+  // Words the model reads as an urgent report ("家里有刚出生的孩子 冻得直哭") make the case urgent too.
+  const urgentWords = c.c.urgency !== 'urgent' && parsed.urgentProbability >= URGENT_FOLLOW_UP && (parsed.isRequest || parsed.suspected)
+  if (c.c.reporterIds.includes(message.senderId)) return urgentWords ? 'urgent' : 'info'
   if (SAME.test(plain) || (AGREES.test(plain) && c.sinceActive < 20 * MINUTE)) return 'same'
+  // A neighbour telling how the fault hit them ("我刚坐上来 在六楼卡了一下") has it too.
+  if (AFFECTED.test(plain) && anyHit(plain, PROBLEM_TERMS)) return 'same'
+  if (urgentWords) return 'urgent'
   // A neighbour reporting in their own words what is plainly the same fault reports it too.
   return parsed.isRequest && sameFault(c) ? 'same' : 'info'
 }
+
+/** The model's probability of urgency above which a follow-up's words make its case urgent (chosen on the development streams). */
+const URGENT_FOLLOW_UP = 0.7
 
 const sameFault = (c: Candidate): boolean => (c.sameCategory && (c.similarity >= 0.2 || c.sharesThing)) || c.similarity >= 0.35
 

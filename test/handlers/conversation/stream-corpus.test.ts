@@ -14,7 +14,7 @@ describe('the conversation corpus', () => {
   })
 
   it('holds in its JSON lines exactly what its hand-written files say', () => {
-    for (const [name, prefix] of [['test', 'st'], ['dev', 'sd']] as const) {
+    for (const [name, prefix] of [['test', 'st'], ['dev', 'sd'], ['holdout', 'sh']] as const) {
       const written = parseStreamCorpus(readFileSync(streams(`${name}.txt`), 'utf8'), prefix)
       const lines = readFileSync(streams(`${name}.jsonl`), 'utf8').trim().split('\n').map((l) => JSON.parse(l))
       expect(lines).toEqual(written)
