@@ -7,7 +7,8 @@
  *   07:18 Q(小慧妈妈：电梯又不动了) 老孟: 我家也是 | of:a same
  *   09:10 老孟: 有没有人要白菜 | chat
  *
- * A tag (`a`) names a report within its group-day; `Q(…)` before the sender is WeChat's quote.
+ * A tag (`a`) names a report within its group-day; `of:2026-11-07@d` a report of the same group on an
+ * earlier day. `Q(…)` before the sender is WeChat's quote.
  */
 
 export type StreamLabel =
@@ -35,6 +36,7 @@ export function parseStreamCorpus(source: string, idPrefix: string): StreamLine[
   const lines: Array<Omit<StreamLine, 'id' | 'label'> & { label: StreamLabel | { kind: 'followup'; tag: string; effect: string }; order: number; day: string }> = []
   const reportIds = new Map<string, number>()
   let day: { date: string; group: string; n: number } | null = null
+  const dayNumber = new Map<string, number>()
   let days = 0
   source.split('\n').forEach((raw, index) => {
     const line = raw.trim()
@@ -42,6 +44,7 @@ export function parseStreamCorpus(source: string, idPrefix: string): StreamLine[
     const header = DAY.exec(line)
     if (header) {
       day = { date: header[1]!, group: header[2]!, n: ++days }
+      dayNumber.set(`${day.date} ${day.group}`, day.n)
       return
     }
     if (line.startsWith('#')) return
@@ -60,7 +63,10 @@ export function parseStreamCorpus(source: string, idPrefix: string): StreamLine[
       reportIds.set(`${dayKey}:${kind!.slice(7)}`, lines.length)
     } else if (kind!.startsWith('of:')) {
       if (!rest[0]) throw new Error(`line ${index + 1}: a follow-up needs its effect`)
-      label = { kind: 'followup', tag: `${dayKey}:${kind!.slice(3)}`, effect: rest[0] }
+      const tag = kind!.slice(3)
+      const at = tag.indexOf('@')
+      const earlier = at < 0 ? dayKey : String(dayNumber.get(`${tag.slice(0, at)} ${day.group}`) ?? `unknown ${tag.slice(0, at)}`)
+      label = { kind: 'followup', tag: `${earlier}:${tag.slice(at + 1)}`, effect: rest[0] }
     } else throw new Error(`line ${index + 1}: unknown label ${labelText}`)
     lines.push({ group: day.group, sender: sender!.trim(), time: `${day.date}T${clock}:00+08:00`, text, label, order: lines.length, day: dayKey })
   })
