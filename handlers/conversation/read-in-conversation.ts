@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory, lexiconCategory as lexiconCategoryOf } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -142,7 +142,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if (SAME.test(plain) && (best.topical || hot) && best.sinceActive < 12 * 60 * MINUTE) return follow(best)
   if (AGREES.test(plain) && best.sinceActive < 20 * MINUTE && !best.c.reporterIds.includes(message.senderId)) return follow(best)
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return follow(best)
-  if (ASKS_PROGRESS.test(plain) && (best.topical || hot)) return follow(best)
+  if (ASKS_PROGRESS.test(plain) && (best.topical || hot || (best.reporter && best.sinceActive < 24 * 60 * MINUTE))) return follow(best)
   if (hot && !ADVICE.test(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
   return nothing
 }
@@ -177,6 +177,12 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
   if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9)) return true
   if (best.otherCategory) return false
+  // "Works again" is about a fault already told, not a new one.
+  if (saysFixed(plain, best.c.category) && (best.reporter || best.topical || best.sinceActive < 3 * 60 * MINUTE)) return true
+  // Asking after it, or urging, while the thread is live.
+  if ((ASKS_PROGRESS.test(plain) || URGES.test(plain)) && best.sinceActive < HOT_MS) return true
+  // The reporter adding to their own live thread, naming nothing new.
+  if (best.reporter && best.sinceActive < HOT_MS && !best.otherThing) return true
   // A confident report of something the thread has not spoken of is a new one, unless it says "the same".
   if (best.otherThing && parsed.confidence >= 0.97 && !same && !saysFixed(plain, best.c.category) && !(saysDangerNow(plain) && best.sinceActive < HOT_MS)) return false
   // Seconds into a thread, words that name no other fault are about it.
@@ -185,7 +191,9 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢").
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return true
   // In a live thread, words about its fault that name no other are about it.
-  if (best.sinceActive < HOT_MS && (best.topical || same || saysDangerNow(plain) || parsed.confidence < 0.9)) return true
+  // A live thread takes words about it; in a station's group, where every kind of thing is asked, only words that share something with it.
+  const about = best.similarity >= 0.12 || best.sharesThing || (best.sameCategory && best.c.building !== null)
+  if (best.sinceActive < HOT_MS && (about || same || (best.c.building !== null && parsed.confidence < 0.9))) return true
   if (best.sinceActive < HOT_MS && (ADVICE.test(plain) || SMALL_TALK.test(plain))) return true
   if (!best.topical) return false
   if (same || saysFixed(plain, best.c.category) || ASKS_PROGRESS.test(plain) || best.ownThread) return best.sinceActive < 24 * 60 * MINUTE
@@ -288,13 +296,15 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const category = named ?? (parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null)
   const sameCategory = category === c.category
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
-  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !related(named, c.category) && similarity < 0.3
+  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !related(named, c.category) && similarity < 0.3 && !sharesThing(plain, words)
   const thing = sharesThing(plain, words)
   const otherThing = namesOtherThing(plain, words)
   const topical = sameCategory || similarity >= 0.12 || thing
   const conflict = !quoted && placeConflicts(parsed, c, state.groupBuilding, plain)
-  let score = similarity * 4 + (sameCategory ? 2 : 0) + (ownThread ? 2 : 0) + (quoted ? 20 : 0)
-  score += sinceActive < 15 * MINUTE ? 1.5 : sinceActive < 60 * MINUTE ? 1 : sinceActive < 6 * 60 * MINUTE ? 0.5 : 0
+  // What the message is most likely about: the thread it quotes, then one that talks of the same thing, then the liveliest.
+  let score = similarity * 4 + (sameCategory ? 2 : 0) + (thing ? 1.5 : 0) + (quoted ? 20 : 0)
+  score += ownThread ? (sinceActive < 60 * MINUTE ? 1.5 : 0.5) : 0
+  score += sinceActive < 5 * MINUTE ? 3 : sinceActive < 15 * MINUTE ? 2 : sinceActive < 60 * MINUTE ? 1 : sinceActive < 6 * 60 * MINUTE ? 0.5 : 0
   return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing, otherThing, reporter: c.reporterIds.includes(message.senderId) }
 }
 
@@ -334,6 +344,6 @@ function answersSomeone(state: ConversationState, plain: string): boolean {
 // Kinds of fault one incident is often told as: an overflowing sewer is water and sanitation, a burnt meter box power and safety.
 const RELATED: ReadonlyArray<readonly [string, string]> = [
   ['water', 'sanitation'], ['power', 'safety'], ['gas_heating', 'safety'], ['facility', 'safety'], ['greenery', 'safety'],
-  ['parking', 'safety'], ['noise', 'dispute'], ['care', 'consult'], ['water', 'gas_heating'], ['facility', 'greenery'],
+  ['parking', 'safety'], ['noise', 'dispute'], ['care', 'consult'], ['water', 'gas_heating'], ['facility', 'greenery'], ['parking', 'facility'],
 ]
 const related = (a: string, b: string): boolean => RELATED.some(([x, y]) => (x === a && y === b) || (x === b && y === a))
