@@ -37,7 +37,7 @@ export const TELLS_PAST = /^(上回|上次|以前|之前|去年|前年|那年|�
 export const AGREES = /^(是啊|是的|是呀|是[\s，,]|对啊|对呀|对[\s，,]|确实|可不是|没错|就是|真的是|同)/
 
 /** A neighbour's advice or a remark on how others behave: talk, not news of the fault. */
-export const ADVICE = /吧[!！。.~～]*$|^(别|小心|注意|千万|赶紧|快去|你们|大家|忍忍|私下)|(找|问)(他|她|物业)(谈|说|问)/
+export const ADVICE = /吧[!！。.~～]*$|^(别|小心|注意|千万|赶紧|快去|你们|大家|忍忍|私下|少|多)|(找|问)(他|她|物业)(谈|说|问)|自觉|互相|体谅|别在群里/
 
 /** Naming a place in the building: a detail for the case. */
 export const PLACE_WORDS = /\d+(单元|楼|层|号|室)|[一二三四五六七八九十]+(单元|楼|层)|楼(上|下)|门口|楼道|大堂|车库|地库/
@@ -47,3 +47,6 @@ export const AFFECTED = /^(我|俺|咱)(家|们家|这|们这|们单元|们楼|�
 
 /** Urging on a fault already told: "能不能快点", "赶紧弄啊". */
 export const URGES = /(快|赶紧|赶快)(点|些|来|弄|修|处理|管)|能不能快|还要等多久|等半天了/
+
+/** A reaction opening a short reply ("那就好 虚惊一场", "好 下午去", "没事 扶住了"): talk, when nothing after it tells of a fault. */
+export const REACTION = /^(好的?|好吧|好嘞|那就好|那好|哦+|噢|嗯+|行|没事|理解|收到|谢谢|ok)(?=[\s，,！!。~]|$)/i

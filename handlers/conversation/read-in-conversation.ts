@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory, lexiconCategory as lexiconCategoryOf } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, REACTION, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -132,6 +132,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
     if (whole.isRequest || whole.suspected) return report(whole, `${fragments} ${text}`)
   }
   if (!best || SMALL_TALK.test(plain)) return nothing
+  if (REACTION.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category) && !SAME.test(plain)) return nothing
   // "上回也这样 修了两天就好了": a story of an old fault says nothing of this one.
   if (TELLS_PAST.test(plain) && !saysDangerNow(plain)) return nothing
   if (best.quoted) return follow(best)
