@@ -1,6 +1,6 @@
 import { normalizeText } from '../parse/normalize.js'
 import type { Classifier } from '../parse/model/classifier.js'
-import { anyHit, lexiconCategory, lexiconCategory as lexiconCategoryOf } from '../parse/model/signals.js'
+import { anyHit, lexiconCategory } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
 import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, REACTION, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
@@ -120,7 +120,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if ((parsed.isRequest || parsed.suspected) && !(best && TELLS_PAST.test(plain))) {
     if (best && joins(best, plain, parsed)) {
       // A neighbour's advice in a live thread is talk, not news of the fault.
-      const remark = (ADVICE.test(plain) || SMALL_TALK.test(plain)) && !best.quoted && !SAME.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category)
+      const remark = (isAdvice(plain) || SMALL_TALK.test(plain)) && !best.quoted && !SAME.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category)
       return remark ? nothing : follow(best)
     }
     return report(parsed, fragments ? `${fragments} ${text}` : text)
@@ -144,9 +144,14 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if (AGREES.test(plain) && best.sinceActive < 20 * MINUTE && !best.c.reporterIds.includes(message.senderId)) return follow(best)
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return follow(best)
   if (ASKS_PROGRESS.test(plain) && (best.topical || hot || (best.reporter && best.sinceActive < 24 * 60 * MINUTE))) return follow(best)
-  if (hot && !ADVICE.test(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
+  if (hot && !isAdvice(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
+  // Minutes into a thread, words of a fault ("已经三天没人拉了", "我家孩子刚才被它吓哭了") are about it.
+  if (best.sinceActive < 10 * MINUTE && !isAdvice(plain) && anyHit(plain, PROBLEM_TERMS)) return follow(best)
   return nothing
 }
+
+/** Advice or a remark on others ("抽烟的自觉点"), unless it tells of the fault itself ("门上那个闭门器坏了吧"). */
+const isAdvice = (plain: string): boolean => ADVICE.test(plain) && !anyHit(plain, PROBLEM_TERMS)
 
 /** A thread this recently active is what the group is talking about. */
 const HOT_MS = 45 * MINUTE
@@ -177,6 +182,8 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   const same = SAME.test(plain)
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
   if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9)) return true
+  // "对 我晚上遛狗都不敢走那": agreeing with what was just said.
+  if (AGREES.test(plain) && best.sinceActive < 10 * MINUTE) return true
   if (best.otherCategory) return false
   // "Works again" is about a fault already told, not a new one.
   if (saysFixed(plain, best.c.category) && (best.reporter || best.topical || best.sinceActive < 3 * 60 * MINUTE)) return true
@@ -187,7 +194,7 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   // A confident report of something the thread has not spoken of is a new one, unless it says "the same".
   if (best.otherThing && parsed.confidence >= 0.97 && !same && !saysFixed(plain, best.c.category) && !(saysDangerNow(plain) && best.sinceActive < HOT_MS)) return false
   // Seconds into a thread, words that name no other fault are about it.
-  if (best.sinceActive < 10 * MINUTE && lexiconCategoryOf(plain) === null) return true
+  if (best.sinceActive < 10 * MINUTE && !best.otherThing) return true
   if (saysDangerNow(plain) && best.topical && best.sinceActive < 6 * 60 * MINUTE) return true
   // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢").
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return true
@@ -195,7 +202,7 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   // A live thread takes words about it; in a station's group, where every kind of thing is asked, only words that share something with it.
   const about = best.similarity >= 0.12 || best.sharesThing || (best.sameCategory && best.c.building !== null)
   if (best.sinceActive < HOT_MS && (about || same || (best.c.building !== null && parsed.confidence < 0.9))) return true
-  if (best.sinceActive < HOT_MS && (ADVICE.test(plain) || SMALL_TALK.test(plain))) return true
+  if (best.sinceActive < HOT_MS && (isAdvice(plain) || SMALL_TALK.test(plain))) return true
   if (!best.topical) return false
   if (same || saysFixed(plain, best.c.category) || ASKS_PROGRESS.test(plain) || best.ownThread) return best.sinceActive < 24 * 60 * MINUTE
   // Someone else's report-like words join only what is plainly the same fault.
@@ -310,7 +317,7 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
 }
 
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
-const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|井/g
+const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|井/g
 function sharesThing(a: string, b: string): boolean {
   const mine = new Set(a.match(THINGS) ?? [])
   if (mine.size === 0) return false
