@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, REACTION, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, NO_FAULT, REACTION, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -103,6 +103,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
   const nothing: ConversationReading = { kind: 'nothing', parsed, text }
 
   const quotedRef = quote ? quotedCase(state, quote, message.senderId) : null
+  // "一单元有水", "我家还行": a neighbour whose supply is fine reports nothing.
+  if (!message.fromStaff && NO_FAULT.test(plain)) return nothing
   const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef))
   const best = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)[0] ?? null
 
@@ -143,6 +145,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if (SAME.test(plain) && (best.topical || hot) && best.sinceActive < 12 * 60 * MINUTE) return follow(best)
   if (AGREES.test(plain) && best.sinceActive < 20 * MINUTE && !best.c.reporterIds.includes(message.senderId)) return follow(best)
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return follow(best)
+  // The reporter going on about their own live thread ("孩子上学牙都没刷").
+  if (best.reporter && hot && !isAdvice(plain)) return follow(best)
   if (ASKS_PROGRESS.test(plain) && (best.topical || hot || (best.reporter && best.sinceActive < 24 * 60 * MINUTE))) return follow(best)
   if (hot && !isAdvice(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
   // Minutes into a thread, words of a fault ("已经三天没人拉了", "我家孩子刚才被它吓哭了") are about it.
