@@ -193,8 +193,8 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (saysFixed(plain, best.c.category) && (best.reporter || best.topical || best.sinceActive < 3 * 60 * MINUTE)) return true
   // Asking after it, or urging, while the thread is live.
   if ((ASKS_PROGRESS.test(plain) || URGES.test(plain)) && best.sinceActive < HOT_MS) return true
-  // The reporter adding to their own live thread, naming nothing new.
-  if (best.reporter && best.sinceActive < HOT_MS && !best.otherThing) return true
+  // The reporter adding to their own live thread, naming nothing new — or that it is getting dangerous.
+  if (best.reporter && best.sinceActive < HOT_MS && (!best.otherThing || saysDangerNow(plain))) return true
   // A confident report of something the thread has not spoken of is a new one, unless it says "the same".
   if (best.otherThing && parsed.confidence >= 0.97 && !same && !saysFixed(plain, best.c.category) && !(saysDangerNow(plain) && best.sinceActive < HOT_MS)) return false
   // Seconds into a thread, words that name no other fault are about it.
@@ -321,7 +321,7 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
 }
 
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
-const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|井/g
+const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|马蜂|蜂窝|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|井/g
 function sharesThing(a: string, b: string): boolean {
   const mine = new Set(a.match(THINGS) ?? [])
   if (mine.size === 0) return false
