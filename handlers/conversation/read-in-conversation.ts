@@ -154,6 +154,9 @@ export function readInConversation(state: ConversationState, message: NewMessage
   return nothing
 }
 
+/** Kinds so wide that sharing one says little about sharing a fault. */
+const CATCH_ALL: ReadonlySet<string> = new Set(['safety', 'other'])
+
 /** Advice or a remark on others ("抽烟的自觉点"), unless it tells of the fault itself ("门上那个闭门器坏了吧"). */
 const isAdvice = (plain: string): boolean => ADVICE.test(plain) && !anyHit(plain, PROBLEM_TERMS)
 
@@ -199,6 +202,8 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.otherThing && parsed.confidence >= 0.97 && !same && !saysFixed(plain, best.c.category) && !(saysDangerNow(plain) && best.sinceActive < HOT_MS)) return false
   // Seconds into a thread, words that name no other fault are about it.
   if (best.sinceActive < 10 * MINUTE && !best.otherThing) return true
+  // The first minutes of an incident: its cause and its spread are told in other words ("五楼的暖气管子好像爆了").
+  if (best.sinceActive < 5 * MINUTE && (best.sameCategory || related(parsed.category ?? '', best.c.category))) return true
   if (saysDangerNow(plain) && best.topical && best.sinceActive < 6 * 60 * MINUTE) return true
   // The reporter adding a line a moment later ("还有半拉挂在上头晃荡呢").
   if (best.ownThread && best.sinceActive < 10 * MINUTE) return true
@@ -305,8 +310,9 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const words = [normalized(c.text), ...said.map((m) => bodyOf(m.text))].join(' ')
   const similarity = classifier.similarity(plain, words)
   const named = lexiconCategory(plain)
-  const category = named ?? (parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null)
-  const sameCategory = category === c.category
+  const read = parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null
+  // The same kind of fault, as the lexicon or the model reads it; a catch-all kind says little of which fault it is.
+  const sameCategory = (named === c.category || read === c.category) && !CATCH_ALL.has(c.category)
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
   const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !related(named, c.category) && similarity < 0.3 && !sharesThing(plain, words)
   const thing = sharesThing(plain, words)
@@ -323,9 +329,10 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
 const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|马蜂|蜂窝|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|井/g
 function sharesThing(a: string, b: string): boolean {
-  const mine = new Set(a.match(THINGS) ?? [])
-  if (mine.size === 0) return false
-  return (b.match(THINGS) ?? []).some((t) => mine.has(t))
+  const mine = a.match(THINGS) ?? []
+  if (mine.length === 0) return false
+  // "灯" and "楼道灯", "快递" and "快递柜" are the same thing told shorter or longer.
+  return (b.match(THINGS) ?? []).some((t) => mine.some((m) => m === t || m.includes(t) || t.includes(m)))
 }
 
 /** The message names things, none of which the thread has spoken of: "窗户玻璃碎了" in a thread about ice on the steps. */
