@@ -38,6 +38,7 @@ export class ConversationMemory {
       const c = g.cases[index]
       if (c && reading.effect === 'same' && !c.reporterIds.includes(message.senderId)) g.cases[index] = { ...c, reporterIds: [...c.reporterIds, message.senderId] }
       if (c && reading.effect === 'urgent') g.cases[index] = { ...g.cases[index]!, urgency: 'urgent' }
+      if (c && reading.effect === 'fixed') g.cases[index] = { ...g.cases[index]!, saidFixed: true }
     }
     g.recent.push({ ...message, caseRef })
     return caseRef

@@ -25,13 +25,14 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
     where: { groupId, kind: 'text', receivedAt: { gte: since }, ...(own ? { id: { lt: own.id } } : {}) },
     orderBy: { id: 'desc' },
     take: RECENT_MESSAGES,
-    select: { wechatId: true, talkerId: true, talkerName: true, text: true, receivedAt: true, caseId: true },
+    select: { wechatId: true, talkerId: true, talkerName: true, text: true, receivedAt: true, caseId: true, reading: true },
   })
   const staff = await staffIds(ctx)
   const recent: ThreadMessage[] = rows.reverse().map((r) => ({
     id: r.wechatId, senderId: r.talkerId, senderName: r.talkerName, at: r.receivedAt.getTime(), text: r.text, fromStaff: staff.has(r.talkerId), caseRef: r.caseId === null ? null : String(r.caseId),
   }))
   const joined = [...new Set(rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId])))]
+  const saidFixed = new Set(rows.flatMap((r) => (r.reading === 'fixed' && r.caseId !== null ? [r.caseId] : [])))
   const cases = await db.case.findMany({
     where: {
       communityId: community.id, state: { in: JOINABLE },
@@ -44,6 +45,7 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
   const openCases: OpenCase[] = cases.filter((c) => c.sourceMessage !== msg.messageId).map((c) => ({
     ref: String(c.id), number: c.number, category: c.category, building: c.building, unit: c.unit, room: c.room, urgency: c.urgency,
     reporterIds: [c.reporterId, ...c.reporters.map((r) => r.contactId).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
+    saidFixed: saidFixed.has(c.id),
   }))
   return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES }, at }
 }

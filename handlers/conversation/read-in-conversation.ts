@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, NO_FAULT, REACTION, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, FAULT_WORDS, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -36,6 +36,8 @@ export interface OpenCase {
   reporterIds: readonly string[]
   openedAt: number
   text: string
+  /** A resident has said it works again (the case stays open until staff close it). */
+  saidFixed?: boolean
 }
 
 /** What the reader knows of one group: its building, its recent messages (oldest first), its open cases. */
@@ -133,7 +135,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
     const whole = parseMessage(`${fragments} ${text}`, state.groupBuilding, classifier)
     if (whole.isRequest || whole.suspected) return report(whole, `${fragments} ${text}`)
   }
-  if (!best || SMALL_TALK.test(plain)) return nothing
+  if (!best || SMALL_TALK.test(plain) || THANKS.test(plain)) return nothing
   if (REACTION.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category) && !SAME.test(plain)) return nothing
   // "上回也这样 修了两天就好了": a story of an old fault says nothing of this one.
   if (TELLS_PAST.test(plain) && !saysDangerNow(plain)) return nothing
@@ -154,11 +156,17 @@ export function readInConversation(state: ConversationState, message: NewMessage
   return nothing
 }
 
+/** A question after a fault's state ("修了吗", "什么时候好"). */
+const ASKS_AFTER = /[吗么][?？]?$|什么时候|啥时候|几点|有(结果|进展|消息)/
+
+/** Still not working: about the fault as it was, not a new one. */
+const STILL = /还(是|没|不|在)|仍然|依然|根本没/
+
 /** Kinds so wide that sharing one says little about sharing a fault. */
 const CATCH_ALL: ReadonlySet<string> = new Set(['safety', 'other'])
 
 /** Advice or a remark on others ("抽烟的自觉点"), unless it tells of the fault itself ("门上那个闭门器坏了吧"). */
-const isAdvice = (plain: string): boolean => ADVICE.test(plain) && !anyHit(plain, PROBLEM_TERMS)
+const isAdvice = (plain: string): boolean => ADVICE.test(plain) && !FAULT_WORDS.test(plain)
 
 /** A thread this recently active is what the group is talking about. */
 const HOT_MS = 45 * MINUTE
@@ -213,7 +221,9 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.sinceActive < HOT_MS && (about || same || (best.c.building !== null && parsed.confidence < 0.9))) return true
   if (best.sinceActive < HOT_MS && (isAdvice(plain) || SMALL_TALK.test(plain))) return true
   if (!best.topical) return false
-  if (same || saysFixed(plain, best.c.category) || ASKS_PROGRESS.test(plain) || best.ownThread) return best.sinceActive < 24 * 60 * MINUTE
+  if (same || saysFixed(plain, best.c.category) || ASKS_PROGRESS.test(plain)) return best.sinceActive < 24 * 60 * MINUTE
+  // The reporter's own words hours later: about their case when they speak of the same fault.
+  if (best.ownThread && (best.sameCategory || best.similarity >= 0.2)) return best.sinceActive < 24 * 60 * MINUTE
   // Someone else's report-like words join only what is plainly the same fault.
   return sameFault(best) && best.sinceActive < 3 * 60 * MINUTE
 }
@@ -318,7 +328,9 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const thing = sharesThing(plain, words)
   const otherThing = namesOtherThing(plain, words)
   const topical = sameCategory || similarity >= 0.12 || thing
-  const conflict = !quoted && placeConflicts(parsed, c, state.groupBuilding, plain)
+  // A fault said to work again that is reported again ("电梯又停了") has come back: a new case, unless the report says it never went.
+  const cameBack = Boolean(c.saidFixed) && (parsed.isRequest || parsed.suspected) && !STILL.test(plain) && !saysFixed(plain, c.category) && !SAME.test(plain) && !ASKS_AFTER.test(plain)
+  const conflict = !quoted && (placeConflicts(parsed, c, state.groupBuilding, plain) || cameBack)
   // What the message is most likely about: the thread it quotes, then one that talks of the same thing, then the liveliest.
   let score = similarity * 4 + (sameCategory ? 2 : 0) + (thing ? 1.5 : 0) + (quoted ? 20 : 0)
   score += ownThread ? (sinceActive < 60 * MINUTE ? 1.5 : 0.5) : 0
