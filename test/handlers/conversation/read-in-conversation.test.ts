@@ -91,6 +91,23 @@ describe('reading a group as a conversation', () => {
     ])).toEqual(['report', 'report', 'report'])
   })
 
+  it('opens a new case for a fault that came back after a neighbour said it worked again, and a later "still broken" goes with it', () => {
+    expect(readThread('9号楼业主群', '9', [
+      [0, '阿梅', '9号楼电梯停在18楼不下来了 按了半天没反应'],
+      [15, '阿梅', '好了 能坐了'],
+      [400, '小周', '电梯又停了 这回在5楼 门半开着'],
+      [420, '老丁', '电梯还是坐不了'],
+    ])).toEqual(['report', 'fixed of 1', 'report', 'same of 3'])
+  })
+
+  it('takes a neighbour telling how the fault hit them as the same fault, and a neighbour whose supply is fine as nothing', () => {
+    expect(readThread('5号楼', '5', [
+      [0, 'Maggie', '5号楼二单元的水管冻住了 一滴水都没有'],
+      [2, '刘老师', '我家刚才也是 接了半盆就没了'],
+      [3, '大兵', '一单元有水'],
+    ])).toEqual(['report', 'same of 1', 'nothing'])
+  })
+
   it('never lets a staff member\'s reply open a case', () => {
     expect(readThread('红管家服务驿站', null, [
       [0, '祁大爷', '请问老年食堂午饭多少钱一份 有优惠没'],
