@@ -196,14 +196,14 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
-  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9)) return true
+  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9 || [...plain].length <= 8)) return true
   // "对 我晚上遛狗都不敢走那": agreeing with what was just said.
   if (AGREES.test(plain) && best.sinceActive < 10 * MINUTE) return true
   if (best.otherCategory) return false
   // "Works again" is about a fault already told, not a new one.
   if (saysFixed(plain, best.c.category) && (best.reporter || best.topical || best.sinceActive < 3 * 60 * MINUTE)) return true
   // Asking after it, or urging, while the thread is live.
-  if ((ASKS_PROGRESS.test(plain) || URGES.test(plain)) && best.sinceActive < HOT_MS) return true
+  if ((ASKS_PROGRESS.test(plain) || URGES.test(plain)) && best.sinceActive < HOT_MS && (best.topical || best.reporter || URGES.test(plain))) return true
   // The reporter adding to their own live thread, naming nothing new — or that it is getting dangerous.
   if (best.reporter && best.sinceActive < HOT_MS && (!best.otherThing || saysDangerNow(plain))) return true
   // A confident report of something the thread has not spoken of is a new one, unless it says "the same".
