@@ -1,6 +1,6 @@
 import { normalizeText } from '../parse/normalize.js'
 import type { Classifier } from '../parse/model/classifier.js'
-import { anyHit, lexiconCategory } from '../parse/model/signals.js'
+import { anyHit, lexiconCategory, namesDanger } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
 import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, FAULT_WORDS, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
@@ -246,13 +246,16 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
   if (saysDangerNow(plain)) return 'urgent'
   // Words the model reads as an urgent report ("家里有刚出生的孩子 冻得直哭") make the case urgent too.
   const urgentWords = c.c.urgency !== 'urgent' && parsed.urgentProbability >= URGENT_FOLLOW_UP && (parsed.isRequest || parsed.suspected)
-  if (c.c.reporterIds.includes(message.senderId)) return urgentWords ? 'urgent' : 'info'
+  // A danger the lexicon names (someone hurt, fire, gas, water spreading…), when it is not a neighbour's "me too".
+  const named = c.c.urgency !== 'urgent' && namesDanger(plain)
+  if (c.c.reporterIds.includes(message.senderId)) return urgentWords || named ? 'urgent' : 'info'
   if (SAME.test(plain) || (AGREES.test(plain) && c.sinceActive < 20 * MINUTE)) return 'same'
+  if (named) return 'urgent'
   // A neighbour telling how the fault hit them ("我刚坐上来 在六楼卡了一下") has it too.
   if (AFFECTED.test(plain) && anyHit(plain, PROBLEM_TERMS)) return 'same'
   if (urgentWords) return 'urgent'
   // A neighbour reporting in their own words what is plainly the same fault reports it too.
-  return parsed.isRequest && sameFault(c) ? 'same' : 'info'
+  return (parsed.isRequest || parsed.suspected) && (sameFault(c) || c.sameCategory || c.sharesThing) && !ASKS_AFTER.test(plain) ? 'same' : 'info'
 }
 
 /** The model's probability of urgency above which a follow-up's words make its case urgent (chosen on the development streams). */
