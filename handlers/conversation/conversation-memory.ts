@@ -30,7 +30,7 @@ export class ConversationMemory {
       caseRef = message.id
       g.cases.push({
         ref: message.id, number: ++this.numbers, category: parsed.category ?? 'other', building: parsed.building, unit: parsed.unit, room: parsed.room,
-        urgency: parsed.urgency ?? 'normal', reporterIds: [message.senderId], openedAt: message.at, text: reading.text,
+        urgency: parsed.urgency ?? 'normal', reporterIds: [message.senderId], openedAt: message.at, text: reading.text, suspected: !parsed.isRequest,
       })
     } else if (reading.kind === 'followup') {
       caseRef = reading.caseRef

@@ -45,7 +45,7 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
   const openCases: OpenCase[] = cases.filter((c) => c.sourceMessage !== msg.messageId).map((c) => ({
     ref: String(c.id), number: c.number, category: c.category, building: c.building, unit: c.unit, room: c.room, urgency: c.urgency,
     reporterIds: [c.reporterId, ...c.reporters.map((r) => r.contactId).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
-    saidFixed: saidFixed.has(c.id),
+    saidFixed: saidFixed.has(c.id), suspected: c.state === 'suspected',
   }))
   return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES }, at }
 }

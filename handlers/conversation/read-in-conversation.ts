@@ -38,6 +38,8 @@ export interface OpenCase {
   text: string
   /** A resident has said it works again (the case stays open until staff close it). */
   saidFixed?: boolean
+  /** Kept for staff to confirm, unanswered: only its own reporter's words follow it up. */
+  suspected?: boolean
 }
 
 /** What the reader knows of one group: its building, its recent messages (oldest first), its open cases. */
@@ -196,7 +198,7 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
-  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || parsed.confidence < 0.9 || [...plain].length <= 8)) return true
+  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || [...plain].length <= 8)) return true
   // "对 我晚上遛狗都不敢走那": agreeing with what was just said.
   if (AGREES.test(plain) && best.sinceActive < 10 * MINUTE) return true
   if (best.otherCategory) return false
@@ -333,7 +335,9 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const topical = sameCategory || similarity >= 0.12 || thing
   // A fault said to work again that is reported again ("电梯又停了") has come back: a new case, unless the report says it never went.
   const cameBack = Boolean(c.saidFixed) && (parsed.isRequest || parsed.suspected) && !STILL.test(plain) && !saysFixed(plain, c.category) && !SAME.test(plain) && !ASKS_AFTER.test(plain)
-  const conflict = !quoted && (placeConflicts(parsed, c, state.groupBuilding, plain) || cameBack)
+  // A report staff have not confirmed never swallows a neighbour's words: they are read on their own.
+  const doubted = Boolean(c.suspected) && !c.reporterIds.includes(message.senderId)
+  const conflict = !quoted && (placeConflicts(parsed, c, state.groupBuilding, plain) || cameBack || doubted)
   // What the message is most likely about: the thread it quotes, then one that talks of the same thing, then the liveliest.
   let score = similarity * 4 + (sameCategory ? 2 : 0) + (thing ? 1.5 : 0) + (quoted ? 20 : 0)
   score += ownThread ? (sinceActive < 60 * MINUTE ? 1.5 : 0.5) : 0
