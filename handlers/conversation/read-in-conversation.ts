@@ -109,7 +109,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
   const quotedRef = quote ? quotedCase(state, quote, message.senderId) : null
   // "一单元有水", "我家还行": a neighbour whose supply is fine reports nothing.
   if (!message.fromStaff && NO_FAULT.test(plain)) return nothing
-  const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef))
+  const answered = staffAnswers(state)
+  const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef, answered))
   const best = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)[0] ?? null
 
   if (message.fromStaff) {
@@ -310,11 +311,25 @@ function precedingFragments(state: ConversationState, message: NewMessage): stri
   return pieces.length ? pieces.join(' ') : null
 }
 
-function candidate(state: ConversationState, message: NewMessage, plain: string, parsed: ParsedMessage, c: OpenCase, classifier: Classifier, quotedRef: string | null): Candidate {
+/**
+ * Each staff message of no case of its own, with the thread it answers: the one a resident spoke
+ * in last before it, if that was within the hour.
+ */
+function staffAnswers(state: ConversationState): Map<ThreadMessage, string> {
+  const answered = new Map<ThreadMessage, string>()
+  let last: ThreadMessage | null = null
+  for (const m of state.recent) {
+    if (m.caseRef !== null && !m.fromStaff) last = m
+    else if (m.fromStaff && m.caseRef === null && last && m.at - last.at <= STAFF_ANSWER_MS) answered.set(m, last.caseRef!)
+  }
+  return answered
+}
+
+function candidate(state: ConversationState, message: NewMessage, plain: string, parsed: ParsedMessage, c: OpenCase, classifier: Classifier, quotedRef: string | null, answered: Map<ThreadMessage, string>): Candidate {
   const thread = state.recent.filter((m) => m.caseRef === c.ref)
   const residentsLast = Math.max(c.openedAt, ...thread.map((m) => m.at))
   // Staff answering soon after keep the thread alive and lend it their words ("是二楼电表箱烧了").
-  const answers = state.recent.filter((m) => m.fromStaff && m.caseRef === null && m.at >= c.openedAt && m.at - residentsLast <= STAFF_ANSWER_MS)
+  const answers = state.recent.filter((m) => answered.get(m) === c.ref)
   const lastActive = Math.max(residentsLast, ...answers.map((m) => m.at))
   const sinceActive = Math.max(0, message.at - lastActive)
   const quoted = quotedRef === c.ref
