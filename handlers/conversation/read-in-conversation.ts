@@ -115,7 +115,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
 
   if (message.fromStaff) {
     // Staff answer threads; a staff member's own report is one only when it is plainly new.
-    const threadGoing = best !== null && best.sinceActive < 2 * 60 * MINUTE
+    const threadGoing = (best !== null && best.sinceActive < 2 * 60 * MINUTE) || answersResident(state, message.at)
     if (STAFF_REPLY.test(plain) || answersSomeone(state, plain) || threadGoing || !parsed.isRequest || parsed.confidence < STAFF_REPORT_CONFIDENCE || (best && best.topical)) return nothing
     return { kind: 'report', parsed, text }
   }
@@ -387,6 +387,10 @@ function placeConflicts(parsed: ParsedMessage, c: OpenCase, groupBuilding: strin
   if (parsed.room && c.room && parsed.room !== c.room) return true
   return false
 }
+
+/** A resident spoke in the last quarter hour: a staff member's words now are most likely the answer ("身份证和医保卡"). */
+const answersResident = (state: ConversationState, at: number): boolean =>
+  state.recent.some((m) => !m.fromStaff && at - m.at <= 15 * MINUTE)
 
 /** A staff member answering a resident: by name ("祁大爷 80岁以上一份8块") or as 您. */
 function answersSomeone(state: ConversationState, plain: string): boolean {
