@@ -39,7 +39,7 @@ export const TELLS_PAST = /^(上回|上次|以前|之前|去年|前年|那年|�
 export const AGREES = /^(是啊|是的|是呀|是[\s，,]|对啊|对呀|对[\s，,]|确实|可不是|没错|就是|真的是|同)/
 
 /** A neighbour's advice or a remark on how others behave: talk, not news of the fault. */
-export const ADVICE = /吧[!！。.~～]*$|^(别|小心|注意|千万|赶紧|快去|你们|大家|忍忍|私下|少|多)|(找|问)(他|她|物业)(谈|说|问)|自觉|互相|体谅|别在群里/
+export const ADVICE = /吧[!！。.~～]*$|^(别|小心|注意|千万|赶紧|快去|你们|大家|忍忍|私下|少|多|一般|应该是|可能是|估计|试试)|^打.{0,6}电话|(找|问)(他|她|物业)(谈|说|问)|自觉|互相|体谅|别在群里/
 
 /** Naming a place in the building: a detail for the case. */
 export const PLACE_WORDS = /\d+(单元|楼|层|号|室)|[一二三四五六七八九十]+(单元|楼|层)|楼(上|下)|门口|楼道|大堂|车库|地库/

@@ -130,6 +130,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
       const remark = (isAdvice(plain) || SMALL_TALK.test(plain)) && !best.quoted && !SAME.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category)
       return remark ? nothing : follow(best)
     }
+    // Advice to neighbours while a thread is live ("少往下水倒油") reports nothing of its own.
+    if (best && best.sinceActive < HOT_MS && isAdvice(plain) && !saysDangerNow(plain)) return nothing
     return report(parsed, fragments ? `${fragments} ${text}` : text)
   }
 
