@@ -111,7 +111,9 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if (!message.fromStaff && NO_FAULT.test(plain)) return nothing
   const answered = staffAnswers(state)
   const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef, answered))
-  const best = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)[0] ?? null
+  const open = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)
+  // "单车被拉走了": works again is about the fault it names, however quiet its thread has gone.
+  const best = (saysFixed(plain, '') || saysFixed(plain, 'noise') ? open.find((c) => c.sharesThing || c.sameCategory) : undefined) ?? open[0] ?? null
 
   if (message.fromStaff) {
     // Staff answer threads; a staff member's own report is one only when it is plainly new.
@@ -156,6 +158,8 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if (best.reporter && hot && !isAdvice(plain)) return follow(best)
   if (ASKS_PROGRESS.test(plain) && (best.topical || hot || (best.reporter && best.sinceActive < 24 * 60 * MINUTE))) return follow(best)
   if (hot && !isAdvice(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
+  // A neighbour telling how it hit them ("我刚从那过 好在没摔"), while the thread is live or about the same thing.
+  if (AFFECTED.test(plain) && anyHit(plain, PROBLEM_TERMS) && (hot || best.topical)) return follow(best)
   // Minutes into a thread, words of a fault ("已经三天没人拉了", "我家孩子刚才被它吓哭了") are about it.
   if (best.sinceActive < 10 * MINUTE && !isAdvice(plain) && anyHit(plain, PROBLEM_TERMS)) return follow(best)
   return nothing
@@ -200,6 +204,8 @@ const FAULT_TALK = 0.3
 function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
+  // A few words seconds into a thread ("老人坐上去很危险") are about it, whatever kind the lexicon guesses.
+  if (best.sinceActive < 5 * MINUTE && !best.otherThing && [...plain].length <= 12) return true
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
   if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || [...plain].length <= 8)) return true
   // "对 我晚上遛狗都不敢走那": agreeing with what was just said.
@@ -346,7 +352,9 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   // The same kind of fault, as the lexicon or the model reads it; a catch-all kind says little of which fault it is.
   const sameCategory = (named === c.category || read === c.category) && !CATCH_ALL.has(c.category)
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
-  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !related(named, c.category) && similarity < 0.3 && !sharesThing(plain, words)
+  // Kinds often told of one incident count as one only while it is going on.
+  const akin = related(named ?? '', c.category) && sinceActive < HOT_MS
+  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !akin && similarity < 0.3 && !sharesThing(plain, words)
   const thing = sharesThing(plain, words)
   const otherThing = namesOtherThing(plain, words)
   const topical = sameCategory || similarity >= 0.12 || thing
