@@ -8,7 +8,7 @@ const FIXED_ANY = /^下来了|(推|拿|送|搬|找|捡)回来了|(水|电|气|�
 /** Quiet again, for noise. */
 const FIXED_NOISE = /(停|消停|安静)了|不(跳|剁|拍|敲|唱|放|闹|叫|吵|响)了/
 /** Still broken, or broken again: not fixed whatever else it says. */
-const NOT_FIXED = /(没|未|不)(修)?好|不(亮|热|通|动|转|出水|来|响应)|还(没|不|是|在)|没(人|见)|又(坏|停|不|没|漏|堵|响)|不(好|行|能)使|(修|弄)不好|咋还|怎么还|什么时候|啥时候|吗[?？]?$|么[?？]?$/
+const NOT_FIXED = /吗|(没|未|不)(修)?好|不(亮|热|通|动|转|出水|来|响应)|还(没|不|是|在)|没(人|见)|又(坏|停|不|没|漏|堵|响)|不(好|行|能)使|(修|弄)不好|咋还|怎么还|什么时候|啥时候|吗[?？]?$|么[?？]?$/
 
 export const saysFixed = (text: string, category: string): boolean =>
   !NOT_FIXED.test(text) && (FIXED_ANY.test(text) || (category === 'noise' && FIXED_NOISE.test(text)))
@@ -19,7 +19,7 @@ const DANGER_NOW = /发(高)?烧|(小孩|孩子).{0,6}(够得着|够得到|碰�
 export const saysDangerNow = (text: string): boolean => DANGER_NOW.test(text)
 
 /** Asking how a reported fault is going. */
-export const ASKS_PROGRESS = /了(吗|没|没有)[?？]?$|什么时候|啥时候|几点|还没|怎么还|咋还|还(是|在|不)|有(结果|进展|消息)|(修|来|管|弄)了(吗|没)|到(了)?(吗|没)|坐不了|用不了|(咋|怎么)(回事|办)|谁负责|赔|又/
+export const ASKS_PROGRESS = /了(吗|没|没有)[?？]?$|有人(来|管|修|处理)(吗|没)|(修|来|管|处理)吗|什么时候|啥时候|几点|还没|怎么还|咋还|还(是|在|不)|有(结果|进展|消息)|(修|来|管|弄)了(吗|没)|到(了)?(吗|没)|坐不了|用不了|(咋|怎么)(回事|办)|谁负责|赔|又/
 
 /** A staff member answering, not reporting. */
 export const STAFF_REPLY = /^(收到|好的|好|马上|已经?|正在|师傅|我们|维保|稍等|立即|请|温馨提示|通知|各位|大家)|(马上|立即|正在|已经?|下午|明天|稍后).{0,8}(去|来|到|处理|安排|联系|通知|派|修|清|换|报)/
@@ -45,7 +45,7 @@ export const ADVICE = /吧[!！。.~～]*$|^(别|小心|注意|千万|赶紧|快
 export const PLACE_WORDS = /\d+(单元|楼|层|号|室)|[一二三四五六七八九十]+(单元|楼|层)|楼(上|下)|门口|楼道|大堂|车库|地库/
 
 /** The speaker themselves, at home or just now: "我家…", "我刚…", "我们单元…". */
-export const AFFECTED = /^(我|俺|咱)(家|们家|这|们这|们单元|们楼|屋里|刚|刚才|今早|早上|也|每天|天天|经常|老是)|^(我|俺)(就)?在/
+export const AFFECTED = /^(我|俺|咱)(家|们家|这|们这|们单元|们楼|屋里|刚|刚才|今早|早上|昨天|昨晚|今天|也|每天|天天|经常|老是)|^(我|俺)(就)?在/
 
 /** Urging on a fault already told: "能不能快点", "赶紧弄啊". */
 export const URGES = /(快|赶紧|赶快)(点|些|来|弄|修|处理|管)|能不能快|还要等多久|等半天了/
@@ -58,3 +58,9 @@ export const NO_FAULT = /^(我家|我们家|我这|我们这|这边|我们单元
 
 /** Words of a fault itself: advice that says them is news of the fault ("门上那个闭门器坏了吧"). */
 export const FAULT_WORDS = /坏|漏|堵|断|裂|不亮|不热|没水|没电|不通|塌|冒/
+
+/** Hurt or nearly hurt by it: a neighbour telling how the fault hit them. */
+export const HIT_BY_IT = /滑|摔|崴|绊|踩空|撞|卡住|吓/
+
+/** A message of emoji alone. */
+export const EMOJI_ONLY = /^[\p{Extended_Pictographic}\uFE0F\u200d\s]+$/u

@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory, namesDanger } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, FAULT_WORDS, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, EMOJI_ONLY, FAULT_WORDS, HIT_BY_IT, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -142,7 +142,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
     const whole = parseMessage(`${fragments} ${text}`, state.groupBuilding, classifier)
     if (whole.isRequest || whole.suspected) return report(whole, `${fragments} ${text}`)
   }
-  if (!best || SMALL_TALK.test(plain) || THANKS.test(plain)) return nothing
+  if (!best || SMALL_TALK.test(plain) || THANKS.test(plain) || EMOJI_ONLY.test(plain)) return nothing
   if (REACTION.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category) && !SAME.test(plain)) return nothing
   // "上回也这样 修了两天就好了": a story of an old fault says nothing of this one.
   if (TELLS_PAST.test(plain) && !saysDangerNow(plain)) return nothing
@@ -159,14 +159,14 @@ export function readInConversation(state: ConversationState, message: NewMessage
   if (ASKS_PROGRESS.test(plain) && (best.topical || hot || (best.reporter && best.sinceActive < 24 * 60 * MINUTE))) return follow(best)
   if (hot && !isAdvice(plain) && (best.topical || parsed.confidence >= FAULT_TALK || PLACE_WORDS.test(plain))) return follow(best)
   // A neighbour telling how it hit them ("我刚从那过 好在没摔"), while the thread is live or about the same thing.
-  if (AFFECTED.test(plain) && anyHit(plain, PROBLEM_TERMS) && (hot || best.topical)) return follow(best)
+  if (AFFECTED.test(plain) && (anyHit(plain, PROBLEM_TERMS) || HIT_BY_IT.test(plain)) && (hot || best.topical)) return follow(best)
   // Minutes into a thread, words of a fault ("已经三天没人拉了", "我家孩子刚才被它吓哭了") are about it.
   if (best.sinceActive < 10 * MINUTE && !isAdvice(plain) && anyHit(plain, PROBLEM_TERMS)) return follow(best)
   return nothing
 }
 
 /** A question after a fault's state ("修了吗", "什么时候好"). */
-const ASKS_AFTER = /[吗么][?？]?$|什么时候|啥时候|几点|有(结果|进展|消息)/
+const ASKS_AFTER = /吗|什么时候|啥时候|几点|有(结果|进展|消息)/
 
 /** Still not working: about the fault as it was, not a new one. */
 const STILL = /还(是|没|不|在)|仍然|依然|根本没/
@@ -263,7 +263,7 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
   if (SAME.test(plain) || (AGREES.test(plain) && c.sinceActive < 20 * MINUTE)) return 'same'
   if (named) return 'urgent'
   // A neighbour telling how the fault hit them ("我刚坐上来 在六楼卡了一下") has it too.
-  if (AFFECTED.test(plain) && anyHit(plain, PROBLEM_TERMS)) return 'same'
+  if (AFFECTED.test(plain) && (anyHit(plain, PROBLEM_TERMS) || HIT_BY_IT.test(plain))) return 'same'
   if (urgentWords) return 'urgent'
   // A neighbour reporting in their own words what is plainly the same fault reports it too.
   return (parsed.isRequest || parsed.suspected) && (sameFault(c) || c.sameCategory || c.sharesThing) && !ASKS_AFTER.test(plain) ? 'same' : 'info'
