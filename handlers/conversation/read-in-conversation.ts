@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory, namesDanger } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, EMOJI_ONLY, FAULT_WORDS, HIT_BY_IT, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, EMOJI_ONLY, FAULT_WORDS, HELPING, HIT_BY_IT, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -143,7 +143,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
     if (whole.isRequest || whole.suspected) return report(whole, `${fragments} ${text}`)
   }
   if (!best || SMALL_TALK.test(plain) || THANKS.test(plain) || EMOJI_ONLY.test(plain)) return nothing
-  if (REACTION.test(plain) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category) && !SAME.test(plain)) return nothing
+  if ((REACTION.test(plain) || HELPING.test(plain)) && !saysDangerNow(plain) && !saysFixed(plain, best.c.category) && !SAME.test(plain) && !FAULT_WORDS.test(plain)) return nothing
   // "上回也这样 修了两天就好了": a story of an old fault says nothing of this one.
   if (TELLS_PAST.test(plain) && !saysDangerNow(plain)) return nothing
   if (best.quoted) return follow(best)
@@ -412,5 +412,6 @@ function answersSomeone(state: ConversationState, plain: string): boolean {
 const RELATED: ReadonlyArray<readonly [string, string]> = [
   ['water', 'sanitation'], ['power', 'safety'], ['gas_heating', 'safety'], ['facility', 'safety'], ['greenery', 'safety'],
   ['parking', 'safety'], ['noise', 'dispute'], ['care', 'consult'], ['water', 'gas_heating'], ['facility', 'greenery'], ['parking', 'facility'],
+  ['water', 'facility'],
 ]
 const related = (a: string, b: string): boolean => RELATED.some(([x, y]) => (x === a && y === b) || (x === b && y === a))
