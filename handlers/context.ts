@@ -2,11 +2,10 @@ import type { GroupKind, Role } from './community/vocabulary.js'
 import type { CommunityConfig } from './community/config-schema.js'
 import type { Db, Ports } from './ports.js'
 import type { Classifier } from './parse/model/classifier.js'
-import type { Llm, LlmBudget } from './parse/refine-with-model.js'
-import type { ModelPrompts } from './parse/prompt.js'
-import type { PublicNumbers } from './mask.js'
+import type { ModelAccess } from './parse/model-access.js'
 
 export type { Db, Ports }
+export type { ModelAccess }
 
 /** The only source of "now": the bot passes the system clock, tests a fixed or settable one. */
 export interface Clock {
@@ -63,16 +62,6 @@ export interface Reply {
 export interface Community {
   id: number
   config: CommunityConfig
-}
-
-/** An optional language model, its call budget, and where its failures are reported. */
-export interface ModelAccess {
-  llm: Llm
-  budget: LlmBudget
-  prompts: ModelPrompts
-  /** Numbers the model may read as written (publicNumbers); every other number is replaced first. */
-  publicNumbers: PublicNumbers
-  onError?: (error: unknown) => void
 }
 
 export interface HandlerContext {

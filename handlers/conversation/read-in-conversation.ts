@@ -10,8 +10,8 @@ import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from '.
 /** What a follow-up does to its case. */
 export type FollowUpEffect = 'same' | 'urgent' | 'fixed' | 'info'
 
-/** A message the group has seen, with the case it opened or joined. */
-export interface ThreadMessage {
+/** A group message as the reader sees it: who, when, what. */
+export interface NewMessage {
   id: string
   senderId: string
   senderName: string
@@ -19,7 +19,10 @@ export interface ThreadMessage {
   at: number
   text: string
   fromStaff: boolean
-  /** The case it opened or joined, if any. */
+}
+
+/** A message the group has seen, with the case it opened or joined, if any. */
+export interface ThreadMessage extends NewMessage {
   caseRef: string | null
 }
 
@@ -51,14 +54,6 @@ export interface ConversationState {
   botNames: readonly string[]
 }
 
-export interface NewMessage {
-  id: string
-  senderId: string
-  senderName: string
-  at: number
-  text: string
-  fromStaff: boolean
-}
 
 export type ConversationReading =
   /** A case (or a suspected one, when `parsed.suspected`), with the whole report's words. */

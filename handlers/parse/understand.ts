@@ -1,4 +1,4 @@
-import type { ModelAccess } from '../context.js'
+import type { ModelAccess } from './model-access.js'
 import type { Classifier } from './model/classifier.js'
 import { parseMessage, type ParsedMessage } from './parse-message.js'
 import { refineWithModel } from './refine-with-model.js'
