@@ -261,7 +261,7 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
   if (AFFECTED.test(plain) && (anyHit(plain, PROBLEM_TERMS) || HIT_BY_IT.test(plain))) return 'same'
   if (urgentWords) return 'urgent'
   // A neighbour reporting in their own words what is plainly the same fault reports it too.
-  return (parsed.isRequest || parsed.suspected) && (sameFault(c) || c.sameCategory || c.sharesThing) && !ASKS_AFTER.test(plain) ? 'same' : 'info'
+  return (parsed.isRequest || parsed.suspected) && (sameFault(c) || c.sameCategory || c.sharesThing) && !ASKS_AFTER.test(plain) && !STILL.test(plain) ? 'same' : 'info'
 }
 
 /** The model's probability of urgency above which a follow-up's words make its case urgent (chosen on the development streams). */

@@ -97,7 +97,7 @@ describe('reading a group as a conversation', () => {
       [15, '阿梅', '好了 能坐了'],
       [400, '小周', '电梯又停了 这回在5楼 门半开着'],
       [420, '老丁', '电梯还是坐不了'],
-    ])).toEqual(['report', 'fixed of 1', 'report', 'same of 3'])
+    ])).toEqual(['report', 'fixed of 1', 'report', 'info of 3'])
   })
 
   it('takes a neighbour telling how the fault hit them as the same fault, and a neighbour whose supply is fine as nothing', () => {
