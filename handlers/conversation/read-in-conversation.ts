@@ -3,7 +3,7 @@ import type { Classifier } from '../parse/model/classifier.js'
 import { anyHit, lexiconCategory, namesDanger } from '../parse/model/signals.js'
 import { PROBLEM_TERMS } from '../parse/lexicon.js'
 import { parseMessage, type ParsedMessage } from '../parse/parse-message.js'
-import { ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, EMOJI_ONLY, FAULT_WORDS, HELPING, HIT_BY_IT, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
+import { supplyCategory, ADVICE, AFFECTED, AGREES, ANNOUNCES, ASKS_PROGRESS, EMOJI_ONLY, FAULT_WORDS, HELPING, HIT_BY_IT, NO_FAULT, REACTION, THANKS, URGES, PLACE_WORDS, SAME, SMALL_TALK, STAFF_REPLY, TELLS_PAST, saysDangerNow, saysFixed } from './cues.js'
 import { extractLocation } from '../parse/location.js'
 import { caseNumberOfOwnQuote, splitQuote, withoutMentions, type Quote } from './wechat-forms.js'
 
@@ -345,7 +345,7 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
   const named = lexiconCategory(plain)
   const read = parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null
   // The same kind of fault, as the lexicon or the model reads it; a catch-all kind says little of which fault it is.
-  const sameCategory = (named === c.category || read === c.category) && !CATCH_ALL.has(c.category)
+  const sameCategory = (named === c.category || read === c.category || supplyCategory(plain) === c.category) && !CATCH_ALL.has(c.category)
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
   // Kinds often told of one incident count as one only while it is going on.
   const akin = related(named ?? '', c.category) && sinceActive < HOT_MS
