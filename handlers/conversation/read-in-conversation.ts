@@ -160,6 +160,9 @@ export function readInConversation(state: ConversationState, message: NewMessage
   return nothing
 }
 
+/** Telling the cause of a fault. */
+const EXPLAINS = /^(是|因为|可能是|估计是|应该是|原来是|听说是)/
+
 /** A question after a fault's state ("修了吗", "什么时候好"). */
 const ASKS_AFTER = /吗|什么时候|啥时候|几点|有(结果|进展|消息)/
 
@@ -212,6 +215,8 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if ((ASKS_PROGRESS.test(plain) || URGES.test(plain)) && best.sinceActive < HOT_MS && (best.topical || best.reporter || URGES.test(plain))) return true
   // The reporter adding to their own live thread, naming nothing new — or that it is getting dangerous.
   if (best.reporter && best.sinceActive < HOT_MS && (!best.otherThing || saysDangerNow(plain))) return true
+  // Why it happened ("是楼顶漏下来的水冻的"), told while the thread is live.
+  if (EXPLAINS.test(plain) && best.sinceActive < HOT_MS) return true
   // A confident report of something the thread has not spoken of is a new one, unless it says "the same".
   if (best.otherThing && parsed.confidence >= 0.97 && !same && !saysFixed(plain, best.c.category) && !(saysDangerNow(plain) && best.sinceActive < HOT_MS)) return false
   // Seconds into a thread, words that name no other fault are about it.
@@ -261,7 +266,7 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
   if (AFFECTED.test(plain) && (anyHit(plain, PROBLEM_TERMS) || HIT_BY_IT.test(plain))) return 'same'
   if (urgentWords) return 'urgent'
   // A neighbour reporting in their own words what is plainly the same fault reports it too.
-  return (parsed.isRequest || parsed.suspected) && (sameFault(c) || c.sameCategory || c.sharesThing) && !ASKS_AFTER.test(plain) && !STILL.test(plain) ? 'same' : 'info'
+  return parsed.isRequest && sameFault(c) && !ASKS_AFTER.test(plain) && !STILL.test(plain) ? 'same' : 'info'
 }
 
 /** The model's probability of urgency above which a follow-up's words make its case urgent (chosen on the development streams). */
