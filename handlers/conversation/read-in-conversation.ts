@@ -258,7 +258,7 @@ function effectOf(plain: string, c: Candidate, message: NewMessage, parsed: Pars
   // Words the model reads as an urgent report ("家里有刚出生的孩子 冻得直哭") make the case urgent too.
   const urgentWords = c.c.urgency !== 'urgent' && parsed.urgentProbability >= URGENT_FOLLOW_UP && (parsed.isRequest || parsed.suspected)
   // A danger the lexicon names (someone hurt, fire, gas, water spreading…), when it is not a neighbour's "me too".
-  const named = c.c.urgency !== 'urgent' && namesDanger(plain)
+  const named = c.c.urgency !== 'urgent' && namesDanger(plain) && !EXPLAINS.test(plain)
   if (c.c.reporterIds.includes(message.senderId)) return urgentWords || named ? 'urgent' : 'info'
   if (SAME.test(plain) || (AGREES.test(plain) && c.sinceActive < 20 * MINUTE)) return 'same'
   if (named) return 'urgent'
