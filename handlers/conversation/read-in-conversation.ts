@@ -164,7 +164,7 @@ export function readInConversation(state: ConversationState, message: NewMessage
 const EXPLAINS = /^(是|因为|可能是|估计是|应该是|原来是|听说是)/
 
 /** A question after a fault's state ("修了吗", "什么时候好"). */
-const ASKS_AFTER = /吗|什么时候|啥时候|几点|有(结果|进展|消息)/
+const ASKS_AFTER = /吗|什么时候|啥时候|几点|有(结果|进展|消息)|是不是/
 
 /** Still not working: about the fault as it was, not a new one. */
 const STILL = /还(是|没|不|在)|仍然|依然|根本没/
