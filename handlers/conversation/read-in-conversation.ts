@@ -205,7 +205,7 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   // A few words seconds into a thread ("老人坐上去很危险") are about it, whatever kind the lexicon guesses.
   if (best.sinceActive < 5 * MINUTE && !best.otherThing && [...plain].length <= 12) return true
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
-  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || ([...plain].length <= 8 && !best.otherThing))) return true
+  if (best.reporter && best.sinceActive < 3 * MINUTE && !(best.otherThing && best.otherCategory)) return true
   // "对 我晚上遛狗都不敢走那": agreeing with what was just said.
   if (AGREES.test(plain) && best.sinceActive < 10 * MINUTE) return true
   if (best.otherCategory) return false
@@ -371,7 +371,7 @@ function candidate(state: ConversationState, message: NewMessage, plain: string,
 }
 
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
-const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|马蜂|蜂窝|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|公厕|厕所|井/g
+const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|马蜂|蜂窝|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|公厕|厕所|卫生间|厨房|阳台|井/g
 function sharesThing(a: string, b: string): boolean {
   const mine = a.match(THINGS) ?? []
   if (mine.length === 0) return false
