@@ -93,6 +93,8 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
     retentionDays: z.number().int().positive().default(365),
     /** Days an invite code (npm run invite) may be used after it is made. */
     inviteDays: z.number().positive().default(7),
+    /** A resident's consecutive messages this many seconds apart are one report told in pieces. */
+    fragmentSeconds: z.number().int().min(0).max(600).default(120),
     schedules: z
       .object({
         dailySummary: cronSchema.default('0 20 * * *'),

@@ -10,7 +10,7 @@ import { mayJoin } from '../cases/join-case.js'
 import { notifyHandler } from '../cases/notify-handler.js'
 import { handlerFor, staffGroupFor } from '../cases/routing.js'
 import { withRoster } from '../cases/staff-roster.js'
-import { FRAGMENT_WINDOW_MS, type FollowUpEffect } from './read-in-conversation.js'
+import type { FollowUpEffect } from './read-in-conversation.js'
 
 
 /**
@@ -65,7 +65,7 @@ export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effec
     }
     if (effect === 'fixed') return saidFixed(c, caseRow, note)
     // The reporter finishing their report a moment later: the case keeps the whole of it.
-    if (!done && caseRow.reporterId === sender.id && now.getTime() - caseRow.createdAt.getTime() <= FRAGMENT_WINDOW_MS && !caseRow.text.includes(note)) {
+    if (!done && caseRow.reporterId === sender.id && now.getTime() - caseRow.createdAt.getTime() <= ctx.community.config.fragmentSeconds * 1000 && !caseRow.text.includes(note)) {
       await db.case.update({ where: { id: caseRow.id }, data: { text: `${caseRow.text} ${note}` } })
     }
     return []

@@ -47,7 +47,7 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
     reporterIds: [c.reporterId, ...c.reporters.map((r) => r.contactId).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
     saidFixed: saidFixed.has(c.id), suspected: c.state === 'suspected',
   }))
-  return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES }, at }
+  return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES, fragmentWindowMs: community.config.fragmentSeconds * 1000 }, at }
 }
 
 export type { Db }

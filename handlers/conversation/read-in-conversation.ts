@@ -52,6 +52,8 @@ export interface ConversationState {
   openCases: readonly OpenCase[]
   /** The names this bot goes by in the group (a quote of its own post names a case). */
   botNames: readonly string[]
+  /** Consecutive messages of one sender this close are one report (FRAGMENT_WINDOW_MS unless the community sets it). */
+  fragmentWindowMs?: number
 }
 
 
@@ -310,7 +312,7 @@ function precedingFragments(state: ConversationState, message: NewMessage): stri
   for (let i = state.recent.length - 1; i >= 0; i--) {
     const m = state.recent[i]!
     if (m.senderId !== message.senderId) continue
-    if (after - m.at > FRAGMENT_WINDOW_MS || m.caseRef !== null) break
+    if (after - m.at > (state.fragmentWindowMs ?? FRAGMENT_WINDOW_MS) || m.caseRef !== null) break
     const body = withoutMentions(splitQuote(m.text).reply)
     if (!ANNOUNCES.test(normalizeText(body)) && pieces.length === 0 && [...body].length > 12) break
     pieces.unshift(body)
