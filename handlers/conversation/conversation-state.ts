@@ -7,6 +7,9 @@ import { OPEN_CASE_WINDOW_MS, type ConversationState, type OpenCase, type Thread
 /** The names residents see the bot by in a quote of its posts. */
 export const BOT_NAMES = ['红管家']
 
+/** At most this many of a group's open cases are read for each message. */
+const OPEN_CASES_READ = 40
+
 /** Open cases a follow-up may join: suspected ones too (staff see the follow-up when they confirm). */
 const JOINABLE = [...OPEN_STATES, 'suspected']
 
@@ -39,8 +42,11 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
       OR: [{ id: { in: joined } }, { groupId, createdAt: { gte: since, lte: new Date(at) } }],
     },
     include: { reporters: { orderBy: { id: 'asc' }, select: { contactId: true } } },
-    orderBy: { id: 'asc' },
+    // A group's latest open cases: one forty cases back is no thread anyone is still talking in.
+    orderBy: { id: 'desc' },
+    take: OPEN_CASES_READ,
   })
+  cases.reverse()
   // A report handled again must not find its own case among those it could follow up.
   const openCases: OpenCase[] = cases.filter((c) => c.sourceMessage !== msg.messageId).map((c) => ({
     ref: String(c.id), number: c.number, category: c.category, building: c.building, unit: c.unit, room: c.room, urgency: c.urgency,

@@ -107,7 +107,10 @@ export function readInConversation(state: ConversationState, message: NewMessage
   // "一单元有水", "我家还行": a neighbour whose supply is fine reports nothing.
   if (!message.fromStaff && NO_FAULT.test(plain)) return nothing
   const answered = staffAnswers(state)
-  const candidates = state.openCases.map((c) => candidate(state, message, plain, parsed, c, classifier, quotedRef, answered))
+  const said = saidOf(plain, parsed)
+  let lastOwn: ThreadMessage | undefined
+  for (let i = state.recent.length - 1; i >= 0 && !lastOwn; i--) if (state.recent[i]!.senderId === message.senderId) lastOwn = state.recent[i]
+  const candidates = state.openCases.map((c) => candidate(state, message, said, c, classifier, quotedRef, answered, lastOwn))
   const open = candidates.filter((c) => !c.conflict).sort((a, b) => b.score - a.score)
   // "单车被拉走了": works again is about the fault it names, however quiet its thread has gone.
   const best = (saysFixed(plain, '') || saysFixed(plain, 'noise') ? open.find((c) => c.sharesThing || c.sameCategory) : undefined) ?? open[0] ?? null
@@ -335,57 +338,85 @@ function staffAnswers(state: ConversationState): Map<ThreadMessage, string> {
   return answered
 }
 
-function candidate(state: ConversationState, message: NewMessage, plain: string, parsed: ParsedMessage, c: OpenCase, classifier: Classifier, quotedRef: string | null, answered: Map<ThreadMessage, string>): Candidate {
+/** What a message says, read once and compared with each open case. */
+interface Said {
+  plain: string
+  parsed: ParsedMessage
+  /** The kind the lexicon names, the kind the model reads, the supply it says is back. */
+  named: string | null
+  read: string | null
+  supply: string | null
+  /** The things it names. */
+  things: readonly string[]
+}
+
+function saidOf(plain: string, parsed: ParsedMessage): Said {
+  return {
+    plain, parsed, named: lexiconCategory(plain), read: parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null,
+    supply: supplyCategory(plain), things: plain.match(THINGS) ?? [],
+  }
+}
+
+function candidate(state: ConversationState, message: NewMessage, said: Said, c: OpenCase, classifier: Classifier, quotedRef: string | null, answered: Map<ThreadMessage, string>, lastOwn: ThreadMessage | undefined): Candidate {
+  const { plain, parsed, named, read } = said
+  const quoted = quotedRef === c.ref
+  const reporter = c.reporterIds.includes(message.senderId)
+  // A fault said to work again that is reported again ("电梯又停了") has come back: a new case, unless the report says it never went.
+  const cameBack = Boolean(c.saidFixed) && (parsed.isRequest || parsed.suspected) && !STILL.test(plain) && !saysFixed(plain, c.category) && !SAME.test(plain) && !ASKS_AFTER.test(plain)
+  // A report staff have not confirmed never swallows a neighbour's words: they are read on their own.
+  const doubted = Boolean(c.suspected) && !reporter
+  // Another place, a fault come back, a doubted report: never the one, so nothing more is read of it.
+  if (!quoted && (placeConflicts(parsed, c, state.groupBuilding, plain) || cameBack || doubted)) return conflicting(c)
   const thread = state.recent.filter((m) => m.caseRef === c.ref)
   const residentsLast = Math.max(c.openedAt, ...thread.map((m) => m.at))
   // Staff answering soon after keep the thread alive and lend it their words ("是二楼电表箱烧了").
   const answers = state.recent.filter((m) => answered.get(m) === c.ref)
   const lastActive = Math.max(residentsLast, ...answers.map((m) => m.at))
   const sinceActive = Math.max(0, message.at - lastActive)
-  const quoted = quotedRef === c.ref
-  const lastOwn = [...state.recent].reverse().find((m) => m.senderId === message.senderId)
-  const ownThread = (c.reporterIds.includes(message.senderId) && sinceActive < 6 * 60 * MINUTE) || (lastOwn?.caseRef === c.ref && message.at - lastOwn.at < 10 * MINUTE)
+  const ownThread = (reporter && sinceActive < 6 * 60 * MINUTE) || (lastOwn?.caseRef === c.ref && message.at - lastOwn.at < 10 * MINUTE)
   // What the thread says: the report and its latest few messages (residents' and the staff's answers).
-  const said = [...thread.filter((m) => !m.fromStaff), ...answers].sort((a, b) => a.at - b.at).slice(-THREAD_WORDS)
-  const words = [normalized(c.text), ...said.map((m) => bodyOf(m.text))].join(' ')
+  const spoken = [...thread.filter((m) => !m.fromStaff), ...answers].sort((a, b) => a.at - b.at).slice(-THREAD_WORDS)
+  const words = [normalized(c.text), ...spoken.map((m) => bodyOf(m.text))].join(' ')
   const similarity = classifier.similarity(plain, words)
-  const named = lexiconCategory(plain)
-  const read = parsed.category && (parsed.isRequest || parsed.suspected) ? parsed.category : null
   // The same kind of fault, as the lexicon or the model reads it; a catch-all kind says little of which fault it is.
-  const sameCategory = (named === c.category || read === c.category || supplyCategory(plain) === c.category) && !CATCH_ALL.has(c.category)
+  const sameCategory = (named === c.category || read === c.category || said.supply === c.category) && !CATCH_ALL.has(c.category)
+  const threadThings = thingsOf(words)
+  const thing = sharesThing(said.things, threadThings)
+  const otherThing = said.things.length > 0 && !thing
   // Only a fault named in so many words is another one; the model's guess at a short remark is not.
   // Kinds often told of one incident count as one only while it is going on.
   const akin = related(named ?? '', c.category) && sinceActive < HOT_MS
-  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !akin && similarity < 0.3 && !sharesThing(plain, words)
-  const thing = sharesThing(plain, words)
-  const otherThing = namesOtherThing(plain, words)
+  const otherCategory = named !== null && named !== c.category && parsed.category !== c.category && !akin && similarity < 0.3 && !thing
   const topical = sameCategory || similarity >= 0.12 || thing
-  // A fault said to work again that is reported again ("电梯又停了") has come back: a new case, unless the report says it never went.
-  const cameBack = Boolean(c.saidFixed) && (parsed.isRequest || parsed.suspected) && !STILL.test(plain) && !saysFixed(plain, c.category) && !SAME.test(plain) && !ASKS_AFTER.test(plain)
-  // A report staff have not confirmed never swallows a neighbour's words: they are read on their own.
-  const doubted = Boolean(c.suspected) && !c.reporterIds.includes(message.senderId)
-  const conflict = !quoted && (placeConflicts(parsed, c, state.groupBuilding, plain) || cameBack || doubted)
   // What the message is most likely about: the thread it quotes, then one that talks of the same thing, then the liveliest.
   let score = similarity * 4 + (sameCategory ? 2 : 0) + (thing ? 1.5 : 0) + (quoted ? 20 : 0)
   score += ownThread ? (sinceActive < 60 * MINUTE ? 1.5 : 0.5) : 0
   score += sinceActive < 5 * MINUTE ? 3 : sinceActive < 15 * MINUTE ? 2 : sinceActive < 60 * MINUTE ? 1 : sinceActive < 6 * 60 * MINUTE ? 0.5 : 0
-  return { c, score, topical: topical || quoted, conflict, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing, otherThing, reporter: c.reporterIds.includes(message.senderId) }
+  return { c, score, topical: topical || quoted, conflict: false, sinceActive, quoted, ownThread, otherCategory, sameCategory, similarity, sharesThing: thing, otherThing, reporter }
 }
+
+const conflicting = (c: OpenCase): Candidate => ({
+  c, score: -Infinity, topical: false, conflict: true, sinceActive: Infinity, quoted: false, ownThread: false, otherCategory: true, sameCategory: false, similarity: 0, sharesThing: false, otherThing: true, reporter: false,
+})
 
 // A few words that name the thing a fault is about: two messages naming the same one are about one thing.
 const THINGS = /电梯|楼梯灯|楼道灯|路灯|灯|水管|下水道?|地漏|马桶|水箱|水龙头|暖气|热水|燃气|煤气|门禁|单元门|防盗门|大门|门锁|闭门器|井盖|垃圾|电动车|车库|地库|车位|道闸|树|草|雪|冰|台阶|扶手|楼梯|狗|猫|鸽子|马蜂|蜂窝|玻璃|窗户?|屋檐|雨棚|天花板|墙皮|外墙|防水|楼顶|快递柜|快递|插线板|烟头|鱼缸|地砖|纸箱|车棚|广告|物业费|补贴|津贴|护理|入学|书法|医保|社保|配电箱|电表|电线|烧烤|音响|广场舞|装修|化粪池|健身器材|公厕|厕所|卫生间|厨房|阳台|井/g
-function sharesThing(a: string, b: string): boolean {
-  const mine = a.match(THINGS) ?? []
-  if (mine.length === 0) return false
-  // "灯" and "楼道灯", "快递" and "快递柜" are the same thing told shorter or longer.
-  return (b.match(THINGS) ?? []).some((t) => mine.some((m) => m === t || m.includes(t) || t.includes(m)))
+/** "灯" and "楼道灯", "快递" and "快递柜" are the same thing told shorter or longer. */
+function sharesThing(mine: readonly string[], theirs: readonly string[]): boolean {
+  return mine.length > 0 && theirs.some((t) => mine.some((m) => m === t || m.includes(t) || t.includes(m)))
 }
 
-/** The message names things, none of which the thread has spoken of: "窗户玻璃碎了" in a thread about ice on the steps. */
-function namesOtherThing(a: string, b: string): boolean {
-  const mine = a.match(THINGS) ?? []
-  return mine.length > 0 && !sharesThing(a, b)
+// A thread's words are read again with every new message: the things they name are kept, a bounded number of them.
+const THINGS_OF = new Map<string, readonly string[]>()
+function thingsOf(words: string): readonly string[] {
+  let things = THINGS_OF.get(words)
+  if (things === undefined) {
+    if (THINGS_OF.size >= 5000) THINGS_OF.delete(THINGS_OF.keys().next().value!)
+    THINGS_OF.set(words, (things = words.match(THINGS) ?? []))
+  }
+  return things
 }
+
 
 /** Words of a supply out (water, power, heating, gas): a whole building's fault, told unit by unit. */
 const OUTAGE = /停|没(水|电|气|暖|热水)|凉|不热|冰凉|黑/
