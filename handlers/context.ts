@@ -35,6 +35,8 @@ export interface Incoming {
   group: GroupInfo | null
   /** Who else the message @-mentions (登记 @居民 …). */
   mentions?: ReadonlyArray<{ id: string; name: string }>
+  /** Where and when it was stored: the conversation before it is what was stored before it. */
+  stored?: { id: number; receivedAt: Date }
 }
 
 /** Something to say: the router turns each into an outbox row keyed by `key`. */

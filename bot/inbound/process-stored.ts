@@ -10,7 +10,7 @@ import { asClient, portsInTransaction } from './handler-ports.js'
 import { retrying, type InboundDeps } from './inbound-deps.js'
 
 /** A stored message, as handling reads it. */
-export type StoredMessage = Pick<InboundMessage, 'id' | 'wechatId' | 'groupId' | 'talkerId' | 'talkerName' | 'text' | 'mentions' | 'late' | 'kind' | 'fileName' | 'fileData'>
+export type StoredMessage = Pick<InboundMessage, 'id' | 'wechatId' | 'groupId' | 'talkerId' | 'talkerName' | 'text' | 'mentions' | 'late' | 'kind' | 'fileName' | 'fileData' | 'receivedAt'>
 
 export interface HandleOptions {
   /** Which replies are queued for WeChat; the others are only returned (a dashboard shows them on its page). */
@@ -33,7 +33,7 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
   try {
     const replies = await retrying(deps, row.wechatId, async () => {
       const sender = await deps.members.senderFor(row.talkerId, row.talkerName)
-      const msg = { messageId: row.wechatId, text: row.text, sender, group, mentions: mentionsOf(row) }
+      const msg = { messageId: row.wechatId, text: row.text, sender, group, mentions: mentionsOf(row), stored: { id: row.id, receivedAt: row.receivedAt } }
       const serialize = deps.locks ? <T>(key: string, work: () => Promise<T>) => deps.locks!.run(key, work) : undefined
       const asLate = (replies: Reply[]) => (row.late ? replies.map((r) => (r.coalesce === 'ack' ? { ...r, coalesce: 'late' as const } : r)) : replies)
       const context = { msg, clock, community, classifier: deps.classifier, model: deps.model, serialize }

@@ -8,7 +8,7 @@ import { OPEN_CASE_WINDOW_MS, type ConversationState, type OpenCase, type Thread
 export const BOT_NAMES = ['红管家']
 
 /** At most this many of a group's open cases are read for each message. */
-const OPEN_CASES_READ = 40
+const OPEN_CASES_READ = 20
 
 /** Open cases a follow-up may join: suspected ones too (staff see the follow-up when they confirm). */
 const JOINABLE = [...OPEN_STATES, 'suspected']
@@ -21,7 +21,7 @@ const JOINABLE = [...OPEN_STATES, 'suspected']
  */
 export async function loadConversation(ctx: HandlerContext, groupId: number, building: string | null): Promise<{ state: ConversationState; at: number }> {
   const { db, msg, community } = ctx
-  const own = await db.inboundMessage.findUnique({ where: { wechatId: msg.messageId }, select: { id: true, receivedAt: true } })
+  const own = msg.stored ?? (await db.inboundMessage.findUnique({ where: { wechatId: msg.messageId }, select: { id: true, receivedAt: true } }))
   const at = (own?.receivedAt ?? ctx.clock.now()).getTime()
   const since = new Date(at - OPEN_CASE_WINDOW_MS)
   const rows = await db.inboundMessage.findMany({
@@ -42,7 +42,7 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
       OR: [{ id: { in: joined } }, { groupId, createdAt: { gte: since, lte: new Date(at) } }],
     },
     include: { reporters: { orderBy: { id: 'asc' }, select: { contactId: true } } },
-    // A group's latest open cases: one forty cases back is no thread anyone is still talking in.
+    // A group's latest open cases: one twenty cases back is no thread anyone is still talking in.
     orderBy: { id: 'desc' },
     take: OPEN_CASES_READ,
   })
