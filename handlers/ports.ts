@@ -17,6 +17,37 @@ export interface OpenCasesQuery {
   since: Date
 }
 
+/** A group's conversation before one of its messages, as the conversation reader needs it. */
+export interface ConversationQuery {
+  communityId: number
+  groupId: number
+  /** Only messages stored before this one (its id) and since `since`. */
+  beforeId: number
+  since: Date
+  /** Cases of the group opened between `since` and `until`, and any the recent messages joined. */
+  until: Date
+  messages: number
+  cases: number
+  /** The case states a follow-up may join. */
+  states: readonly string[]
+}
+
+export interface ConversationRows {
+  /** Newest first. */
+  recent: Array<{ wechatId: string; talkerId: string; talkerName: string; text: string; receivedAt: Date; caseId: number | null; reading: string | null }>
+  /** Newest first. */
+  cases: CaseRow[]
+  /** Every reporter of those cases, in the order they joined. */
+  reporters: Array<{ caseId: number; contactId: string }>
+}
+
+/** The statements every group message needs, hand-written by the bot for both databases. */
+export interface ConversationStatements {
+  load(query: ConversationQuery): Promise<ConversationRows>
+  /** Records what the reader made of a stored message: the case it opened or joined, and how it was read. */
+  note(wechatId: string, caseId: number | null, reading: string): Promise<void>
+}
+
 /** The statements on the path of every report, hand-written by the bot for both databases. */
 export interface CaseStatements {
   /**
@@ -34,6 +65,7 @@ export interface CaseStatements {
  */
 export interface Ports {
   cases: CaseStatements
+  conversations: ConversationStatements
   /** The room of a group the bot serves, by its topic (a party's staff group), or null when it has not seen it. */
   roomOfTopic(topic: string): Promise<string | null>
   /** A member's roles changed (绑定): their next message reads them afresh. */

@@ -2,6 +2,7 @@ import type { Ports } from '../../handlers/ports.js'
 import type { Db, Prisma } from '../db/client.js'
 import type { Database } from '../db/client.js'
 import { createNumberedCase, findOpenCases } from '../db/statements/cases.js'
+import { loadConversation, noteReading } from '../db/statements/conversation.js'
 import type { GroupDirectory } from './groups.js'
 import type { MemberDirectory } from './members.js'
 
@@ -11,6 +12,10 @@ export function handlerPorts(database: Database, groups: GroupDirectory, members
     cases: {
       createNumbered: (data) => createNumberedCase(database.sql, data),
       findOpen: (query) => findOpenCases(database.sql, query),
+    },
+    conversations: {
+      load: (query) => loadConversation(database.sql, query),
+      note: (wechatId, caseId, reading) => noteReading(database.sql, wechatId, caseId, reading),
     },
     roomOfTopic: (topic) => groups.roomOfTopic(topic),
     forgetMember: (contactId) => members.forget(contactId),
@@ -28,7 +33,9 @@ const refused = (): never => {
  * The ports a command's handler gets inside its transaction: the hand-written case statements run
  * on the connection outside it (and on SQLite wait for it to end), so they are refused there.
  */
-export const portsInTransaction = (ports: Ports): Ports => ({ ...ports, cases: { createNumbered: refused, findOpen: refused }, transaction: (db, work) => work(db) })
+export const portsInTransaction = (ports: Ports): Ports => ({
+  ...ports, cases: { createNumbered: refused, findOpen: refused }, conversations: { load: refused, note: refused }, transaction: (db, work) => work(db),
+})
 
 /**
  * A transaction's client where handlers expect the full one: a `$transaction` inside it runs on

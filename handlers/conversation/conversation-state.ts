@@ -24,33 +24,21 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
   const own = msg.stored ?? (await db.inboundMessage.findUnique({ where: { wechatId: msg.messageId }, select: { id: true, receivedAt: true } }))
   const at = (own?.receivedAt ?? ctx.clock.now()).getTime()
   const since = new Date(at - OPEN_CASE_WINDOW_MS)
-  const rows = await db.inboundMessage.findMany({
-    where: { groupId, kind: 'text', receivedAt: { gte: since }, ...(own ? { id: { lt: own.id } } : {}) },
-    orderBy: { id: 'desc' },
-    take: RECENT_MESSAGES,
-    select: { wechatId: true, talkerId: true, talkerName: true, text: true, receivedAt: true, caseId: true, reading: true },
+  const rows = await ctx.ports.conversations.load({
+    communityId: community.id, groupId, beforeId: own?.id ?? Number.MAX_SAFE_INTEGER, since, until: new Date(at),
+    messages: RECENT_MESSAGES, cases: OPEN_CASES_READ, states: JOINABLE,
   })
   const staff = await staffIds(ctx)
-  const recent: ThreadMessage[] = rows.reverse().map((r) => ({
+  const recent: ThreadMessage[] = [...rows.recent].reverse().map((r) => ({
     id: r.wechatId, senderId: r.talkerId, senderName: r.talkerName, at: r.receivedAt.getTime(), text: r.text, fromStaff: staff.has(r.talkerId), caseRef: r.caseId === null ? null : String(r.caseId),
   }))
-  const joined = [...new Set(rows.flatMap((r) => (r.caseId === null ? [] : [r.caseId])))]
-  const saidFixed = new Set(rows.flatMap((r) => (r.reading === 'fixed' && r.caseId !== null ? [r.caseId] : [])))
-  const cases = await db.case.findMany({
-    where: {
-      communityId: community.id, state: { in: JOINABLE },
-      OR: [{ id: { in: joined } }, { groupId, createdAt: { gte: since, lte: new Date(at) } }],
-    },
-    include: { reporters: { orderBy: { id: 'asc' }, select: { contactId: true } } },
-    // A group's latest open cases: one twenty cases back is no thread anyone is still talking in.
-    orderBy: { id: 'desc' },
-    take: OPEN_CASES_READ,
-  })
-  cases.reverse()
+  const saidFixed = new Set(rows.recent.flatMap((r) => (r.reading === 'fixed' && r.caseId !== null ? [Number(r.caseId)] : [])))
+  const reportersOf = new Map<number, string[]>()
+  for (const r of rows.reporters) reportersOf.set(Number(r.caseId), [...(reportersOf.get(Number(r.caseId)) ?? []), r.contactId])
   // A report handled again must not find its own case among those it could follow up.
-  const openCases: OpenCase[] = cases.filter((c) => c.sourceMessage !== msg.messageId).map((c) => ({
+  const openCases: OpenCase[] = [...rows.cases].reverse().filter((c) => c.sourceMessage !== msg.messageId).map((c) => ({
     ref: String(c.id), number: c.number, category: c.category, building: c.building, unit: c.unit, room: c.room, urgency: c.urgency,
-    reporterIds: [c.reporterId, ...c.reporters.map((r) => r.contactId).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
+    reporterIds: [c.reporterId, ...(reportersOf.get(c.id) ?? []).filter((id) => id !== c.reporterId)], openedAt: c.createdAt.getTime(), text: c.text,
     saidFixed: saidFixed.has(c.id), suspected: c.state === 'suspected',
   }))
   return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES, fragmentWindowMs: community.config.fragmentSeconds * 1000 }, at }

@@ -42,10 +42,7 @@ export async function readGroupMessage(ctx: HandlerContext): Promise<Reply[]> {
       replies = await registerCase(ctx, { parsed: reading.parsed, text: reading.text, onCase: (c) => (caseRow = c) })
     }
     const opened = caseRow as CaseRow | null
-    await ctx.db.inboundMessage.updateMany({
-      where: { wechatId: msg.messageId },
-      data: { caseId: opened?.id ?? null, reading: reading.kind === 'followup' ? reading.effect : opened ? 'report' : 'nothing' },
-    })
+    await ctx.ports.conversations.note(msg.messageId, opened?.id ?? null, reading.kind === 'followup' ? reading.effect : opened ? 'report' : 'nothing')
     return replies
   }
   return ctx.serialize ? ctx.serialize(`conversation:${group.id}`, work) : work()

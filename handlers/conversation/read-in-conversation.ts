@@ -208,9 +208,9 @@ function joins(best: Candidate, plain: string, parsed: ParsedMessage): boolean {
   if (best.quoted) return true
   const same = SAME.test(plain)
   // A few words seconds into a thread ("老人坐上去很危险") are about it, whatever kind the lexicon guesses.
-  if (best.sinceActive < 5 * MINUTE && !best.otherThing && [...plain].length <= 12) return true
+  if (best.sinceActive < 5 * MINUTE && !best.otherThing && [...plain].length <= 12 && (!best.otherCategory || parsed.confidence < 0.9)) return true
   // The reporter finishing what they were saying ("底下是停车的地方"), whatever kind of words it takes.
-  if (best.reporter && best.sinceActive < 3 * MINUTE && !(best.otherThing && best.otherCategory)) return true
+  if (best.reporter && best.sinceActive < 3 * MINUTE && (!best.otherCategory || (!best.otherThing && parsed.confidence < 0.9))) return true
   // "对 我晚上遛狗都不敢走那": agreeing with what was just said.
   if (AGREES.test(plain) && best.sinceActive < 10 * MINUTE) return true
   if (best.otherCategory) return false
