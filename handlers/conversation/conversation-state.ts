@@ -1,4 +1,4 @@
-import type { Db, HandlerContext } from '../context.js'
+import type { HandlerContext } from '../context.js'
 import { OPEN_STATES } from '../cases/states.js'
 import { staffIds } from '../cases/staff-roster.js'
 import { RECENT_MESSAGES } from './conversation-memory.js'
@@ -44,4 +44,3 @@ export async function loadConversation(ctx: HandlerContext, groupId: number, bui
   return { state: { groupBuilding: building, recent, openCases, botNames: BOT_NAMES, fragmentWindowMs: community.config.fragmentSeconds * 1000 }, at }
 }
 
-export type { Db }
