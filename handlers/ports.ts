@@ -35,17 +35,39 @@ export interface ConversationQuery {
 export interface ConversationRows {
   /** Newest first. */
   recent: Array<{ wechatId: string; talkerId: string; talkerName: string; text: string; receivedAt: Date; caseId: number | null; reading: string | null }>
-  /** Newest first. */
-  cases: CaseRow[]
+  /** Newest first, with what the reader needs of them. */
+  cases: ConversationCase[]
   /** Every reporter of those cases, in the order they joined. */
   reporters: Array<{ caseId: number; contactId: string }>
 }
+
+/** What the reader needs of an open case. */
+export type ConversationCase = Pick<CaseRow, (typeof CONVERSATION_CASE_COLUMNS)[number]>
+export const CONVERSATION_CASE_COLUMNS = ['id', 'number', 'category', 'building', 'unit', 'room', 'urgency', 'state', 'text', 'reporterId', 'createdAt', 'sourceMessage'] as const
 
 /** The statements every group message needs, hand-written by the bot for both databases. */
 export interface ConversationStatements {
   load(query: ConversationQuery): Promise<ConversationRows>
   /** Records what the reader made of a stored message: the case it opened or joined, and how it was read. */
   note(wechatId: string, caseId: number | null, reading: string): Promise<void>
+  /**
+   * Keeps a resident's words as a note in a case's history, once per message (a message handled
+   * again adds nothing); `appendToText` also adds them to the case's text, with the note, when the
+   * reporter is finishing their report. True when this call added the note.
+   */
+  addNote(note: CaseNote): Promise<boolean>
+}
+
+/** A resident's follow-up kept in a case's history. */
+export interface CaseNote {
+  caseId: number
+  actorId: string
+  actorName: string
+  state: string
+  note: string
+  at: Date
+  sourceMessage: string
+  appendToText: boolean
 }
 
 /** The statements on the path of every report, hand-written by the bot for both databases. */
@@ -57,6 +79,8 @@ export interface CaseStatements {
   createNumbered(data: NewCase): Promise<CaseRow>
   /** The open cases matching the query, newest first, at most 20. */
   findOpen(query: OpenCasesQuery): Promise<CaseRow[]>
+  /** One case of the community by its id, or null. */
+  byId(communityId: number, id: number): Promise<CaseRow | null>
 }
 
 /**

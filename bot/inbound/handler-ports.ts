@@ -1,8 +1,8 @@
 import type { Ports } from '../../handlers/ports.js'
 import type { Db, Prisma } from '../db/client.js'
 import type { Database } from '../db/client.js'
-import { createNumberedCase, findOpenCases } from '../db/statements/cases.js'
-import { loadConversation, noteReading } from '../db/statements/conversation.js'
+import { caseById, createNumberedCase, findOpenCases } from '../db/statements/cases.js'
+import { addCaseNote, loadConversation, noteReading } from '../db/statements/conversation.js'
 import type { GroupDirectory } from './groups.js'
 import type { MemberDirectory } from './members.js'
 
@@ -12,10 +12,12 @@ export function handlerPorts(database: Database, groups: GroupDirectory, members
     cases: {
       createNumbered: (data) => createNumberedCase(database.sql, data),
       findOpen: (query) => findOpenCases(database.sql, query),
+      byId: (communityId, id) => caseById(database.sql, communityId, id),
     },
     conversations: {
       load: (query) => loadConversation(database.sql, query),
       note: (wechatId, caseId, reading) => noteReading(database.sql, wechatId, caseId, reading),
+      addNote: (note) => addCaseNote(database.sql, note),
     },
     roomOfTopic: (topic) => groups.roomOfTopic(topic),
     forgetMember: (contactId) => members.forget(contactId),
@@ -34,7 +36,7 @@ const refused = (): never => {
  * on the connection outside it (and on SQLite wait for it to end), so they are refused there.
  */
 export const portsInTransaction = (ports: Ports): Ports => ({
-  ...ports, cases: { createNumbered: refused, findOpen: refused }, conversations: { load: refused, note: refused }, transaction: (db, work) => work(db),
+  ...ports, cases: { createNumbered: refused, findOpen: refused, byId: refused }, conversations: { load: refused, note: refused, addNote: refused }, transaction: (db, work) => work(db),
 })
 
 /**

@@ -26,6 +26,15 @@ export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effec
   const sender = { id: msg.sender.id, name: msg.sender.name }
   const now = clock.now()
   if (effect === 'same' && !(await mayJoin(ctx, caseRow))) return [replyHere(msg, otherBuildingText(caseRow))]
+  if (effect === 'info') {
+    // The note alone, in one keyed statement; the reporter finishing their report a moment later also
+    // adds it to the case's text, so the case keeps the whole of it.
+    const finishing = caseRow.reporterId === sender.id && now.getTime() - caseRow.createdAt.getTime() <= ctx.community.config.fragmentSeconds * 1000
+    await ctx.ports.conversations.addNote({
+      caseId: caseRow.id, actorId: sender.id, actorName: sender.name, state: caseRow.state, note, at: now, sourceMessage: msg.messageId, appendToText: finishing,
+    })
+    return []
+  }
   return ctx.ports.transaction(ctx.db, async (db) => {
     const done = await db.caseEvent.findUnique({ where: { sourceMessage: msg.messageId } })
     if (!done) {
@@ -63,12 +72,7 @@ export async function applyFollowUp(ctx: HandlerContext, caseRow: CaseRow, effec
       const byThis = done && (await db.caseEvent.findUnique({ where: { sourceMessage: `${msg.messageId}:urgent` } }))
       return byThis ? urgentNotices(c, await db.case.findUniqueOrThrow({ where: { id: caseRow.id } }), note) : []
     }
-    if (effect === 'fixed') return saidFixed(c, caseRow, note)
-    // The reporter finishing their report a moment later: the case keeps the whole of it.
-    if (!done && caseRow.reporterId === sender.id && now.getTime() - caseRow.createdAt.getTime() <= ctx.community.config.fragmentSeconds * 1000 && !caseRow.text.includes(note)) {
-      await db.case.update({ where: { id: caseRow.id }, data: { text: `${caseRow.text} ${note}` } })
-    }
-    return []
+    return saidFixed(c, caseRow, note)
   })
 }
 

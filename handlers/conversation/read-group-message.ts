@@ -34,7 +34,7 @@ export async function readGroupMessage(ctx: HandlerContext): Promise<Reply[]> {
       const kept = reading.parsed.suspected ? await registerCase(ctx, { parsed: reading.parsed, text: reading.text, onCase: (c) => (caseRow = c) }) : []
       replies = [replyHere(msg, PRIVACY_REFUSAL), ...kept]
     } else if (reading.kind === 'followup') {
-      caseRow = await ctx.db.case.findUnique({ where: { id: Number(reading.caseRef) } })
+      caseRow = await ctx.ports.cases.byId(ctx.community.id, Number(reading.caseRef))
       // "我家也是" agrees; "电梯不动了，3栋2单元的" describes the fault again, and is answered as a merged report.
       const describes = reading.parsed.isRequest && !SAME.test(normalizeText(reading.text))
       if (caseRow) replies = await applyFollowUp(ctx, caseRow, reading.effect, reading.text, describes)

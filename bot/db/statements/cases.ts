@@ -48,3 +48,9 @@ export function findOpenCases(sql: Statements, query: OpenCasesQuery): Promise<C
       AND "state" IN (${Prisma.join(OPEN_STATES)}) AND "createdAt" >= ${query.since}
     ORDER BY "createdAt" DESC LIMIT 20`)
 }
+
+/** One case of the community by its id, or null. */
+export async function caseById(sql: Statements, communityId: number, id: number): Promise<CaseRow | null> {
+  const [found] = await sql.rows<CaseRow>(Prisma.sql`SELECT * FROM "Case" WHERE "id" = ${id} AND "communityId" = ${communityId}`)
+  return found ?? null
+}

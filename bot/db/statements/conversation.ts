@@ -1,6 +1,7 @@
 import { Prisma } from '../../generated/prisma/client.js'
-import type { CaseRow, ConversationQuery, ConversationRows } from '../../../handlers/ports.js'
+import { CONVERSATION_CASE_COLUMNS, type CaseNote, type ConversationCase, type ConversationQuery, type ConversationRows } from '../../../handlers/ports.js'
 import type { Statements } from '../connection.js'
+import { FOLLOW_UP } from '../../../handlers/cases/case-store.js'
 
 /**
  * A group's recent messages and open cases before one message, in three plain statements: every
@@ -10,14 +11,18 @@ export async function loadConversation(sql: Statements, q: ConversationQuery): P
   const recent = await sql.rows<ConversationRows['recent'][number]>(Prisma.sql`
     SELECT "wechatId", "talkerId", "talkerName", "text", "receivedAt", "caseId", "reading" FROM "InboundMessage"
     WHERE "groupId" = ${q.groupId} AND "kind" = 'text' AND "receivedAt" >= ${q.since} AND "id" < ${q.beforeId}
-    ORDER BY "id" DESC LIMIT ${q.messages}`)
+    ORDER BY "id" DESC LIMIT ${limit(q.messages)}`)
   const joined = [...new Set(recent.flatMap((r) => (r.caseId === null ? [] : [Number(r.caseId)])))]
-  const ofGroup = Prisma.sql`("groupId" = ${q.groupId} AND "createdAt" >= ${q.since} AND "createdAt" <= ${q.until})`
-  const cases = await sql.rows<CaseRow>(Prisma.sql`
-    SELECT * FROM "Case"
-    WHERE "communityId" = ${q.communityId} AND "state" IN (${Prisma.join(q.states)})
-      AND (${joined.length ? Prisma.sql`${ofGroup} OR "id" IN (${Prisma.join(joined)})` : ofGroup})
-    ORDER BY "id" DESC LIMIT ${q.cases}`)
+  // The group's open cases of the window by their own index and the cases its recent messages
+  // joined by id, the newest 20 of them chosen before any row is read: never a walk through every
+  // open case of the community.
+  const states = Prisma.join(q.states)
+  const ofGroup = Prisma.sql`SELECT "id" FROM "Case" WHERE "groupId" = ${q.groupId} AND "state" IN (${states}) AND "createdAt" >= ${q.since} AND "createdAt" <= ${q.until}`
+  const ids = joined.length ? Prisma.sql`${ofGroup} UNION SELECT "id" FROM "Case" WHERE "id" IN (${Prisma.join(joined)}) AND "communityId" = ${q.communityId} AND "state" IN (${states})` : ofGroup
+  const cases = await sql.rows<ConversationCase>(Prisma.sql`
+    SELECT ${Prisma.join(CONVERSATION_CASE_COLUMNS.map((c) => Prisma.raw(`"${c}"`)))} FROM "Case"
+    WHERE "id" IN (SELECT "id" FROM (${ids}) AS "chosen" ORDER BY "id" DESC LIMIT ${limit(q.cases)})
+    ORDER BY "id" DESC`)
   const reporters = cases.length
     ? await sql.rows<{ caseId: number; contactId: string }>(Prisma.sql`
       SELECT "caseId", "contactId" FROM "CaseReporter" WHERE "caseId" IN (${Prisma.join(cases.map((c) => c.id))}) ORDER BY "id"`)
@@ -25,7 +30,34 @@ export async function loadConversation(sql: Statements, q: ConversationQuery): P
   return { recent, cases, reporters }
 }
 
+/** A limit written into the statement: SQLite plans a bound LIMIT of a subquery two times slower. */
+const limit = (n: number) => Prisma.raw(String(Math.max(0, Math.trunc(n))))
+
 /** What the reader made of a stored message. */
 export async function noteReading(sql: Statements, wechatId: string, caseId: number | null, reading: string): Promise<void> {
   await sql.run(Prisma.sql`UPDATE "InboundMessage" SET "caseId" = ${caseId}, "reading" = ${reading} WHERE "wechatId" = ${wechatId}`)
+}
+
+/**
+ * A resident's note in a case's history, keyed by the message it came from (a second handling adds
+ * nothing), and with it, when asked, the words added to the case's text: one statement on
+ * PostgreSQL, one transaction on SQLite, so a note is never kept without its words or twice.
+ */
+export async function addCaseNote(sql: Statements, n: CaseNote): Promise<boolean> {
+  const event = Prisma.sql`
+    INSERT INTO "CaseEvent" ("caseId", "actorId", "actorName", "action", "fromState", "toState", "note", "at", "sourceMessage")
+    VALUES (${n.caseId}, ${n.actorId}, ${n.actorName}, ${FOLLOW_UP}, ${n.state}, ${n.state}, ${n.note}, ${n.at}, ${n.sourceMessage})
+    ON CONFLICT ("sourceMessage") DO NOTHING`
+  const append = Prisma.sql`UPDATE "Case" SET "text" = "text" || ' ' || CAST(${n.note} AS TEXT) WHERE "id" = ${n.caseId} AND strpos("text", CAST(${n.note} AS TEXT)) = 0`
+  if (sql.provider === 'postgres') {
+    const [row] = await sql.rows<{ added: number }>(Prisma.sql`
+      WITH "noted" AS (${event} RETURNING "id")${n.appendToText ? Prisma.sql`, "appended" AS (${append} AND EXISTS (SELECT 1 FROM "noted") RETURNING "id")` : Prisma.empty}
+      SELECT COUNT(*)::int AS "added" FROM "noted"`)
+    return (row?.added ?? 0) > 0
+  }
+  return sql.atomically((tx) => {
+    const added = tx.run(event) > 0
+    if (added && n.appendToText) tx.run(Prisma.sql`UPDATE "Case" SET "text" = "text" || ' ' || ${n.note} WHERE "id" = ${n.caseId} AND instr("text", ${n.note}) = 0`)
+    return added
+  })
 }

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { NewCase } from '../../../handlers/ports.js'
 import { openDatabase, type Database } from '../../../bot/db/client.js'
 import { migrateDatabase } from '../../../bot/db/migrate.js'
-import { createNumberedCase, findOpenCases } from '../../../bot/db/statements/cases.js'
+import { caseById, createNumberedCase, findOpenCases } from '../../../bot/db/statements/cases.js'
+import { addCaseNote, loadConversation, noteReading } from '../../../bot/db/statements/conversation.js'
 import { insertInbound, markHandled } from '../../../bot/db/statements/inbound.js'
 import { claimOutbox, insertOutboxRows, markOutboxSent, pendingOutbox, pendingToCombine, type NewOutboxRow } from '../../../bot/db/statements/outbox.js'
 import { tempPostgresUrl, tempSqliteUrl } from '../../support/harness.js'
@@ -115,5 +116,45 @@ describe.each([
     expect(found.map((c) => c.number)).toEqual([newest.number, 1])
     expect(found[0]).toMatchObject({ createdAt: later, building: '3' })
     expect(await findOpenCases(database.sql, { communityId, building: '3', category: 'lighting', since: later })).toHaveLength(1)
+    // One case by its id, as Prisma reads it; none of another community.
+    expect(await caseById(database.sql, communityId, newest.id)).toEqual(await database.prisma.case.findUnique({ where: { id: newest.id } }))
+    expect(await caseById(database.sql, communityId + 1, newest.id)).toBeNull()
+  })
+
+  it('reads a group\'s messages before one and its open cases of the window, and the cases its messages joined from before it', async () => {
+    const group = await database.prisma.chatGroup.create({ data: { communityId, roomId: 'room-conv', topic: '8号楼住户群', kind: 'building', building: '8' } })
+    const other = await database.prisma.chatGroup.create({ data: { communityId, roomId: 'room-other', topic: '9号楼住户群', kind: 'building', building: '9' } })
+    const t = (minutes: number) => new Date(at.getTime() + 3 * 86_400_000 + minutes * 60_000)
+    const inGroup = (groupId: number, minutes: number, state = 'reported') => createNumberedCase(database.sql, { ...newCase('8', 'lift', t(minutes), state), groupId, sourceMessage: `conv-${groupId}-${minutes}-${state}` })
+    const old = await inGroup(group.id, -3 * 24 * 60)
+    const fresh = await inGroup(group.id, 0)
+    await inGroup(group.id, 1, 'closed')
+    await inGroup(other.id, 2)
+    for (const [i, caseId] of [[1, old.id], [2, null], [3, fresh.id]] as const) {
+      await insertInbound(database.sql, { ...inbound(`conv-m${i}`), groupId: group.id, receivedAt: t(i), text: `第${i}条` })
+      await noteReading(database.sql, `conv-m${i}`, caseId, caseId ? 'report' : 'nothing')
+    }
+    await insertInbound(database.sql, { ...inbound('conv-other'), groupId: other.id, receivedAt: t(4) })
+    const me = (await database.prisma.inboundMessage.findUniqueOrThrow({ where: { wechatId: 'conv-m3' } })).id
+    const rows = await loadConversation(database.sql, {
+      communityId, groupId: group.id, beforeId: me, since: new Date(t(0).getTime() - 2 * 86_400_000), until: t(5), messages: 60, cases: 20, states: ['reported'],
+    })
+    // Only messages before this one, of this group; the old case only because a message in the window joined it.
+    expect(rows.recent.map((r) => r.text)).toEqual(['第2条', '第1条'])
+    expect(rows.recent[1]).toMatchObject({ receivedAt: t(1), caseId: old.id, reading: 'report' })
+    expect(rows.cases.map((c) => c.id)).toEqual([fresh.id, old.id])
+    expect(rows.reporters.filter((r) => r.caseId === fresh.id).map((r) => r.contactId)).toEqual(['wxid_sheng'])
+  })
+
+  it('keeps a follow-up\'s note once per message, and adds the reporter\'s finishing words to the case\'s text once', async () => {
+    const c = await createNumberedCase(database.sql, { ...newCase('8', 'lighting', at), sourceMessage: 'note-case' })
+    const note = (sourceMessage: string, words: string, appendToText: boolean) =>
+      addCaseNote(database.sql, { caseId: c.id, actorId: 'wxid_sheng', actorName: '盛阿姨', state: c.state, note: words, at, sourceMessage, appendToText })
+    expect(await note('note-1', '晚上黑咕隆咚的', true)).toBe(true)
+    expect(await note('note-1', '晚上黑咕隆咚的', true)).toBe(false)
+    expect(await note('note-2', '我家也是', false)).toBe(true)
+    const events = await database.prisma.caseEvent.findMany({ where: { caseId: c.id, action: 'followup' }, select: { note: true, sourceMessage: true } })
+    expect(events).toEqual([{ note: '晚上黑咕隆咚的', sourceMessage: 'note-1' }, { note: '我家也是', sourceMessage: 'note-2' }])
+    expect((await database.prisma.case.findUniqueOrThrow({ where: { id: c.id } })).text).toBe('8栋lighting 晚上黑咕隆咚的')
   })
 })
