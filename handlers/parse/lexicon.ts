@@ -162,6 +162,22 @@ export const URGENT_TERMS: Term[] = [
   /冰雹|台风|龙卷风|雷(劈|击)|(暴雨|大雨).{0,8}(淹|灌|倒灌)/,
   // Violence.
   /(拿|持|动|掏出)(着)?(刀|棍|斧|砖头)|见血|家暴|打人了|要杀人|撬(锁|门)|跳楼|要往下跳/,
+  // People hurt, told by what is seen.
+  /(一摊|一滩|好多|一地|满地|地上有|流了好多|淌)血|受伤了|摔伤|头破了|骨折/,
+  // Open holes and covers gone.
+  /井盖.{0,6}(偷|被人拿|碎|裂|敞|没盖|掀)|(没有|没)盖(子|板)的(井|坑|洞)/,
+  // Gas cylinders where people pass or live.
+  /(楼道|过道|走廊|电梯|楼梯).{0,10}(煤气罐|液化气罐|液化罐|气罐)|(煤气罐|液化气罐|气罐).{0,10}(楼道|过道|走廊|电梯|楼梯)/,
+  // Things coming down from height.
+  /掉(到|在|进)?楼下|从楼上.{0,6}(掉|扔|甩)|冰溜子|冰凌|冰锥|挂着.{0,4}冰柱|随时(会|要|可能)?(掉|塌|倒|砸|断)|摇摇欲坠|晃晃悠悠|晃来晃去.{0,6}(要掉|快掉)|快(要)?掉(下来|下去)?了|悬在半空/,
+  // Water where the electricity is.
+  /(灯|插座|电表|电箱|配电箱|开关|电线).{0,4}(进水|泡水|泡了|淋湿|往下滴水)|(漏|渗|滴|流)(水|到|进).{0,8}(灯里|插座|电表|电箱|配电箱|开关)/,
+  // Fires people start.
+  /玩火|放火|点着了|烧着了|烧(了|坏|穿)(我家|门口|楼道|一).{0,6}(地垫|门|窗帘|杂物|纸箱|东西|衣服|被子)/,
+  // Ways the ambulance or fire engine need, blocked.
+  /(挡|堵|拦)(着|住|了)?.{0,6}(救护车|消防车|急救车|消防通道|生命通道)/,
+  // Heat gone in winter for a whole building.
+  /(整栋|全楼|整个单元|一个单元|全小区|楼里).{0,8}(停暖|没暖气|暖气(不热|凉了|停了))|停暖了/,
 ]
 
 /** Questions and consultations: low unless the message also reports something wrong. */
