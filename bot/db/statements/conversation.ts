@@ -4,7 +4,7 @@ import type { Statements } from '../connection.js'
 import { FOLLOW_UP } from '../../../handlers/cases/case-store.js'
 
 /**
- * A group's recent messages and open cases before one message, in three plain statements: every
+ * A group's recent messages and open cases before one message, in a few plain statements: every
  * group message is read with them, so they skip the ORM's per-query cost.
  */
 export async function loadConversation(sql: Statements, q: ConversationQuery): Promise<ConversationRows> {
@@ -12,17 +12,26 @@ export async function loadConversation(sql: Statements, q: ConversationQuery): P
     SELECT "wechatId", "talkerId", "talkerName", "text", "receivedAt", "caseId", "reading" FROM "InboundMessage"
     WHERE "groupId" = ${q.groupId} AND "kind" = 'text' AND "receivedAt" >= ${q.since} AND "id" < ${q.beforeId}
     ORDER BY "id" DESC LIMIT ${limit(q.messages)}`)
-  const joined = [...new Set(recent.flatMap((r) => (r.caseId === null ? [] : [Number(r.caseId)])))]
-  // The group's open cases of the window by their own index and the cases its recent messages
-  // joined by id, the newest 20 of them chosen before any row is read: never a walk through every
-  // open case of the community.
+  // The group's open cases of the window by their own index, then the few its recent messages joined
+  // that are not among them (an older case, another group's): the newest 20 are chosen from the ids
+  // before any row is read, never by a walk through every open case of the community.
   const states = Prisma.join(q.states)
-  const ofGroup = Prisma.sql`SELECT "id" FROM "Case" WHERE "groupId" = ${q.groupId} AND "state" IN (${states}) AND "createdAt" >= ${q.since} AND "createdAt" <= ${q.until}`
-  const ids = joined.length ? Prisma.sql`${ofGroup} UNION SELECT "id" FROM "Case" WHERE "id" IN (${Prisma.join(joined)}) AND "communityId" = ${q.communityId} AND "state" IN (${states})` : ofGroup
-  const cases = await sql.rows<ConversationCase>(Prisma.sql`
-    SELECT ${Prisma.join(CONVERSATION_CASE_COLUMNS.map((c) => Prisma.raw(`"${c}"`)))} FROM "Case"
-    WHERE "id" IN (SELECT "id" FROM (${ids}) AS "chosen" ORDER BY "id" DESC LIMIT ${limit(q.cases)})
-    ORDER BY "id" DESC`)
+  const ofGroup = await sql.rows<{ id: number }>(Prisma.sql`
+    SELECT "id" FROM "Case" WHERE "groupId" = ${q.groupId} AND "state" IN (${states}) AND "createdAt" >= ${q.since} AND "createdAt" <= ${q.until}
+    ORDER BY "id" DESC LIMIT ${limit(q.cases)}`)
+  const chosen = ofGroup.map((r) => r.id)
+  const floor = chosen.length < q.cases ? 0 : chosen.at(-1)!
+  const known = new Set(chosen)
+  const others = [...new Set(recent.flatMap((r) => (r.caseId === null ? [] : [Number(r.caseId)])))].filter((id) => !known.has(id) && id > floor)
+  if (others.length) {
+    const open = await sql.rows<{ id: number }>(Prisma.sql`SELECT "id" FROM "Case" WHERE "id" IN (${Prisma.join(others)}) AND "communityId" = ${q.communityId} AND "state" IN (${states})`)
+    chosen.push(...open.map((r) => r.id))
+  }
+  const newest = chosen.sort((a, b) => b - a).slice(0, q.cases)
+  const cases = newest.length
+    ? await sql.rows<ConversationCase>(Prisma.sql`
+      SELECT ${Prisma.join(CONVERSATION_CASE_COLUMNS.map((c) => Prisma.raw(`"${c}"`)))} FROM "Case" WHERE "id" IN (${Prisma.join(newest)}) ORDER BY "id" DESC`)
+    : []
   const reporters = cases.length
     ? await sql.rows<{ caseId: number; contactId: string }>(Prisma.sql`
       SELECT "caseId", "contactId" FROM "CaseReporter" WHERE "caseId" IN (${Prisma.join(cases.map((c) => c.id))}) ORDER BY "id"`)
