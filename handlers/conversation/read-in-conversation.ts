@@ -376,8 +376,9 @@ function candidate(state: ConversationState, message: NewMessage, said: Said, c:
   const ownThread = (reporter && sinceActive < 6 * 60 * MINUTE) || (lastOwn?.caseRef === c.ref && message.at - lastOwn.at < 10 * MINUTE)
   // What the thread says: the report and its latest few messages (residents' and the staff's answers).
   const spoken = [...thread.filter((m) => !m.fromStaff), ...answers].sort((a, b) => a.at - b.at).slice(-THREAD_WORDS)
-  const words = [normalized(c.text), ...spoken.map((m) => bodyOf(m.text))].join(' ')
-  const similarity = classifier.similarity(plain, words)
+  const parts = [normalized(c.text), ...spoken.map((m) => bodyOf(m.text))]
+  const words = parts.join(' ')
+  const similarity = classifier.similarity(plain, parts)
   // The same kind of fault, as the lexicon or the model reads it; a catch-all kind says little of which fault it is.
   const sameCategory = (named === c.category || read === c.category || said.supply === c.category) && !CATCH_ALL.has(c.category)
   const threadThings = thingsOf(words)

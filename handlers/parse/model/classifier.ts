@@ -23,8 +23,11 @@ export interface Reading {
 export interface Classifier {
   version: string
   read(text: string): Reading
-  /** How alike two normalised texts are in what they say, places left out: TF-IDF cosine, 0–1. */
-  similarity(a: string, b: string): number
+  /**
+   * How alike two normalised texts are in what they say, places left out: TF-IDF cosine, 0–1. `b`
+   * may be several texts read as one (a case and its thread): each is read once and kept.
+   */
+  similarity(a: string, b: string | readonly string[]): number
   /** At or above this similarity two reports of one category and building are one fault. */
   duplicateThreshold: number
 }
@@ -113,12 +116,23 @@ export function createClassifier(model: Model, tokenizer: Tokenizer): Classifier
     vectors.set(text, vector)
     return vector
   }
+  /** The vector of several texts read as one (each feature once), made of theirs and kept under them all. */
+  const unionOf = (texts: readonly string[]): Map<number, number> => {
+    const key = texts.join('\u0001')
+    const known = vectors.get(key)
+    if (known) return known
+    const union = new Map<number, number>()
+    for (const text of texts) for (const [id, w] of vectorOf(text)) union.set(id, w)
+    if (vectors.size >= VECTORS_KEPT) vectors.delete(vectors.keys().next().value!)
+    vectors.set(key, union)
+    return union
+  }
   return {
     version: model.version,
     duplicateThreshold: thresholds.duplicate,
     similarity(a, b) {
       const va = vectorOf(a)
-      const vb = vectorOf(b)
+      const vb = typeof b === 'string' ? vectorOf(b) : b.length === 1 ? vectorOf(b[0]!) : unionOf(b)
       let dot = 0, na = 0, nb = 0
       for (const [id, w] of va) {
         na += w * w
