@@ -10,6 +10,7 @@ import { confirmCase, dismissCase } from './cases/triage.js'
 import { correctCase } from './cases/correct-case.js'
 import { understand } from './parse/understand.js'
 import { readGroupMessage } from './conversation/read-group-message.js'
+import { FOLLOW_CODE, followCase } from './report-page/web-report.js'
 import { helpText } from './commands/help-text.js'
 import { parseCommand, type CommandWord, type ParsedCommand } from './commands/parse-command.js'
 import type { HandlerContext, Reply } from './context.js'
@@ -38,6 +39,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   删除我的信息: ['anyone', forgetMe],
   确认: ['staff', confirmCase], 不是: ['staff', dismissCase], 改: ['staff', correctCase], 登记: ['staff', registerFor],
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
+  关注: ['anyone', followCase],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -64,7 +66,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
@@ -80,7 +82,9 @@ export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   const { msg } = ctx
   const parsedCommand = parseCommand(msg.text)
   const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
-  const cmd = talk ? null : parsedCommand
+  // "关注 楼道漏水的事" in a group is talk (perhaps a report); only 关注 with a report page's code is the command.
+  const notACode = parsedCommand?.word === '关注' && !FOLLOW_CODE.test(parsedCommand.text) && msg.group !== null
+  const cmd = talk || notACode ? null : parsedCommand
   // "我也是，家里也停水了" or a bare "+1": in a group, read with the conversation it answers.
   if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, command: false, run: (c) => (c.msg.group ? readGroupMessage(c) : registerCase(c, { readText: parsedCommand.text })) }
   if (cmd) {

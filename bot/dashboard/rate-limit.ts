@@ -1,12 +1,15 @@
-/** At most `limit` attempts per key (an address) in a sliding minute. */
+/** At most `limit` attempts per key (an address, a code) in a sliding window (a minute unless told). */
 export class RateLimit {
   private readonly attempts = new Map<string, number[]>()
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
 
   /** Counts an attempt at `now`; false when the key is over its limit. */
   allow(key: string, now: number): boolean {
-    const recent = (this.attempts.get(key) ?? []).filter((t) => t > now - 60_000)
+    const recent = (this.attempts.get(key) ?? []).filter((t) => t > now - this.windowMs)
     if (recent.length >= this.limit) {
       this.attempts.set(key, recent)
       return false

@@ -21,6 +21,8 @@ import { RateLimit } from './rate-limit.js'
 import { Trend } from './trend.js'
 import { addServiceRoutes } from './service-routes.js'
 import { addPeopleRoutes } from './people-routes.js'
+import { addReportRoutes } from './report-routes.js'
+import { addQrRoutes } from './qr-routes.js'
 import { attachStaffPhoto } from './staff-photo.js'
 import { COOKIE, openSession, sessionOf } from './sessions.js'
 
@@ -48,7 +50,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   const tooLarge = (c: Context) => c.html(refusalPage('提交的内容太大', '提交的内容太大了：照片请小于 2 MB，文字请简短些。'), 413, { connection: 'close' })
   const formLimit = bodyLimit({ maxSize: FORM_BYTES, onError: tooLarge })
   const photoLimit = bodyLimit({ maxSize: PHOTO_FORM_BYTES, onError: tooLarge })
-  app.use('*', (c, next) => (/^\/cases\/\d+\/action$/.test(c.req.path) ? photoLimit(c, next) : formLimit(c, next)))
+  const withPhoto = /^\/(cases\/\d+\/action|r\/[\w-]+|c\/[\w-]+\/note)$/
+  app.use('*', (c, next) => (withPhoto.test(c.req.path) ? photoLimit(c, next) : formLimit(c, next)))
   app.onError((error, c) => {
     log.error({ err: error, path: c.req.path }, 'dashboard request failed')
     return c.html(refusalPage('出错了', '看板这一步出错了，已记在日志里。请稍后再试。'), 500)
@@ -59,6 +62,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   const peer = (c: Context) => (c.env as { incoming?: { socket?: { remoteAddress?: string } } })?.incoming?.socket?.remoteAddress || 'local'
   const address = (c: Context) => (deps.behindProxy && c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim()) || peer(c)
   const expired = '这个链接已经失效（10 分钟内有效，只能打开一次）。请在微信里私聊红管家，重新发「看板」。'
+
+  // 扫码报事 and each reporter's own page: for residents, without the staff's login.
+  addReportRoutes(app, deps, address)
 
   // The link only shows a button: link previews and prefetches must not use it up.
   app.get('/login/:secret', (c) =>
@@ -161,6 +167,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
 
   addServiceRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
   addPeopleRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
+  addQrRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
 
   app.post('/logout', async (c) => {
     const session = c.get('session')

@@ -3,6 +3,7 @@ import type { GroupInfo, Reply } from '../../handlers/context.js'
 import { routeOf } from '../../handlers/routes.js'
 import { isStaff, replyHere } from '../../handlers/context.js'
 import { attachPhoto } from '../../handlers/cases/attach-photo.js'
+import { registerWebReport } from '../../handlers/report-page/web-report.js'
 import { isTransientDbError } from '../db/retry.js'
 import { markHandled } from '../db/statements/inbound.js'
 import { enqueueInTransaction, enqueueReplies } from '../outbox/enqueue.js'
@@ -44,6 +45,13 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
           await enqueueReplies(sql, community.id, attached, clock.now(), markHandled(row.id, clock.now()))
           return attached
         }
+      }
+      if (row.kind === 'web') {
+        // A report from the report page: read and registered as a report in its building's group.
+        const photo = row.fileData ? { name: row.fileName ?? 'photo.jpg', data: row.fileData } : null
+        const { replies } = await registerWebReport({ ...context, db, ports: deps.ports }, photo)
+        await enqueueReplies(sql, community.id, queued(replies), clock.now(), markHandled(row.id, clock.now()))
+        return replies
       }
       if (row.kind !== 'text') {
         const hint: Reply[] = mentionsBot ? [{ conversationId: group?.roomId ?? sender.id, isRoom: Boolean(group), text: NON_TEXT_HINT, mentionIds: [sender.id], key: `${row.wechatId}:non-text` }] : []

@@ -1,4 +1,5 @@
 import type { Reply } from '../../handlers/context.js'
+import { forWeChat } from '../../handlers/report-page/web-report.js'
 import type { Prisma } from '../db/client.js'
 import type { Statements } from '../db/connection.js'
 import { insertOutboxRows, type NewOutboxRow } from '../db/statements/outbox.js'
@@ -20,9 +21,12 @@ export function splitText(text: string, max = MAX_PART): string[] {
   return parts
 }
 
-/** The outbox rows of some replies: a long text in parts, each part under its own key. */
+/**
+ * The outbox rows of some replies: a long text in parts, each part under its own key. Nothing goes
+ * to a report page's reporter, who reads their page instead.
+ */
 function outboxRowsOf(communityId: number, replies: Reply[], now: Date): NewOutboxRow[] {
-  return replies.flatMap((reply) => {
+  return forWeChat(replies).flatMap((reply) => {
     const parts = reply.image ? [reply.text] : splitText(reply.text)
     return parts.map((text, i) => ({
       communityId,

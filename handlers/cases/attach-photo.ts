@@ -10,11 +10,17 @@ const MIME_OF: Record<string, string> = { png: 'image/png', gif: 'image/gif', we
 
 /** The picture's type from its first bytes, else its name; only pictures are kept. */
 export function pictureType(name: string, data: Uint8Array): string | null {
+  return pictureTypeOfBytes(data) ?? MIME_OF[name.split('.').pop()?.toLowerCase() ?? ''] ?? null
+}
+
+/** The picture's type from its first bytes alone (PNG, JPEG, GIF, WebP), or null: what a form's upload is judged by. */
+export function pictureTypeOfBytes(data: Uint8Array): string | null {
   if (data[0] === 0x89 && data[1] === 0x50 && data[2] === 0x4e && data[3] === 0x47) return 'image/png'
-  if (data[0] === 0xff && data[1] === 0xd8) return 'image/jpeg'
+  if (data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg'
   if (data[0] === 0x47 && data[1] === 0x49 && data[2] === 0x46) return 'image/gif'
-  const byName = MIME_OF[name.split('.').pop()?.toLowerCase() ?? '']
-  return byName ?? null
+  const ascii = (from: number, to: number) => String.fromCharCode(...data.subarray(from, to))
+  if (data.length > 12 && ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'image/webp'
+  return null
 }
 
 /**

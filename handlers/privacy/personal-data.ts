@@ -45,6 +45,8 @@ export async function removeResidentData(db: Db, communityId: number, contactId:
     // Their words on any case: their own, those they joined, and what they added to a neighbour's in the group.
     await tx.caseEvent.updateMany({ where: { actorId: contactId, caseRow: { communityId } }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
     await tx.volunteerSignup.updateMany({ where: { communityId, contactId }, data: { name: REMOVED_NAME } })
+    // A report page's reporter: the phone and name they gave go; their private page then says so.
+    await tx.webReporter.updateMany({ where: { communityId, contactId, erasedAt: null }, data: { phone: null, name: null, erasedAt: now } })
     // Private messages to them go; what was said about them elsewhere (replies to their messages,
     // notices of their cases to staff) keeps no words; group posts lose the @ to them.
     await tx.outboxMessage.deleteMany({ where: { communityId, conversationId: contactId, status: { in: FINISHED_SENDS } } })
@@ -90,6 +92,7 @@ export async function purgeExpired(db: Db, communityId: number, now: Date, days:
       await tx.rating.updateMany({ where: { caseId: c.id }, data: { raterId: 'removed', comment: null } })
       await tx.casePhoto.deleteMany({ where: { caseId: c.id } })
       await tx.trainingExample.deleteMany({ where: { caseId: c.id } })
+      await tx.webReporter.updateMany({ where: { caseId: c.id, erasedAt: null }, data: { phone: null, name: null, erasedAt: now } })
       await forgetSent(tx, { communityId, dedupeKey: { startsWith: `case-${c.id}:` } })
       if (c.sourceMessage) await tx.inboundMessage.updateMany({ where: { wechatId: c.sourceMessage }, data: { talkerId: 'removed', talkerName: REMOVED_NAME, text: '' } })
     })
