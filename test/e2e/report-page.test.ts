@@ -106,6 +106,26 @@ describe('the report page behind a lobby\'s QR code', () => {
     expect(progress).toContain('@刘叔叔')
   })
 
+  it('reopens the case on 不满意, and 删除我的信息 takes the resident\'s words, phone and name away', async () => {
+    const page = resident.url().replace(/\?.*$/, '')
+    const number = Number(/#(\d+)/.exec((await resident.locator('header strong').textContent())!)![1])
+    await h.ask('物业小王', '物业工作群', `办结 #${number} 已调好门禁`)
+    await resident.goto(page)
+    await resident.getByRole('button', { name: /不满意/ }).click()
+    await expect.poll(() => resident.locator('[role="status"]').textContent()).toContain('已重新打开')
+    const reopened = await h.db.case.findFirstOrThrow({ where: { number } })
+    expect(reopened.state).not.toBe('resolved')
+    expect(reopened.resolvedAt).toBeNull()
+    await resident.getByRole('button', { name: '删除我的信息' }).click()
+    await resident.getByRole('button', { name: '确定删除' }).click()
+    await expect.poll(() => resident.locator('main').textContent()).toContain('已删除您的个人信息')
+    const reporter = await h.db.webReporter.findFirstOrThrow({ where: { caseId: reopened.id } })
+    expect(reporter).toMatchObject({ phone: null, name: null })
+    expect((await h.db.case.findFirstOrThrow({ where: { number } })).text).not.toContain('门禁')
+    await resident.goto(page)
+    expect(await resident.locator('main').textContent()).toContain('您的个人信息已经删除')
+  })
+
   it('shows a polite page for a revoked code, and the new code works', async () => {
     await staff.goto(`${h.app.dashboard!.url}/qr`)
     await staff.getByRole('row', { name: /3栋/ }).getByRole('button', { name: '换新码' }).click()
