@@ -19,7 +19,7 @@ describe('the report page against guessing, forging, flooding and scripts', () =
   const submit = async (fields: Record<string, string>, photo?: { name: string; data: Buffer; type: string }) => {
     const body = new FormData()
     for (const [k, v] of Object.entries({ consent: 'yes', ...fields })) body.append(k, v)
-    if (photo) body.append('photo', new Blob([photo.data], { type: photo.type }), photo.name)
+    if (photo) body.append('photo', new Blob([new Uint8Array(photo.data)], { type: photo.type }), photo.name)
     return fetch(`${base}/r/${slug}`, { method: 'POST', body, redirect: 'manual' })
   }
   const stored = () => Promise.all([h.db.inboundMessage.count({ where: { kind: 'web' } }), h.db.webReporter.count(), h.db.case.count()])
