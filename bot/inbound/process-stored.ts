@@ -50,6 +50,7 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
         // A report from the report page: read and registered as a report in its building's group.
         const photo = row.fileData ? { name: row.fileName ?? 'photo.jpg', data: row.fileData } : null
         const { replies } = await registerWebReport({ ...context, db, ports: deps.ports }, photo)
+        deps.faultAfterHandling?.(row.wechatId)
         await enqueueReplies(sql, community.id, queued(replies), clock.now(), markHandled(row.id, clock.now()))
         return replies
       }

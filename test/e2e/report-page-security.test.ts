@@ -107,3 +107,44 @@ describe('the report page against guessing, forging, flooding and scripts', () =
     expect(await sixth.text()).toContain('请过一会儿再试')
   })
 })
+
+// A submission whose handling fails after its work (the database busy just after the case was
+// written) is handled again: one case, one photo, one line in the group, and nothing to WeChat for
+// the page's reporter.
+describe('a report page submission handled twice', () => {
+  let h: Harness
+  let armed = 1
+  afterAll(async () => {
+    await h?.stop()
+  })
+
+  it('registers it once and tells the group once', async () => {
+    h = await Harness.start({
+      faultAfterHandling: (messageId) => {
+        if (messageId.startsWith('web:') && armed > 0) {
+          armed--
+          throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
+        }
+      },
+    })
+    const base = h.app.dashboard!.url
+    const community = await h.db.community.findFirstOrThrow()
+    const slug = 'retryReportCode0000000000'
+    await h.db.reportCode.create({ data: { communityId: community.id, slug, building: '3', createdAt: new Date() } })
+    const token = /name="form" value="([^"]+)"/.exec(await (await fetch(`${base}/r/${slug}`)).text())![1]!
+    const body = new FormData()
+    for (const [k, v] of Object.entries({ form: token, consent: 'yes', text: '3栋楼顶的水箱往下漏水，楼道里都是水' })) body.append(k, v)
+    body.append('photo', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'shui.png')
+    const before = h.botLines('3栋业主群').length
+    const sent = await fetch(`${base}/r/${slug}`, { method: 'POST', body, redirect: 'manual' })
+    expect(sent.status).toBe(303)
+    expect(armed).toBe(0)
+    await h.settle()
+    expect(await h.db.case.count({ where: { reporterId: { startsWith: 'web:' } } })).toBe(1)
+    expect(await h.db.casePhoto.count()).toBe(1)
+    const lines = h.botLines('3栋业主群').slice(before)
+    expect(lines.filter((l) => l.text.includes('有居民扫码反映'))).toHaveLength(1)
+    expect(await h.db.outboxMessage.count({ where: { conversationId: { startsWith: 'web:' } } })).toBe(0)
+    expect(await h.db.outboxMessage.count({ where: { mentionIds: { contains: 'web:' } } })).toBe(0)
+  })
+})
