@@ -4,17 +4,13 @@ import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Harness } from '../support/harness.js'
+import { dashboardLinkIn } from '../support/dashboard-link.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 // DASHBOARD_SCREENSHOTS=1 writes the README's pictures; otherwise they go to a temporary folder.
 const SHOTS = process.env.DASHBOARD_SCREENSHOTS ? path.resolve('bot/dashboard/screenshots') : path.join(tmpdir(), 'hgj-dashboard-shots')
 
-/** The link in the bot's private answer to 看板. */
-const linkIn = (text: string): string => {
-  const link = /http:\/\/\S+\/login\/[\w-]+/.exec(text)?.[0]
-  if (!link) throw new Error(`no dashboard link in: ${text}`)
-  return link
-}
+const linkIn = dashboardLinkIn
 
 // The secretary's whole round in a real Chromium, against the real bot on the local WeChat.
 describe('the dashboard in a browser', () => {

@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Harness } from '../support/harness.js'
+import { dashboardLinkIn } from '../support/dashboard-link.js'
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
@@ -8,11 +9,7 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
 /** A real PNG: 1×1, red. */
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64')
 
-const linkIn = (text: string): string => {
-  const link = /http:\/\/\S+\/login\/[\w-]+/.exec(text)?.[0]
-  if (!link) throw new Error(`no dashboard link in: ${text}`)
-  return link
-}
+const linkIn = dashboardLinkIn
 
 // 扫码报事 end to end: the secretary prints a building's code from the dashboard, a resident reports
 // on a phone-sized Chromium, the building group hears of it through the Wechaty stack, staff work
