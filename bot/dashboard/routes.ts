@@ -15,6 +15,7 @@ import { triagePage } from './pages/triage.js'
 import { volunteersPage } from './pages/volunteers.js'
 import { wallPage } from './pages/wall.js'
 import { page, refusalPage } from './pages/layout.js'
+import { residentMessagePage } from './pages/report.js'
 import { overviewPage } from './pages/overview.js'
 import { audit, backWithNotice, newNonce, takeNotice, type DashboardDeps, type DashboardEnv } from './deps.js'
 import { RateLimit } from './rate-limit.js'
@@ -47,7 +48,14 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   // Before anything reads a body: a form is a few KB, a case action may carry one photo (2 MB, sent as
   // multipart). Larger bodies are refused from their length, or as soon as the stream passes the limit.
   // The rest of such a body is never read, so the connection cannot carry another request: it is closed.
-  const tooLarge = (c: Context) => c.html(refusalPage('提交的内容太大', '提交的内容太大了：照片请小于 2 MB，文字请简短些。'), 413, { connection: 'close' })
+  const tooLarge = (c: Context) =>
+    c.html(
+      /^\/(r|c)\//.test(c.req.path)
+        ? residentMessagePage(community.config.community, '提交的内容太大', '提交的内容太大了：照片请小于 2 MB，文字请简短些。请返回上一页重新提交。')
+        : refusalPage('提交的内容太大', '提交的内容太大了：照片请小于 2 MB，文字请简短些。'),
+      413,
+      { connection: 'close' },
+    )
   const formLimit = bodyLimit({ maxSize: FORM_BYTES, onError: tooLarge })
   const photoLimit = bodyLimit({ maxSize: PHOTO_FORM_BYTES, onError: tooLarge })
   const withPhoto = /^\/(cases\/\d+\/action|r\/[\w-]+|c\/[\w-]+\/note)$/
