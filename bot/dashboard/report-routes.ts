@@ -247,7 +247,7 @@ const SAID: Record<string, string> = {
   rated: '已收到您的评价，谢谢。',
   reopened: '已收到。这件事已重新打开，工作人员会再处理。',
   note: '补充说明已收到，工作人员处理时能看到。',
-  'note-no-photo': '补充说明已收到；附件不是照片，没有附上。',
+  'note-no-photo': '补充说明已收到；附件不是照片或超过了 2 MB，没有附上。',
   again: '这一步已经办过了。',
 }
 
