@@ -5,9 +5,8 @@ import type { GroupKind } from '../../handlers/community/vocabulary.js'
 import { pictureTypeOfBytes } from '../../handlers/cases/attach-photo.js'
 import { caseHistoryText, caseStatusText } from '../../handlers/cases/case-texts.js'
 import { latestNote } from '../../handlers/cases/case-store.js'
-import { newSecret } from '../../handlers/dashboard/dashboard-commands.js'
 import { isUniqueViolation } from '../../handlers/db-errors.js'
-import { WEB_CONTACT, webReportText } from '../../handlers/report-page/web-report.js'
+import { keepResidentPhoto, WEB_CONTACT, webReportText } from '../../handlers/report-page/web-report.js'
 import { addCaseNote } from '../db/statements/conversation.js'
 import { handleOutsideCommand, MAX_PICTURE_BYTES } from '../inbound/handle-incoming.js'
 import { processStored } from '../inbound/process-stored.js'
@@ -216,17 +215,10 @@ export function addReportRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, ad
       if ([...note].length < 2) return c.redirect(`/c/${c.req.param('token')}`, 303)
       const upload = body.photo instanceof File && body.photo.size > 0 ? body.photo : null
       const photo = upload && upload.size <= MAX_PICTURE_BYTES ? new Uint8Array(await upload.arrayBuffer()) : null
-      const mimeType = photo ? pictureTypeOfBytes(photo) : null
       const at = clock.now()
       await addCaseNote(deps.inbound.database.sql, { caseId: caseRow.id, actorId: reporter.contactId, actorName: reporter.name ?? '扫码居民', state: caseRow.state, note, at, sourceMessage: `web:${reporter.contactId}:${nonce}`, appendToText: false })
-      if (photo && mimeType) {
-        await db.casePhoto.upsert({
-          where: { messageId: `web:${reporter.contactId}:${nonce}:photo` },
-          create: { communityId: community.id, caseId: caseRow.id, messageId: `web:${reporter.contactId}:${nonce}:photo`, contactId: reporter.contactId, fileName: upload!.name.slice(0, 80) || 'photo.jpg', mimeType, data: Buffer.from(photo), size: photo.length, source: 'resident', createdAt: at, key: newSecret() },
-          update: {},
-        })
-      }
-      const said = upload && !mimeType ? 'note-no-photo' : 'note'
+      const kept = photo ? await keepResidentPhoto(db, { communityId: community.id, caseId: caseRow.id, messageId: `web:${reporter.contactId}:${nonce}:photo`, contactId: reporter.contactId, name: upload!.name, data: photo, at }) : false
+      const said = upload && !kept ? 'note-no-photo' : 'note'
       return c.redirect(`/c/${c.req.param('token')}?said=${said}`, 303)
     }),
   )

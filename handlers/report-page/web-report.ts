@@ -80,23 +80,25 @@ export async function registerWebReport(ctx: HandlerContext, photo: { name: stri
   }
   // The reporter's page finds its case; the photo goes with it as a resident's photo, once.
   await ctx.db.webReporter.updateMany({ where: { contactId: msg.sender.id, caseId: null }, data: { caseId: found.id } })
-  if (photo) await keepPhoto(ctx, found, photo)
+  if (photo) await keepResidentPhoto(ctx.db, { communityId: ctx.community.id, caseId: found.id, messageId: `${msg.messageId}:photo`, contactId: msg.sender.id, name: photo.name, data: photo.data, at: clock.now() })
   return { replies: told, caseRow: found }
 }
 
-async function keepPhoto(ctx: HandlerContext, caseRow: CaseRow, photo: { name: string; data: Uint8Array }): Promise<void> {
+/** A resident's photo kept with a case under the submission it came with: sent again, it is kept once. Nothing that is no picture. */
+export async function keepResidentPhoto(db: HandlerContext['db'], photo: { communityId: number; caseId: number; messageId: string; contactId: string; name: string; data: Uint8Array; at: Date }): Promise<boolean> {
   const mimeType = pictureTypeOfBytes(photo.data)
-  if (!mimeType) return
+  if (!mimeType) return false
   try {
-    await ctx.db.casePhoto.create({
+    await db.casePhoto.create({
       data: {
-        communityId: ctx.community.id, caseId: caseRow.id, messageId: `${ctx.msg.messageId}:photo`, contactId: ctx.msg.sender.id, fileName: photo.name.slice(0, 80),
-        mimeType, data: Buffer.from(photo.data), size: photo.data.length, source: 'resident', createdAt: ctx.clock.now(), key: newSecret(),
+        communityId: photo.communityId, caseId: photo.caseId, messageId: photo.messageId, contactId: photo.contactId, fileName: photo.name.slice(0, 80) || 'photo.jpg',
+        mimeType, data: Buffer.from(photo.data), size: photo.data.length, source: 'resident', createdAt: photo.at, key: newSecret(),
       },
     })
   } catch (error) {
     if (!isUniqueViolation(error)) throw error
   }
+  return true
 }
 
 /** A 关注 code as the report page shows it: six letters and digits. */

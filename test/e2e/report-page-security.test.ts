@@ -97,6 +97,20 @@ describe('the report page against guessing, forging, flooding and scripts', () =
     expect(await h.db.case.count()).toBe(cases)
     expect(page).toMatch(/工单 #\d+/)
     for (const theirs of ['秦', '1203', '按了没反应']) expect(page).not.toContain(theirs)
+    // The neighbour adds a note with a photo from their page, sent twice: one note, one photo; a file that is no photo is said so.
+    const pageUrl = `${base}${neighbour.headers.get('location')!.replace(/\?.*$/, '')}`
+    const note = (nonce: string, photo: Buffer) => {
+      const form = new FormData()
+      form.append('nonce', nonce)
+      form.append('note', '现在连楼梯间的灯也灭了')
+      form.append('photo', new Blob([new Uint8Array(photo)], { type: 'image/png' }), 'p.png')
+      return fetch(`${pageUrl}/note`, { method: 'POST', body: form, redirect: 'manual' })
+    }
+    expect((await note('noteNonce0000001', PNG)).headers.get('location')).toContain('said=note')
+    await note('noteNonce0000001', PNG)
+    expect(await h.db.caseEvent.count({ where: { note: '现在连楼梯间的灯也灭了' } })).toBe(1)
+    expect(await h.db.casePhoto.count({ where: { messageId: { endsWith: 'noteNonce0000001:photo' } } })).toBe(1)
+    expect((await note('noteNonce0000002', Buffer.from('not a picture at all'))).headers.get('location')).toContain('said=note-no-photo')
   })
 
   it('stops the sixth report from one address within the hour', async () => {
