@@ -10,7 +10,8 @@ import { openDatabase, senderDatabase, tuneDb, type Database, type Db } from './
 import { migrateDatabase } from './db/migrate.js'
 import { newSecret } from '../handlers/dashboard/dashboard-commands.js'
 import { GroupDirectory } from './inbound/groups.js'
-import { handleIncoming, handlePending, type InboundDeps } from './inbound/handle-incoming.js'
+import { handleIncoming, handlePending, storeHeard, type InboundDeps } from './inbound/handle-incoming.js'
+import { adoptHeard } from './inbound/heard.js'
 import { handlerPorts } from './inbound/handler-ports.js'
 import { KeyedLock } from './inbound/keyed-lock.js'
 import { ReplyBudget } from './inbound/reply-budget.js'
@@ -32,7 +33,10 @@ import { ConnectionLease } from './wechat/connection-lease.js'
 import { ConnectionWatchdog } from './wechat/connection-watchdog.js'
 import { listenToRooms } from './wechat/room-listeners.js'
 import { SilenceWatch } from './wechat/silence-watch.js'
+import { accountKeyOf, BotAccounts, StandbyWatch } from './wechat/standby.js'
 import { buildWechaty, toRawIncoming, wechatyTransport } from './wechat/wechaty-bot.js'
+import { enqueueReplies } from './outbox/enqueue.js'
+import type { Acquired } from './wechat/connection-lease.js'
 
 export interface AppOptions {
   env: Env
@@ -65,6 +69,8 @@ export interface App {
   ready: Promise<void>
   /** Which process of the station holds the WeChat connection; the others stand by. */
   lease: ConnectionLease
+  /** True while this process is connected as a standby account: it stores what it hears and sends nothing. */
+  listening(): boolean
   /** The web dashboard, unless DASHBOARD_PORT=off. */
   dashboard: Dashboard | null
   stop(): Promise<void>
@@ -102,7 +108,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     void alerts.raise(`name-taken:${roomId}`, `提醒：又有一个群改名叫「${topic}」，它不是配置里的那个「${topic}」（红管家第一次见到的那个群），红管家不会把工单发到这个群，也不在里面说话。请核实是谁建的群；如果原来的群确实不用了，把红管家移出原来的群后再重启。`)
   }
   const watchdog = new ConnectionWatchdog(wechaty, log)
-  const lease = new ConnectionLease({ db, communityId: community.id, log })
+  const lease = new ConnectionLease({ db, communityId: community.id, log, accountKey: accountKeyOf(env) })
   const sendingDatabase = await senderDatabase(database, env.databaseUrl)
   const sender: OutboxSender = new OutboxSender({
     database: sendingDatabase, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log,
@@ -123,13 +129,45 @@ export async function startApp(options: AppOptions): Promise<App> {
   // 看板 links start with where the dashboard is reached, known once it listens.
   inbound.ports = handlerPorts(database, groups, members, dashboard?.url ?? null)
 
+  const botAccounts = new BotAccounts(db, community.id, clock)
+  await botAccounts.load()
+  botAccounts.watch(log)
+  const standby = new StandbyWatch({
+    lease, db, communityId: community.id, clock, log, isLoggedIn: () => wechaty.isLoggedIn, accounts: botAccounts,
+    graceMs: env.STANDBY_GRACE_SECONDS * 1000, deafAfter: { messages: 3, ms: env.STANDBY_DEAF_SECONDS * 1000 },
+  })
+  wechaty.on('login', (user) => void botAccounts.loggedIn(user.id).catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not record the account logged in')))
   wechaty.on('message', async (message) => {
     const raw = await toRawIncoming(wechaty, message).catch((error) => void log.error({ err: error, messageId: message.id }, 'could not read incoming message'))
-    if (raw) await handleIncoming(inbound, raw)
+    // Another account of this community speaking in a group (the main one heard by a standby, or the other way round).
+    if (!raw || botAccounts.has(raw.talkerId)) return
+    if (connection.isListening) await storeHeard(inbound, raw, await standby.activeAccountNow().catch(() => null))
+    else await handleIncoming(inbound, raw)
   })
-  listenToRooms(wechaty, { groups, alerts, clock, log })
-  const connection = new Connection({
-    wechaty, lease, watchdog, alerts, log,
+  const isActive = () => !connection.isListening
+  listenToRooms(wechaty, { groups, alerts, clock, log, isActive, removed: (out) => void lease.report(out ? 'removed' : null).catch(() => undefined) })
+  const tookOver = async (acquired: Acquired) => {
+    await botAccounts.load()
+    const adopted = await adoptHeard(db, community.id, clock.now())
+    if (adopted) log.warn({ adopted }, 'messages only the standby account heard are handled now')
+    await tellTakeover(acquired, adopted)
+  }
+  const tellTakeover = async (acquired: Acquired, adopted: number) => {
+    const now = clock.now()
+    const why = acquired.reason === 'logout' ? '已退出登录（可能被封号或在手机上退出）' : acquired.reason === 'removed' ? '被移出了服务的群' : acquired.reason === 'silent' ? '已经收不到群里的消息' : '所在的进程已停止响应'
+    const gap = adopted ? `；主号断开期间只有备用号收到的 ${adopted} 条消息已补登` : ''
+    await alerts.raise(
+      `standby:${now.toISOString()}`,
+      `提醒：红管家的主微信号${why}，备用微信号已经接手，群里的报事照常登记和回复${gap}。请：① 在手机上看看主号是被封、被移出群还是掉线了；② 主号恢复后照常启动它，它会自动转为备用，不会重复回复；③ 主号回不来的话，再准备一个微信号做新的备用。`,
+    )
+    const station = await db.chatGroup.findFirst({ where: { communityId: community.id, kind: 'station', leftAt: null }, orderBy: { id: 'asc' } })
+    if (station) {
+      await enqueueReplies(database.sql, community.id, [{ conversationId: station.roomId, isRoom: true, text: '【红管家】值班的微信号换成了备用号，大家照常在群里反映问题，我们照常受理。', key: `standby:${lease.holder}:${now.toISOString()}` }], now)
+      kick()
+    }
+  }
+  const connection: Connection = new Connection({
+    wechaty, lease, watchdog, alerts, log, standby, startsAsStandby: env.BOT_ROLE === 'standby', tookOver,
     forget: () => (groups.forget(), members.forget()),
     async activate() {
       await groups.sync(await wechaty.Room.findAll())
@@ -152,8 +190,10 @@ export async function startApp(options: AppOptions): Promise<App> {
 
   return {
     wechaty, db, database, community, sender, lease, jobDeps, ready: connection.ready, sweep: round.sweep, purge: round.purge, checkSilence,
+    listening: () => connection.isListening,
     dashboard,
     async stop() {
+      botAccounts.stop()
       await connection.close()
       await dashboard?.close()
       if (sendingDatabase !== database) await sendingDatabase.prisma.$disconnect()

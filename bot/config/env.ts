@@ -31,6 +31,12 @@ const envSchema = z.object({
   MODEL_DIR: z.string().default('data/model'),
   /** Alerts for the operator (logged out, removed from a group, "频繁") are also POSTed here: a WeCom or DingTalk group robot. */
   ALERT_WEBHOOK_URL: z.url().optional(),
+  /** standby: a second WeChat account in the same groups, on the same database: it listens, and takes over when the main account fails. */
+  BOT_ROLE: z.enum(['main', 'standby']).default('main'),
+  /** How long the active account may stay logged out or removed from a served group before a standby account takes over. */
+  STANDBY_GRACE_SECONDS: z.coerce.number().int().nonnegative().default(120),
+  /** A standby takes over when group messages reach only it this long (three of them at least). */
+  STANDBY_DEAF_SECONDS: z.coerce.number().int().positive().default(300),
   /** The dashboard's port on DASHBOARD_HOST, or "off". */
   DASHBOARD_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).default(8080),
   /** Where the dashboard listens: 127.0.0.1 by default; behind a reverse proxy, the proxy's side. */

@@ -107,6 +107,20 @@ export class GroupDirectory {
     return null
   }
 
+  /**
+   * A served group by its room id alone, read-only: a standby account hears the groups the active
+   * one serves under the same ids, binds nothing and alerts nothing. Null for any other room.
+   */
+  async servedById(roomId: string): Promise<GroupInfo | null> {
+    const cached = this.known.get(roomId)
+    if (cached) return cached
+    const row = await this.db.chatGroup.findUnique({ where: { roomId } })
+    if (!row || row.communityId !== this.communityId) return null
+    const group = { id: row.id, roomId, topic: row.topic, kind: row.kind as GroupKind, building: row.building }
+    this.known.set(roomId, group)
+    return group
+  }
+
   /** The bot was removed from a group: it is marked left and what waited to be sent there is dropped. */
   async left(roomId: string, at: Date): Promise<{ topic: string; dropped: number } | null> {
     this.known.delete(roomId)

@@ -50,7 +50,7 @@ export async function handleIncoming(deps: InboundDeps, raw: RawIncoming): Promi
   }
 }
 
-async function storeIncoming(deps: InboundDeps, raw: RawIncoming, group: GroupInfo | null): Promise<StoredMessage | null> {
+async function storeIncoming(deps: InboundDeps, raw: RawIncoming, group: GroupInfo | null, status: 'received' | 'heard' = 'received'): Promise<StoredMessage | null> {
   const data = {
     communityId: deps.community.id, wechatId: raw.messageId, roomId: raw.roomId, groupId: group?.id ?? null,
     talkerId: raw.talkerId, talkerName: raw.talkerName, text: raw.text, mentions: raw.mentions?.length ? JSON.stringify(raw.mentions) : null,
@@ -58,8 +58,25 @@ async function storeIncoming(deps: InboundDeps, raw: RawIncoming, group: GroupIn
     fileName: raw.file?.name ?? null, fileData: raw.file ? Buffer.from(raw.file.data) : null,
   }
   // No row back: delivered before, so stored (and handled, or will be on restart) already.
-  const id = await insertInbound(deps.database.sql, data)
+  const id = await insertInbound(deps.database.sql, data, status)
   return id === null ? null : { ...data, id }
+}
+
+/**
+ * What a standby account hears while another account holds the connection: stored as heard, for
+ * a takeover to handle what the active account missed. Only the served groups it knows by id, and
+ * private messages; never what the active account itself says there.
+ */
+export async function storeHeard(deps: InboundDeps, raw: RawIncoming, activeAccount: string | null): Promise<void> {
+  const { community, log } = deps
+  if (community.config.ignoreContacts.includes(raw.talkerId) || raw.talkerId === activeAccount) return
+  try {
+    const group = raw.roomId ? await deps.groups.servedById(raw.roomId) : null
+    if (raw.roomId && !group) return
+    await retrying(deps, raw.messageId, () => storeIncoming(deps, raw, group, 'heard'))
+  } catch (error) {
+    log.error({ err: error, messageId: raw.messageId, roomId: raw.roomId }, 'failed to store a message heard on standby')
+  }
 }
 
 /** Messages stored but not handled when the bot last stopped: handled now, at most once each. */

@@ -26,19 +26,21 @@ export interface Demo {
  * Fills the local WeChat with a community: the config's groups and staff, a few residents,
  * and one group the bot does not serve. The bot account is logged in.
  */
-export function seedDemoCommunity(wechat: LocalWeChat, config: CommunityConfig): Demo {
-  const bot = wechat.person(BOT_ID, config.botName)
+export function seedDemoCommunity(wechat: LocalWeChat, config: CommunityConfig, botId = BOT_ID): Demo {
+  // A standby account (another bot id) shares its groups with the main one, as in WeChat.
+  wechat.person(BOT_ID, config.botName)
+  const bot = wechat.person(botId, config.botName)
   const people = [
     ...config.members.map((m) => ({ id: m.id, name: m.name, roles: [...m.roles], buildings: [...(m.buildings ?? [])] })),
     ...RESIDENTS.map(({ id, name, building }) => ({ id, name, roles: ['resident'], buildings: building ? [building] : [] })),
   ]
   for (const p of people) wechat.person(p.id, p.name)
-  const everyone = [BOT_ID, ...people.map((p) => p.id)]
+  const everyone = [...new Set([BOT_ID, botId]), ...people.map((p) => p.id)]
   const topics = [...config.groups.map((g) => g.topic), UNSERVED_GROUP.topic]
   const groups = topics.map((topic, i) => {
     const room = wechat.group(i === topics.length - 1 ? UNSERVED_GROUP.id : `demo_group_${i + 1}`, topic, everyone)
     return { roomId: room.id, topic }
   })
   wechat.login(bot)
-  return { botId: BOT_ID, people, groups }
+  return { botId, people, groups }
 }

@@ -19,12 +19,34 @@ export interface LeaseOptions {
   pollMs?: number
   /** Wall time: the lease is about processes, not the business clock. */
   now?: () => number
+  /** Which WeChat account this process connects with (a digest of its token): told to the others through the lease. */
+  accountKey?: string
 }
 
 /** How the lease came to this process. */
 export interface Acquired {
-  /** The holder before us, when it had stopped renewing rather than handed the lease back. */
+  /** The holder before us, when it had stopped renewing rather than handed the lease back, or was taken over from. */
   tookOverFrom: string | null
+  /** Set when a standby account took the lease from a live holder whose account failed: logout, removed or silent. */
+  reason?: Trouble | 'silent'
+  /** The account the previous holder was logged in as, when it said. */
+  previousAccount?: string | null
+}
+
+/** What a holder reports is wrong with its account: logged out (banned, or the phone ended it), or removed from a served group. */
+export type Trouble = 'logout' | 'removed'
+
+/** The lease as every process can read it. */
+export interface LeaseState {
+  holder: string
+  expired: boolean
+  account: string | null
+  accountKey: string | null
+  trouble: Trouble | null
+  /** Wall time the trouble began. */
+  troubleSince: Date | null
+  /** Wall time of the holder's last renewal (or of taking it). */
+  renewedAt: Date
 }
 
 /**
@@ -37,12 +59,20 @@ export class ConnectionLease {
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`
   private heldUntil = 0
   private renewer?: NodeJS.Timeout
-  private readonly ttlMs: number
+  /** The account this process is logged in as, written with each renewal. */
+  private account: string | null = null
+  private trouble: { kind: Trouble; since: Date } | null = null
+  readonly ttlMs: number
   private readonly now: () => number
 
   constructor(private readonly options: LeaseOptions) {
     this.ttlMs = options.ttlMs ?? LEASE_TTL_MS
     this.now = options.now ?? Date.now
+  }
+
+  /** Which account this process connects with, as the lease tells it to the others. */
+  get accountKey(): string | null {
+    return this.options.accountKey ?? null
   }
 
   /** True while this process holds an unexpired lease, by its own clock. */
@@ -60,7 +90,7 @@ export class ConnectionLease {
     const previous = await db.connectionLease.findUnique({ where: { communityId } })
     if (!previous) {
       try {
-        await db.connectionLease.create({ data: { communityId, holder: this.holder, expiresAt, acquiredAt: new Date(now) } })
+        await db.connectionLease.create({ data: { communityId, holder: this.holder, expiresAt, acquiredAt: new Date(now), ...this.fresh() } })
         return this.took(now, null)
       } catch {
         // Another process created it first.
@@ -71,9 +101,65 @@ export class ConnectionLease {
     // Only one process can move an expired lease: the condition is checked again under the row's lock.
     const taken = await db.connectionLease.updateMany({
       where: { communityId, holder: previous.holder, expiresAt: { lt: new Date(now) } },
-      data: { holder: this.holder, expiresAt, acquiredAt: new Date(now) },
+      data: { holder: this.holder, expiresAt, acquiredAt: new Date(now), ...this.fresh() },
     })
     return taken.count === 1 ? this.took(now, previous.holder) : null
+  }
+
+  /**
+   * Takes the lease from a holder that still renews it, because its account failed (a standby
+   * account's decision): only if `from` holds it still, so of two standbys one wins.
+   */
+  async takeOver(from: LeaseState, reason: Trouble | 'silent'): Promise<Acquired | null> {
+    const { db, communityId } = this.options
+    const now = this.now()
+    const taken = await db.connectionLease.updateMany({
+      where: { communityId, holder: from.holder },
+      data: { holder: this.holder, expiresAt: new Date(now + this.ttlMs), acquiredAt: new Date(now), ...this.fresh(), reason },
+    })
+    if (taken.count !== 1) return null
+    this.took(now, from.holder)
+    return { tookOverFrom: from.holder, reason, previousAccount: from.account }
+  }
+
+  /** The columns a new holder starts with: its account key, nothing wrong yet. */
+  private fresh() {
+    this.trouble = null
+    return { account: this.account, accountKey: this.options.accountKey ?? null, trouble: null, troubleSince: null, reason: null }
+  }
+
+  /** What every process reads: who holds the lease, with which account, and what is wrong with it. */
+  async state(): Promise<LeaseState | null> {
+    const row = await this.options.db.connectionLease.findUnique({ where: { communityId: this.options.communityId } })
+    if (!row) return null
+    return {
+      holder: row.holder, expired: row.expiresAt.getTime() < this.now(), account: row.account, accountKey: row.accountKey,
+      trouble: row.trouble === 'logout' || row.trouble === 'removed' ? row.trouble : null, troubleSince: row.troubleSince,
+      renewedAt: new Date(row.expiresAt.getTime() - this.ttlMs),
+    }
+  }
+
+  /** The account this process logged in as; written at once while it holds the lease. */
+  async loggedInAs(account: string | null): Promise<void> {
+    this.account = account
+    await this.write()
+  }
+
+  /** Reports trouble with the account (or its end, with null); the first report of a kind keeps its time. */
+  async report(trouble: Trouble | null): Promise<void> {
+    if (trouble === this.trouble?.kind) return
+    this.trouble = trouble ? { kind: trouble, since: new Date(this.now()) } : null
+    await this.write()
+  }
+
+  private async write(): Promise<void> {
+    if (!this.held) return
+    const { db, communityId } = this.options
+    await db.connectionLease.updateMany({ where: { communityId, holder: this.holder }, data: this.reported() })
+  }
+
+  private reported() {
+    return { account: this.account, accountKey: this.options.accountKey ?? null, trouble: this.trouble?.kind ?? null, troubleSince: this.trouble?.since ?? null }
   }
 
   private took(now: number, tookOverFrom: string | null): Acquired {
@@ -113,7 +199,7 @@ export class ConnectionLease {
     this.renewer = setInterval(async () => {
       const now = this.now()
       try {
-        const renewed = await db.connectionLease.updateMany({ where: { communityId, holder: this.holder }, data: { expiresAt: new Date(now + this.ttlMs) } })
+        const renewed = await db.connectionLease.updateMany({ where: { communityId, holder: this.holder }, data: { expiresAt: new Date(now + this.ttlMs), ...this.reported() } })
         if (renewed.count === 1) {
           this.heldUntil = now + this.ttlMs
           return

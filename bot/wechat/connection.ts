@@ -1,8 +1,9 @@
 import type { Wechaty } from 'wechaty'
 import type { Logger } from '../logger.js'
 import type { Alerts } from '../outbox/alerts.js'
-import { LEASE_TTL_MS, type ConnectionLease } from './connection-lease.js'
+import { LEASE_TTL_MS, type Acquired, type ConnectionLease } from './connection-lease.js'
 import type { ConnectionWatchdog } from './connection-watchdog.js'
+import type { StandbyWatch } from './standby.js'
 import { stopWechaty } from './wechaty-bot.js'
 
 /** How long a process that took the connection over waits for the login before it reconnects. */
@@ -22,6 +23,12 @@ interface ConnectionDeps {
   deactivate(): Promise<void>
   /** Called before each connect: what this process knew may have changed while another held the connection. */
   forget(): void
+  /** Watches the active account while this process listens with another account. */
+  standby: StandbyWatch
+  /** BOT_ROLE=standby: listen from the start, and leave a free lease a while to the main account. */
+  startsAsStandby: boolean
+  /** A standby account took the lease over: what it heard in the gap is adopted, and the people are told. */
+  tookOver(acquired: Acquired): Promise<void>
 }
 
 /**
@@ -36,6 +43,8 @@ export class Connection {
   private active = false
   private stopping = false
   private standingDown = false
+  /** Connected with another account than the holder's: storing what it hears, sending nothing. */
+  private listening = false
 
   constructor(private readonly deps: ConnectionDeps) {
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve))
@@ -45,33 +54,53 @@ export class Connection {
     wechaty.on('scan', (qrcode, status) => log.info({ status, qrcode }, 'scan the QR code to log in'))
     wechaty.on('logout', (user) => {
       // Stopping the bot, or handing the connection over, logs the puppet out too: that is no news for the operator.
-      if (this.stopping || this.standingDown) return
+      if (this.stopping || this.standingDown || this.listening) return
       log.warn({ user: user.id }, 'logged out; sending pauses until the next login')
+      // A standby account, if one listens, takes over once the login has not come back within its grace.
+      void deps.lease.report('logout').catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not report the logout on the lease'))
       const alert = () => void alerts.raise('logout', `提醒：红管家的微信已退出登录，消息暂停发送（不会丢失）。请尽快重新扫码登录，登录后自动补发。`)
       // Reconnecting restarts the puppet, which logs out for a moment: the operator hears of it only if the login does not come back.
       if (!watchdog.busy) return alert()
       setTimeout(() => !this.stopping && !wechaty.isLoggedIn && alert(), LOGIN_GRACE_MS).unref()
     })
     wechaty.on('login', async (user) => {
+      await deps.lease.loggedInAs(user.id).catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not write the account on the lease'))
+      if (this.listening) return void log.info({ user: user.id }, 'logged in as a standby account; listening, sending nothing')
       alerts.clear('logout')
-      if (this.active) return
-      this.active = true
-      log.info({ user: user.id }, 'logged in')
-      await deps.activate().catch((error) => log.error({ err: error }, 'start-up after login failed'))
-      this.markReady()
+      await deps.lease.report(null).catch(() => undefined)
+      await this.activate(user.id)
     })
   }
 
-  /** Connects at once when the lease is free; otherwise stands by for it. */
+  /** True while this process is connected as a standby account, storing what it hears. */
+  get isListening(): boolean {
+    return this.listening
+  }
+
+  private async activate(user: string): Promise<void> {
+    if (this.active) return
+    this.active = true
+    this.deps.log.info({ user }, 'logged in')
+    await this.deps.activate().catch((error) => this.deps.log.error({ err: error }, 'start-up after login failed'))
+    this.markReady()
+  }
+
+  /**
+   * Connects at once when the lease is free; otherwise listens (another account holds it) or
+   * stands by without connecting (another process of this account holds it).
+   */
   async open(): Promise<void> {
+    if (this.deps.startsAsStandby) return this.listen(LEASE_TTL_MS)
     const acquired = await this.deps.lease.tryAcquire()
     if (acquired) await this.connect(acquired.tookOverFrom)
+    else if (await this.anotherAccountHolds()) await this.listen()
     else void this.standBy()
   }
 
   async close(): Promise<void> {
     const { lease, watchdog, wechaty, log } = this.deps
     this.stopping = true
+    this.deps.standby.stop()
     watchdog.stop()
     await this.deps.deactivate()
     await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
@@ -92,6 +121,33 @@ export class Connection {
     if (tookOverFrom) watchdog.expectLogin(TAKEOVER_LOGIN_MS)
   }
 
+  /** Holds the lease a process of another account took, with a key it wrote. */
+  private async anotherAccountHolds(): Promise<boolean> {
+    const state = await this.deps.lease.state().catch(() => null)
+    return Boolean(state && !state.expired && state.accountKey && state.accountKey !== this.deps.lease.accountKey)
+  }
+
+  /** Connects as a standby account: what it hears is stored, nothing is sent, the active account is watched. */
+  private async listen(firstWaitMs = 0): Promise<void> {
+    const { watchdog, wechaty, log, standby } = this.deps
+    this.listening = true
+    log.info({ me: this.deps.lease.holder }, 'another account holds the WeChat connection; this one listens as a standby')
+    watchdog.resume()
+    this.deps.forget()
+    await wechaty.start()
+    standby.start((acquired) => void this.takeOver(acquired).catch((error) => log.error({ err: error }, 'could not take over as the standby account')), firstWaitMs)
+  }
+
+  /** The standby account takes the connection: it keeps the lease, adopts what it heard and starts everything. */
+  private async takeOver(acquired: Acquired): Promise<void> {
+    const { lease, wechaty, log } = this.deps
+    this.listening = false
+    lease.keep(() => void this.standDown())
+    log.warn({ previous: acquired.tookOverFrom, reason: acquired.reason ?? 'stopped', me: lease.holder }, 'the standby account took over the WeChat connection')
+    await this.deps.tookOver(acquired)
+    if (wechaty.isLoggedIn && wechaty.currentUser) await this.activate(wechaty.currentUser.id)
+  }
+
   private async standBy(): Promise<void> {
     const acquired = await this.deps.lease.waitUntilHeld(() => this.stopping)
     if (acquired && !this.stopping) await this.connect(acquired.tookOverFrom).catch((error) => this.deps.log.error({ err: error }, 'could not connect to WeChat after taking over'))
@@ -107,6 +163,8 @@ export class Connection {
     await this.deps.deactivate()
     await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
     this.standingDown = false
-    void this.standBy()
+    // Taken by a standby account (this account failed): listen, to stand in for it in turn.
+    if (await this.anotherAccountHolds()) await this.listen().catch((error) => log.error({ err: error }, 'could not listen as a standby'))
+    else void this.standBy()
   }
 }

@@ -3,6 +3,7 @@ import { localParts } from '../../handlers/time.js'
 import type { Clock } from '../clock.js'
 import type { Logger } from '../logger.js'
 import type { Alerts } from '../outbox/alerts.js'
+import { NOT_LIVE } from '../inbound/heard.js'
 
 /** How long the groups may be quiet in the daytime before a busy community's silence is suspicious. */
 export const QUIET_MS = 3 * 3_600_000
@@ -59,8 +60,8 @@ export class SilenceWatch {
     const { db, communityId, timeZone, clock, log, alerts } = this.deps
     if (!this.deps.isConnected()) return false
     const now = clock.now()
-    const last = await db.inboundMessage.findFirst({ where: { communityId }, orderBy: { id: 'desc' }, select: { receivedAt: true } })
-    const messagesInHistory = await db.inboundMessage.count({ where: { communityId, receivedAt: { gte: new Date(now.getTime() - HISTORY_DAYS * 86_400_000) } } })
+    const last = await db.inboundMessage.findFirst({ where: { communityId, status: { notIn: NOT_LIVE } }, orderBy: { id: 'desc' }, select: { receivedAt: true } })
+    const messagesInHistory = await db.inboundMessage.count({ where: { communityId, status: { notIn: NOT_LIVE }, receivedAt: { gte: new Date(now.getTime() - HISTORY_DAYS * 86_400_000) } } })
     if (!last || !silenceIsSuspicious({ now, timeZone, lastMessageAt: last.receivedAt, messagesInHistory })) return false
     const from = last.receivedAt.getTime()
     if (this.quietSpellFrom === from) return false

@@ -66,11 +66,11 @@ export class Harness {
     readonly databaseUrl: string,
   ) {}
 
-  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string>; manualSending?: boolean; standby?: boolean; faultAfterHandling?: (messageId: string) => void } = {}): Promise<Harness> {
+  static async start(options: { config?: CommunityConfig; clock?: ManualClock; databaseUrl?: string; wechat?: LocalWeChat; env?: Record<string, string>; manualSending?: boolean; standby?: boolean; botId?: string; faultAfterHandling?: (messageId: string) => void } = {}): Promise<Harness> {
     const config = options.config ?? testConfig()
     const clock = options.clock ?? new ManualClock('2026-11-20T10:00:00+08:00')
     const wechat = options.wechat ?? (await LocalWeChat.start())
-    const demo = seedDemoCommunity(wechat, config)
+    const demo = seedDemoCommunity(wechat, config, options.botId)
     const databaseUrl = options.databaseUrl ?? tempDatabaseUrl()
     const env = loadEnv({
       DATABASE_URL: databaseUrl,

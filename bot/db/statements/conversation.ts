@@ -10,7 +10,7 @@ import { FOLLOW_UP } from '../../../handlers/cases/case-store.js'
 export async function loadConversation(sql: Statements, q: ConversationQuery): Promise<ConversationRows> {
   const recent = await sql.rows<ConversationRows['recent'][number]>(Prisma.sql`
     SELECT "wechatId", "talkerId", "talkerName", "text", "receivedAt", "caseId", "reading" FROM "InboundMessage"
-    WHERE "groupId" = ${q.groupId} AND "kind" = 'text' AND "receivedAt" >= ${q.since} AND "id" < ${q.beforeId}
+    WHERE "groupId" = ${q.groupId} AND "kind" = 'text' AND "receivedAt" >= ${q.since} AND "id" < ${q.beforeId} AND "status" NOT IN ('heard', 'copy', 'stale')
     ORDER BY "id" DESC LIMIT ${limit(q.messages)}`)
   // The group's open cases of the window by their own index, then the few its recent messages joined
   // that are not among them (an older case, another group's): the newest 20 are chosen from the ids
