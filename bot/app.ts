@@ -153,6 +153,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     await tellTakeover(acquired, adopted)
   }
   const tellTakeover = async (acquired: Acquired, adopted: number) => {
+    // The lease handed back cleanly (the other account's process stopped): no news for anyone.
+    if (!acquired.tookOverFrom) return
     const now = clock.now()
     const why = acquired.reason === 'logout' ? '已退出登录（可能被封号或在手机上退出）' : acquired.reason === 'removed' ? '被移出了服务的群' : acquired.reason === 'silent' ? '已经收不到群里的消息' : '所在的进程已停止响应'
     const gap = adopted ? `；主号断开期间只有备用号收到的 ${adopted} 条消息已补登` : ''

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
   let app: App
   let wechat: LocalWeChat | undefined
   const standingBy = (a: App) => {
-    if (!a.lease.held) console.log('另一个红管家进程正用同一个数据库连着微信，本进程待命；它停止或失去响应后自动接管。')
+    if (a.listening()) console.log('本进程是备用微信号：在群里只听不说；主微信号退出登录、被移出群或收不到消息时自动接手。')
+    else if (!a.lease.held) console.log('另一个红管家进程正用同一个数据库连着微信，本进程待命；它停止或失去响应后自动接管。')
     if (a.dashboard) console.log(`看板在 ${a.dashboard.url}：工作人员私聊红管家发「看板」，用收到的链接登录。`)
   }
   if (usesRealAccount) {

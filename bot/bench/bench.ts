@@ -160,8 +160,14 @@ async function main(): Promise<void> {
   const reachable: DbKind[] = wanted.includes('PostgreSQL') && (await postgresReachable()) ? ['SQLite', 'PostgreSQL'] : ['SQLite']
   const databases = reachable.filter((db) => wanted.includes(db))
   if (databases.length === 0) throw new Error(`no database to measure: --databases=${wanted.join(',')} (SQLite, PostgreSQL; PostgreSQL at ${POSTGRES})`)
-  const caseCounts = quick ? [10_000] : [10_000, 100_000]
+  const caseCounts = option('cases')?.split(',').map(Number) ?? (quick ? [10_000] : [10_000, 100_000])
   console.log(`红管家 benchmark${quick ? ' (--quick)' : ''}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; send limiter off; databases: ${databases.join(', ')}`)
+  // `--pages`: only the summary and the pages over the case counts (e.g. `--pages --cases=100000`).
+  if (process.argv.includes('--pages')) {
+    const costs: SummaryCost[] = []
+    for (const db of databases) for (const count of caseCounts) costs.push(await summaryCost(db, config, count))
+    return printCosts(costs)
+  }
 
   const runs: EndToEnd[] = []
   const echoes = new Map<string, Awaited<ReturnType<typeof echo>>>()
@@ -192,12 +198,7 @@ async function main(): Promise<void> {
     console.log(`${r.db.padEnd(11)}${pad(r.groups, 7)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec!).toFixed(2), 7)}${pad(ins, 10)}${pad((r.msgsPerSec / ins).toFixed(2), 6)}${pad(cpu(r.cpuMsPerMsg), 8)}${pad(cpu(baseline.cpuMsPerMsg), 10)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}${pad(baseline.rssMb, 9)}`)
   }
   console.log(`(latency measured at a steady ${LATENCY_RATE} messages/s after each throughput run; inserts of ${largest.messages} rows; CPU ms: the process's CPU time per message in the throughput run, all threads; echo MB: the echo bot's peak RSS, the stack's own floor)`)
-  console.log('\nDaily summary and 五+X digest (median of 5):')
-  console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
-  for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
-  console.log('\nDashboard pages, ms (median of 5, in process, a secretary\'s session):')
-  console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${DASHBOARD_PAGES.map((p) => pad(p, Math.max(8, p.length + 2))).join('')}`)
-  for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${DASHBOARD_PAGES.map((p) => pad(c.pagesMs[p], Math.max(8, p.length + 2))).join('')}`)
+  printCosts(costs)
 
   const main = (runs.filter((r) => r.db === 'SQLite').at(-1) ?? runs.at(-1))!
   const summaryLargest = (costs.filter((c) => c.db === 'SQLite').at(-1) ?? costs.at(-1))!
@@ -212,6 +213,15 @@ async function main(): Promise<void> {
       groups: main.groups, messages: main.messages, quick,
     }),
   )
+}
+
+function printCosts(costs: SummaryCost[]): void {
+  console.log('\nDaily summary and 五+X digest (median of 5):')
+  console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${pad('summary ms', 12)}${pad('digest ms', 11)}`)
+  for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${pad(c.summaryMs, 12)}${pad(c.digestMs, 11)}`)
+  console.log('\nDashboard pages, ms (median of 5, in process, a secretary\'s session):')
+  console.log(`${'database'.padEnd(11)}${pad('cases', 8)}${DASHBOARD_PAGES.map((p) => pad(p, Math.max(8, p.length + 2))).join('')}`)
+  for (const c of costs) console.log(`${c.db.padEnd(11)}${pad(c.cases, 8)}${DASHBOARD_PAGES.map((p) => pad(c.pagesMs[p], Math.max(8, p.length + 2))).join('')}`)
 }
 
 main().then(

@@ -144,6 +144,8 @@ export class Connection {
     this.listening = false
     lease.keep(() => void this.standDown())
     log.warn({ previous: acquired.tookOverFrom, reason: acquired.reason ?? 'stopped', me: lease.holder }, 'the standby account took over the WeChat connection')
+    // What was read while listening may be stale: the groups the other account left are served again by this one.
+    this.deps.forget()
     await this.deps.tookOver(acquired)
     if (wechaty.isLoggedIn && wechaty.currentUser) await this.activate(wechaty.currentUser.id)
   }

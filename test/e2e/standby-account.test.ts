@@ -91,6 +91,19 @@ describe('a standby account beside the main one', () => {
     expect(main.app.lease.held).toBe(false)
   }, 120_000)
 
+  it('takes over when the main account is removed from a served group, and serves that group again', async () => {
+    const { main, standby } = await start()
+    const roomId = main.roomId(STREET)
+    const owner = main.wechat.mocker.ContactMock.load(main.personId('盛阿姨'))
+    main.wechat.mocker.RoomMock.load(roomId).remove(main.wechat.mocker.ContactMock.load(BOT_ID)).by(owner)
+    await until(async () => (await main.db.chatGroup.findUnique({ where: { roomId } }))?.leftAt != null, 'the removal is recorded')
+    say([standby], '刘叔叔', '3栋1单元楼道灯坏了，晚上一片黑')
+    await until(() => acks(standby, 1).length === 1, 'the standby registers the report in the group the main account left', 30_000)
+    expect((await main.db.chatGroup.findUnique({ where: { roomId } }))?.leftAt).toBeNull()
+    await until(() => said(standby, /被移出了服务的群/, '彭书记').length > 0, 'the secretary is told why')
+    expect(main.botLines(STREET)).toEqual([])
+  }, 120_000)
+
   it('takes over when the main account stops hearing the groups while they talk, and handles what only it heard', async () => {
     const { main, standby, clock } = await start()
     say([main, standby], '盛阿姨', '3栋2单元电梯坏了，停在5楼不动了')
