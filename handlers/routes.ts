@@ -22,6 +22,8 @@ import { askSummary, broadcastNotice, listOverdue } from './summary/secretary-co
 import { flagLivingAlone, recordVisit } from './visits/visit-commands.js'
 import { asksAboutOthers, forgetMe, PRIVACY_REFUSAL } from './privacy/privacy-commands.js'
 import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
+import { isJielong, readJielong } from './volunteers/jielong-activity.js'
+import { leaveActivity } from './volunteers/leave-activity.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
 type CommandHandler = (ctx: HandlerContext, cmd: ParsedCommand) => Promise<Reply[]>
@@ -39,7 +41,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   删除我的信息: ['anyone', forgetMe],
   确认: ['staff', confirmCase], 不是: ['staff', dismissCase], 改: ['staff', correctCase], 登记: ['staff', registerFor],
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
-  关注: ['anyone', followCase],
+  关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -66,7 +68,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
@@ -74,12 +76,16 @@ export interface Route {
   once: boolean
   /** A command (answered, refused or hinted at), as against a report or silence: what a resident's hourly budget counts. */
   command: boolean
+  /** Messages of one key are handled one at a time, each transaction committed before the next begins (a group's 接龙 copies). */
+  lockKey?: string
   run(ctx: HandlerContext): Promise<Reply[]>
 }
 
 /** First match wins: a command, else (in a group) a report, else silence. Decided by the words and the sender alone. */
 export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   const { msg } = ctx
+  // A 接龙 in a group: sign-ups for an activity (or a resident's own list), never a report.
+  if (msg.group && isJielong(msg.text)) return { once: true, command: false, lockKey: `jielong:${msg.group.id}`, run: readJielong }
   const parsedCommand = parseCommand(msg.text)
   const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
   // "关注 楼道漏水的事" in a group is talk (perhaps a report); only 关注 with a report page's code is the command.

@@ -70,7 +70,7 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
       if (route.once) {
         // A command's change, its replies and "handled" commit together or not at all: a retry or a
         // restart finds nothing done, does it once and answers as the first time would have.
-        return db.$transaction(
+        const inTransaction = () => db.$transaction(
           async (tx) => {
             const replies = asLate(await route.run({ ...context, db: asClient(tx), ports: portsInTransaction(deps.ports) }))
             deps.faultAfterHandling?.(row.wechatId)
@@ -80,6 +80,7 @@ export async function processStored(deps: InboundDeps, row: StoredMessage, group
           },
           { maxWait: 30_000, timeout: 60_000 },
         )
+        return route.lockKey && deps.locks ? deps.locks.run(route.lockKey, inTransaction) : inTransaction()
       }
       const replies = asLate(await route.run({ ...context, db, ports: deps.ports }))
       deps.faultAfterHandling?.(row.wechatId)

@@ -115,6 +115,13 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
     redSaturday: z
       .object({ onHoliday: z.enum(CALENDAR_RULES).default('skip'), onMakeupWorkday: z.enum(CALENDAR_RULES).default('sunday') })
       .prefault({}),
+    /** Activities (接龙 and 活动): when each volunteer is reminded privately, local time (HH:MM). */
+    activities: z
+      .object({
+        eveningReminder: z.string().regex(/^\d{1,2}:\d{2}$/).default('19:00'),
+        dayReminder: z.string().regex(/^\d{1,2}:\d{2}$/).default('07:30'),
+      })
+      .prefault({}),
     sending: sendingSchema.prefault({}),
     routing: z.record(z.string(), z.enum(PARTIES)).default({}),
     parties: z.partialRecord(z.enum(PARTIES), partySchema).default({}),

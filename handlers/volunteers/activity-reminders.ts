@@ -1,0 +1,43 @@
+import type { Community, Db, Reply } from '../context.js'
+import { addLocalDays, localDateKey, localParts } from '../time.js'
+import { activityTimeText } from './jielong-activity.js'
+
+const minutesOf = (hhmm: string): number => {
+  const [h, m] = hhmm.split(':').map(Number)
+  return h! * 60 + m!
+}
+
+/**
+ * Each signed-up volunteer's private reminders, checked every minute: the evening before (from
+ * `activities.eveningReminder`) and on the day (from `activities.dayReminder`), until the start.
+ * Keyed by activity, kind and volunteer, so each goes once whoever checks and however often.
+ */
+export async function activityReminders(db: Db, community: Community, now: Date): Promise<Reply[]> {
+  const { timezone: timeZone, activities: settings } = community.config
+  const local = localParts(now, timeZone)
+  const minute = local.hour * 60 + local.minute
+  const today = localDateKey(now, timeZone)
+  const soon = await db.activity.findMany({
+    where: { communityId: community.id, state: 'open', startsAt: { gt: now, lte: new Date(now.getTime() + 48 * 3_600_000) } },
+    orderBy: { startsAt: 'asc' },
+  })
+  const replies: Reply[] = []
+  for (const activity of soon) {
+    const day = localDateKey(activity.startsAt, timeZone)
+    const kind = day === today && minute >= minutesOf(settings.dayReminder) ? 'day' : localDateKey(addLocalDays(activity.startsAt, -1, timeZone), timeZone) === today && minute >= minutesOf(settings.eveningReminder) ? 'eve' : null
+    if (!kind) continue
+    const lines = await db.activitySignup.findMany({ where: { activityId: activity.id, status: 'signed' }, orderBy: { id: 'asc' } })
+    const byContact = new Map<string, string[]>()
+    for (const l of lines) byContact.set(l.contactId, [...(byContact.get(l.contactId) ?? []), l.name])
+    const when = activityTimeText(activity, timeZone)
+    for (const [contactId, names] of byContact) {
+      const who = names.length > 1 ? `您接龙报了 ${names.length} 个名字（${names.join('、')}），请转告同来的人。` : ''
+      const lead = kind === 'eve' ? '明天' : '今天'
+      replies.push({
+        conversationId: contactId, isRoom: false, key: `activity:${activity.id}:${kind}:${contactId}`,
+        text: `提醒：${lead}有志愿活动「${activity.title}」，${when}。组织人：${activity.organiserName}。${who}来不了请回复「来不了」，候补的志愿者会补上。`,
+      })
+    }
+  }
+  return replies
+}

@@ -1,0 +1,48 @@
+-- CreateTable
+CREATE TABLE "Activity" (
+    "id" SERIAL NOT NULL,
+    "communityId" INTEGER NOT NULL,
+    "title" TEXT NOT NULL,
+    "startsAt" TIMESTAMP(3) NOT NULL,
+    "endsAt" TIMESTAMP(3),
+    "timeGiven" BOOLEAN NOT NULL DEFAULT true,
+    "places" INTEGER,
+    "skill" TEXT,
+    "organiserId" TEXT NOT NULL,
+    "organiserName" TEXT NOT NULL,
+    "state" TEXT NOT NULL DEFAULT 'open',
+    "groupId" INTEGER,
+    "sourceMessage" TEXT,
+    "createdAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "Activity_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "ActivitySignup" (
+    "id" SERIAL NOT NULL,
+    "activityId" INTEGER NOT NULL,
+    "contactId" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "status" TEXT NOT NULL,
+    "signedAt" TIMESTAMP(3) NOT NULL,
+    "changedBy" TEXT NOT NULL,
+
+    CONSTRAINT "ActivitySignup_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Activity_sourceMessage_key" ON "Activity"("sourceMessage");
+
+-- CreateIndex
+CREATE INDEX "Activity_communityId_startsAt_idx" ON "Activity"("communityId", "startsAt");
+
+-- CreateIndex
+CREATE INDEX "Activity_groupId_startsAt_idx" ON "Activity"("groupId", "startsAt");
+
+-- CreateIndex
+CREATE INDEX "ActivitySignup_activityId_status_idx" ON "ActivitySignup"("activityId", "status");
+
+-- CreateIndex
+CREATE INDEX "ActivitySignup_contactId_idx" ON "ActivitySignup"("contactId");
+
