@@ -1,6 +1,6 @@
 import { missingCalendarText } from '../../handlers/calendar.js'
 import { sweepCases } from '../../handlers/cases/sweep.js'
-import { activityReminders } from '../../handlers/volunteers/activity-reminders.js'
+import { activityRound } from '../../handlers/volunteers/activity-reminders.js'
 import type { Community } from '../../handlers/context.js'
 import { purgeExpired } from '../../handlers/privacy/personal-data.js'
 import type { Clock } from '../clock.js'
@@ -26,7 +26,7 @@ export function rounds({ database, community, clock, log, operators, onQueued }:
   return {
     /** Overdue cases, escalation and rating timeouts, volunteers' activity reminders; every minute. */
     async sweep(): Promise<void> {
-      const replies = [...(await sweepCases(db, community, clock.now())), ...(await activityReminders(db, community, clock.now()))]
+      const replies = [...(await sweepCases(db, community, clock.now())), ...(await activityRound(db, community, clock.now()))]
       await enqueueReplies(sql, community.id, replies, clock.now())
       if (replies.length) onQueued()
     },

@@ -120,6 +120,8 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
       .object({
         eveningReminder: z.string().regex(/^\d{1,2}:\d{2}$/).default('19:00'),
         dayReminder: z.string().regex(/^\d{1,2}:\d{2}$/).default('07:30'),
+        /** How long a waiting volunteer has to take a freed place (回复「来」) before the next is asked. */
+        offerMinutes: z.number().int().positive().default(120),
       })
       .prefault({}),
     sending: sendingSchema.prefault({}),

@@ -1,6 +1,7 @@
 import type { Community, Db, Reply } from '../context.js'
 import { addLocalDays, localDateKey, localParts } from '../time.js'
-import { activityTimeText } from './jielong-activity.js'
+import { activityTimeText } from './activity-text.js'
+import { lapseOffers } from './places.js'
 
 const minutesOf = (hhmm: string): number => {
   const [h, m] = hhmm.split(':').map(Number)
@@ -40,4 +41,27 @@ export async function activityReminders(db: Db, community: Community, now: Date)
     }
   }
   return replies
+}
+
+/** An activity starting within this much time, still short of volunteers, is told to its organiser. */
+const SHORT_NOTICE_MS = 24 * 3_600_000
+
+/** Each open activity short of volunteers a day before it starts: its organiser is told privately, once. */
+export async function shortOfVolunteers(db: Db, community: Community, now: Date): Promise<Reply[]> {
+  const soon = await db.activity.findMany({ where: { communityId: community.id, state: 'open', places: { not: null }, startsAt: { gt: now, lte: new Date(now.getTime() + SHORT_NOTICE_MS) } } })
+  const replies: Reply[] = []
+  for (const activity of soon) {
+    const signed = await db.activitySignup.count({ where: { activityId: activity.id, status: 'signed' } })
+    if (signed >= activity.places!) continue
+    replies.push({
+      conversationId: activity.organiserId, isRoom: false, key: `activity:${activity.id}:short`,
+      text: `提醒：「${activity.title}」（${activityTimeText(activity, community.config.timezone)}）要 ${activity.places} 人，现在只报了 ${signed} 人。可以在群里再接龙一次，或者私下问问熟悉的志愿者。`,
+    })
+  }
+  return replies
+}
+
+/** The activities' minute: reminders, offers not taken in time, and short-staffed activities. */
+export async function activityRound(db: Db, community: Community, now: Date): Promise<Reply[]> {
+  return [...(await activityReminders(db, community, now)), ...(await lapseOffers(db, community, now)), ...(await shortOfVolunteers(db, community, now))]
 }

@@ -1,7 +1,8 @@
 import type { Activity, ActivitySignup } from '../../bot/generated/prisma/client.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { isStaff, replyHere } from '../context.js'
-import { momentText, dayText } from '../time.js'
+import { activityTimeText } from './activity-text.js'
+import { offerFreedPlaces } from './places.js'
 import { nameKey, parseJielong, placesIn, skillIn, type Jielong } from './jielong.js'
 import { whenIn } from './when.js'
 
@@ -23,14 +24,6 @@ function similarTitles(a: string, b: string): boolean {
   const pb = pairs(b)
   const shared = [...pa].filter((p) => pb.has(p)).length
   return shared / Math.max(1, Math.min(pa.size, pb.size)) >= 0.6
-}
-
-/** When an activity is, as people read it: 12月10日（周四）09:00, or 上午 when only that was said. */
-export function activityTimeText(activity: Pick<Activity, 'startsAt' | 'timeGiven'>, timeZone: string): string {
-  if (activity.timeGiven) return `${dayText(activity.startsAt, timeZone)} ${momentText(activity.startsAt, timeZone).split(' ')[1]}`
-  const hour = Number(momentText(activity.startsAt, timeZone).split(' ')[1]!.slice(0, 2))
-  const part = hour < 8 ? '早上' : hour < 12 ? '上午' : hour < 14 ? '中午' : hour < 17 ? '下午' : hour < 19 ? '傍晚' : '晚上'
-  return `${dayText(activity.startsAt, timeZone)}${part}`
 }
 
 /** The group's open 接龙 activity this one continues: the same title (perhaps edited), or the same names on its lines. */
@@ -90,7 +83,7 @@ export async function readJielong(ctx: HandlerContext): Promise<Reply[]> {
     const waiting = await db.activitySignup.findMany({ where: { activityId: activity.id, status: 'waiting' }, orderBy: { id: 'asc' } })
     replies.push(replyHere(msg, `「${shortTitle(activity.title)}」已满 ${activity.places} 人，候补：${waiting.map((w) => w.name).join('、')}。有人来不了时按顺序补上。`, 'jielong-full'))
   }
-  replies.push(...changed.promoted.map((p) => privately(p.contactId, `activity:${activity.id}:promoted:${p.id}`, `有人来不了，您从候补补上了：${activity.title}，${activityTimeText(activity, timeZone)}。来不了请回复「来不了」。`)))
+  replies.push(...changed.offers)
   return replies
 }
 
@@ -133,17 +126,6 @@ async function applyLines(ctx: HandlerContext, activity: Activity, lines: Activi
     else newlyWaiting.push(name)
     await db.activitySignup.create({ data: { activityId: activity.id, contactId: msg.sender.id, name: name.slice(0, 40), status, signedAt: now, changedBy: msg.messageId } })
   }
-  const promoted = await fillFreedPlaces(db, activity, msg.messageId)
-  return { newlyWaiting, promoted }
-}
-
-/** Places freed by withdrawals go to the waiting list in order. */
-export async function fillFreedPlaces(db: HandlerContext['db'], activity: Activity, changedBy: string): Promise<ActivitySignup[]> {
-  if (activity.places === null) return []
-  const signed = await db.activitySignup.count({ where: { activityId: activity.id, status: 'signed' } })
-  const free = activity.places - signed
-  if (free <= 0) return []
-  const next = await db.activitySignup.findMany({ where: { activityId: activity.id, status: 'waiting' }, orderBy: { id: 'asc' }, take: free })
-  for (const line of next) await db.activitySignup.update({ where: { id: line.id }, data: { status: 'signed', changedBy } })
-  return next
+  const offers = withdrawn.length ? await offerFreedPlaces(db, ctx.community, activity, now) : []
+  return { newlyWaiting, offers }
 }

@@ -18,6 +18,9 @@ describe('activities read from a 接龙', () => {
   })
 
   const privateTo = (name: string, pattern: RegExp) => h.botLines(name).filter((l) => pattern.test(l.text))
+  /** Who ended up waiting, and who took the last place, of the two who added themselves at once. */
+  let waiter = ''
+  let late = ''
 
   it('makes the organiser\'s 接龙 an activity, signs up each sender by their account, and keeps the places', async () => {
     h.say('赵楼长', GROUP, jielong())
@@ -32,11 +35,15 @@ describe('activities read from a 接龙', () => {
     h.say('周大爷', GROUP, jielong('老刘', '吴老师', '老周'))
     await h.settle()
     const lines = await h.db.activitySignup.findMany({ orderBy: { id: 'asc' } })
-    expect(lines.map((l) => [l.name, l.status])).toEqual([['老刘', 'signed'], ['吴老师', 'signed'], ['小美', 'signed'], ['老周', 'waiting']])
-    expect(lines.map((l) => l.contactId)).toEqual([h.personId('刘叔叔'), h.personId('吴老师'), h.personId('陈小美'), h.personId('周大爷')])
+    // Of the two at once, whichever was handled first has the last place.
+    const [last, waiting] = lines[2]!.name === '小美' ? [['小美', '陈小美'], ['老周', '周大爷']] : [['老周', '周大爷'], ['小美', '陈小美']]
+    waiter = waiting[1]!
+    late = last[1]!
+    expect(lines.map((l) => [l.name, l.status])).toEqual([['老刘', 'signed'], ['吴老师', 'signed'], [last[0], 'signed'], [waiting[0], 'waiting']])
+    expect(lines.map((l) => l.contactId)).toEqual([h.personId('刘叔叔'), h.personId('吴老师'), h.personId(last[1]!), h.personId(waiting[1]!)])
     const inGroup = h.botLines(GROUP)
     expect(inGroup).toHaveLength(1)
-    expect(inGroup[0]!.text).toContain('已满 3 人，候补：老周')
+    expect(inGroup[0]!.text).toContain(`已满 3 人，候补：${waiting[0]}`)
     // Nobody's line was read as a report.
     expect(await h.db.case.count()).toBe(0)
   })
@@ -50,27 +57,30 @@ describe('activities read from a 接龙', () => {
     await h.app.sweep()
     await h.app.sweep()
     await h.settle()
-    for (const name of ['刘叔叔', '吴老师', '陈小美']) {
+    for (const name of ['刘叔叔', '吴老师', late]) {
       const reminders = privateTo(name, /明天有志愿活动/)
       expect(reminders, name).toHaveLength(1)
       expect(reminders[0]!.text).toContain('11月22日（周日） 09:00')
       expect(reminders[0]!.text).toContain('组织人：赵楼长')
     }
-    expect(privateTo('周大爷', /明天有志愿活动/)).toHaveLength(0)
+    expect(privateTo(waiter, /明天有志愿活动/)).toHaveLength(0)
   })
 
-  it('takes off a volunteer who answers 来不了, gives the place to the first waiting, and tells the organiser', async () => {
+  it('takes off a volunteer who answers 来不了, offers the place to the first waiting, and tells the organiser who is coming', async () => {
     expect(await h.ask('吴老师', null, '来不了')).toContain('已经把您从「')
-    await until(() => privateTo('周大爷', /您从候补补上了/).length === 1, 'the waiting volunteer is told they are in')
+    await until(() => privateTo(waiter, /有空位了/).length === 1, 'the waiting volunteer is offered the place')
     await until(() => privateTo('赵楼长', /吴老师来不了/).length === 1, 'the organiser is told')
-    expect(privateTo('赵楼长', /吴老师来不了/)[0]!.text).toContain('候补的老周补上了。现在 3/3 人')
+    expect(privateTo('赵楼长', /吴老师来不了/)[0]!.text).toContain('现在 2/3 人')
+    expect(await h.ask(waiter, null, '来')).toContain('给您留了位置')
+    await until(() => privateTo('赵楼长', /候补的.*补上了/).length === 1, 'the organiser is told who is coming')
+    expect(privateTo('赵楼长', /候补的.*补上了/)[0]!.text).toContain('现在 3/3 人')
     const lines = await h.db.activitySignup.findMany({ orderBy: { id: 'asc' } })
     expect(lines.map((l) => l.status)).toEqual(['signed', 'withdrawn', 'signed', 'signed'])
     // The one who came in from the waiting list is reminded on the day with the others.
     h.clock.set('2026-11-22T07:30:00+08:00')
     await h.app.sweep()
     await h.settle()
-    expect(privateTo('周大爷', /今天有志愿活动/)).toHaveLength(1)
+    expect(privateTo(waiter, /今天有志愿活动/)).toHaveLength(1)
     expect(privateTo('吴老师', /今天有志愿活动/)).toHaveLength(0)
   })
 
@@ -83,5 +93,67 @@ describe('activities read from a 接龙', () => {
     expect(h.botLines('3栋业主群')).toHaveLength(before)
     expect(await h.db.activity.count()).toBe(1)
     expect(await h.db.case.count()).toBe(0)
+  })
+})
+
+// Activities made with the 活动 command: sign-up by number, an offer not taken in time goes to the
+// next, a short-staffed activity alerts its organiser once, and a cancellation tells everyone once.
+describe('activities made in chat', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await Harness.start()
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+  const privateTo = (name: string, pattern: RegExp) => h.botLines(name).filter((l) => pattern.test(l.text))
+
+  it('makes an activity from one line, with a short hint when the time is missing', async () => {
+    expect(await h.ask('彭书记', null, '活动 驿站门口 给老人理发')).toContain('时间必填')
+    const made = await h.ask('彭书记', '红周六志愿者群', '活动 周六9:00 驿站门口 给老人理发 2人 会理发')
+    expect(made).toMatch(/已发起活动 #1：给老人理发（11月21日（周六） 09:00，驿站门口，2 个名额，要会理发）/)
+    // A resident who starts with the word is talking, not refused.
+    h.say('盛阿姨', '3栋业主群', '活动 结束了没人收拾桌椅')
+    await h.settle()
+    expect(h.botLines('3栋业主群').filter((l) => /工作人员身份/.test(l.text))).toEqual([])
+  })
+
+  it('signs up by number, waits beyond the places, and offers a freed place to the next when one is not taken in time', async () => {
+    expect(await h.ask('吴老师', '红周六志愿者群', '报名 #1')).toContain('报名成功')
+    expect(await h.ask('吴老师', '红周六志愿者群', '报名 #1')).toContain('已经报名了')
+    expect(await h.ask('刘叔叔', '红周六志愿者群', '报名 #1')).toContain('报名成功')
+    expect(await h.ask('陈小美', '红周六志愿者群', '报名 #1')).toContain('排进候补')
+    expect(await h.ask('周大爷', '红周六志愿者群', '报名 #1')).toContain('排进候补')
+    await h.ask('刘叔叔', null, '来不了')
+    await until(() => privateTo('陈小美', /有空位了/).length === 1, 'the first waiting is offered the place')
+    // Two hours without an answer: the offer lapses and the next is asked.
+    h.clock.set('2026-11-20T12:01:00+08:00')
+    await h.app.sweep()
+    await until(() => privateTo('周大爷', /有空位了/).length === 1, 'the next waiting is offered the place')
+    expect(await h.ask('陈小美', null, '来')).toContain('没有给您留的空位')
+    expect(await h.ask('周大爷', null, '来')).toContain('给您留了位置')
+  })
+
+  it('alerts the organiser once when an activity a day away is short of volunteers', async () => {
+    await h.ask('彭书记', null, '活动 周日下午2点 小区花园 捡垃圾 限3人')
+    await h.ask('吴老师', null, '报名 #2')
+    h.clock.set('2026-11-22T13:59:00+08:00')
+    await h.app.sweep()
+    await h.app.sweep()
+    await h.settle()
+    const alerts = privateTo('彭书记', /「捡垃圾」.*现在只报了 1 人/)
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]!.text).toContain('要 3 人')
+  })
+
+  it('cancels an activity and tells each one signed up or waiting, privately and once', async () => {
+    h.clock.set('2026-11-20T14:00:00+08:00')
+    expect(await h.ask('赵楼长', null, '取消活动 #1 理发师傅生病了')).toContain('只有发起人或书记')
+    expect(await h.ask('彭书记', null, '取消活动 #1 理发师傅生病了')).toContain('已私信告诉报名的 2 人')
+    expect(await h.ask('彭书记', null, '取消活动 #1')).toContain('已经取消过了')
+    await h.settle()
+    for (const name of ['吴老师', '周大爷']) expect(privateTo(name, /取消了，原因：理发师傅生病了/), name).toHaveLength(1)
+    expect(privateTo('陈小美', /取消了/)).toHaveLength(0)
+    expect(await h.db.activity.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ state: 'cancelled' })
   })
 })

@@ -6,11 +6,13 @@ CREATE TABLE "Activity" (
     "startsAt" DATETIME NOT NULL,
     "endsAt" DATETIME,
     "timeGiven" BOOLEAN NOT NULL DEFAULT true,
+    "place" TEXT,
     "places" INTEGER,
     "skill" TEXT,
     "organiserId" TEXT NOT NULL,
     "organiserName" TEXT NOT NULL,
     "state" TEXT NOT NULL DEFAULT 'open',
+    "cancelReason" TEXT,
     "groupId" INTEGER,
     "sourceMessage" TEXT,
     "createdAt" DATETIME NOT NULL
@@ -24,6 +26,10 @@ CREATE TABLE "ActivitySignup" (
     "name" TEXT NOT NULL,
     "status" TEXT NOT NULL,
     "signedAt" DATETIME NOT NULL,
+    "offeredAt" DATETIME,
+    "checkedInAt" DATETIME,
+    "checkedOutAt" DATETIME,
+    "minutes" INTEGER NOT NULL DEFAULT 0,
     "changedBy" TEXT NOT NULL
 );
 
