@@ -23,6 +23,7 @@ import { flagLivingAlone, recordVisit } from './visits/visit-commands.js'
 import { asksAboutOthers, forgetMe, PRIVACY_REFUSAL } from './privacy/privacy-commands.js'
 import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
 import { isJielong, readJielong } from './volunteers/jielong-activity.js'
+import { myHours } from './volunteers/activity-attendance.js'
 import { cancelActivity, comeToActivity, createActivity, joinActivity, leaveActivity } from './volunteers/activity-commands.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
@@ -42,7 +43,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   确认: ['staff', confirmCase], 不是: ['staff', dismissCase], 改: ['staff', correctCase], 登记: ['staff', registerFor],
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
   关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity], 来: ['anyone', comeToActivity],
-  活动: ['staff', createActivity], 报名: ['anyone', joinActivity], 取消活动: ['staff', cancelActivity],
+  活动: ['staff', createActivity], 报名: ['anyone', joinActivity], 取消活动: ['staff', cancelActivity], 我的时长: ['anyone', myHours],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {

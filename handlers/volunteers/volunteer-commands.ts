@@ -6,6 +6,7 @@ import { normalizeText } from '../parse/normalize.js'
 import { localDateKey } from '../time.js'
 import { calendarNoticeText, redSaturdayOf } from './red-saturday.js'
 import { rosterLines } from './roster.js'
+import { checkInToActivity, checkOutOfActivity, hoursText, MAX_MINUTES, yearRecord } from './activity-attendance.js'
 
 const buildingIn = (text: string): string | null => {
   const m = /(\d{1,3}|[A-Za-z])\s*(?:号楼|#楼|栋|幢|座)/.exec(normalizeText(text))
@@ -44,8 +45,10 @@ export async function withdraw(ctx: HandlerContext): Promise<Reply[]> {
   return [replyHere(msg, `已为您请假，${saturday.label}的红周六不用来了，下次再见！`)]
 }
 
-/** 签到: records attendance on the day itself. */
-export async function checkIn(ctx: HandlerContext): Promise<Reply[]> {
+/** 签到 [序号]: records attendance at today's activity the sender signed up for, else at the Red Saturday on its day. */
+export async function checkIn(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+  const atActivity = await checkInToActivity(ctx, cmd)
+  if (atActivity) return atActivity
   const { msg, db, clock, community } = ctx
   const now = clock.now()
   const timeZone = community.config.timezone
@@ -64,17 +67,10 @@ export async function checkIn(ctx: HandlerContext): Promise<Reply[]> {
   return [replyHere(msg, '签到成功，感谢您参加红周六志愿服务！')]
 }
 
-/** A day's service is counted up to this long, in case someone forgets to check out for days. */
-const MAX_MINUTES = 12 * 60
-
-const hoursText = (minutes: number): string => {
-  const h = Math.floor(minutes / 60)
-  const m = minutes % 60
-  return h && m ? `${h} 小时 ${m} 分钟` : h ? `${h} 小时` : `${m} 分钟`
-}
-
-/** 签退: closes the day's service; the minutes since 签到 are added to the volunteer's hours. */
+/** 签退: closes the day's service (an activity's, else the Red Saturday's); the minutes since 签到 are added to the volunteer's hours. */
 export async function checkOut(ctx: HandlerContext): Promise<Reply[]> {
+  const fromActivity = await checkOutOfActivity(ctx)
+  if (fromActivity) return fromActivity
   const { msg, db, clock, community } = ctx
   const now = clock.now()
   const saturday = redSaturdayOf(now, community.config)
@@ -85,31 +81,40 @@ export async function checkOut(ctx: HandlerContext): Promise<Reply[]> {
   if (row.checkedOutAt) return [replyHere(msg, `您今天已经签退过了，本次服务 ${hoursText(row.minutes)}。`)]
   const minutes = Math.min(MAX_MINUTES, Math.max(0, Math.round((now.getTime() - row.checkedInAt.getTime()) / 60_000)))
   await db.volunteerSignup.update({ where: { id: row.id }, data: { checkedOutAt: now, minutes } })
-  const total = await db.volunteerSignup.aggregate({ where: { communityId: community.id, contactId: msg.sender.id }, _sum: { minutes: true } })
-  return [replyHere(msg, `签退成功，本次服务 ${hoursText(minutes)}，累计 ${hoursText(total._sum.minutes ?? 0)}。辛苦了！`)]
+  const total = (await yearRecord(ctx, msg.sender.id)).reduce((sum, r) => sum + r.minutes, 0)
+  return [replyHere(msg, `签退成功，本次服务 ${hoursText(minutes)}，累计 ${hoursText(total)}。辛苦了！`)]
 }
 
 /**
- * 志愿时长: this year's hours per volunteer, most first, with the Saturdays each signed up
- * for and did not come (未到).
+ * 志愿时长: this year's hours per volunteer across Red Saturdays and activities, most first, with
+ * the times each signed up and did not come (未到): for the secretaries only, never posted.
  */
 export async function hoursRanking({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
   const tz = community.config.timezone
-  const today = localDateKey(clock.now(), tz)
+  const now = clock.now()
+  const today = localDateKey(now, tz)
   const year = `${today.slice(0, 4)}-01-01`
   const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: year, lte: today }, status: 'signed' } })
-  if (rows.length === 0) return [replyHere(msg, '今年还没有红周六的服务记录。')]
+  const activities = await db.activity.findMany({ where: { communityId: community.id, state: 'open', startsAt: { lte: now } }, select: { id: true, startsAt: true } })
+  const held = activities.filter((a) => localDateKey(a.startsAt, tz) >= year)
+  const lines = held.length ? await db.activitySignup.findMany({ where: { activityId: { in: held.map((a) => a.id) }, status: 'signed' } }) : []
+  const dayOf = new Map(held.map((a) => [a.id, localDateKey(a.startsAt, tz)]))
+  const service = [
+    ...rows.map((r) => ({ contactId: r.contactId, name: r.name, minutes: r.minutes, came: r.checkedInAt !== null, day: r.saturday })),
+    ...lines.map((l) => ({ contactId: l.contactId, name: l.name, minutes: l.minutes, came: l.checkedInAt !== null, day: dayOf.get(l.activityId)! })),
+  ]
+  if (service.length === 0) return [replyHere(msg, '今年还没有志愿服务的记录。')]
   const people = new Map<string, { name: string; minutes: number; times: number; absent: number }>()
-  for (const r of rows) {
+  for (const r of service) {
     const p = people.get(r.contactId) ?? { name: r.name, minutes: 0, times: 0, absent: 0 }
     p.minutes += r.minutes
-    if (r.checkedInAt) p.times++
-    else if (r.saturday < today) p.absent++
+    if (r.came) p.times++
+    else if (r.day < today) p.absent++
     people.set(r.contactId, p)
   }
   const ranked = [...people.values()].sort((a, b) => b.minutes - a.minutes || b.times - a.times).slice(0, 20)
-  const lines = ranked.map((p, i) => `${i + 1}. ${p.name} ${hoursText(p.minutes)}｜到场 ${p.times} 次${p.absent ? `｜报名未到 ${p.absent} 次` : ''}`)
-  return [replyHere(msg, [`${today.slice(0, 4)} 年红周六志愿服务时长：`, ...lines].join('\n'))]
+  const text = ranked.map((p, i) => `${i + 1}. ${p.name} ${hoursText(p.minutes)}｜到场 ${p.times} 次${p.absent ? `｜报名未到 ${p.absent} 次` : ''}`)
+  return [replyHere(msg, [`${today.slice(0, 4)} 年志愿服务时长（红周六和各项活动）：`, ...text].join('\n'))]
 }
 
 /** 红周六名单: the coming Saturday's roster. */

@@ -157,3 +157,34 @@ describe('activities made in chat', () => {
     expect(await h.db.activity.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ state: 'cancelled' })
   })
 })
+
+// Attendance at an activity: 签到 and 签退 credit the hours, 我的时长 shows them privately, and a
+// no-show is counted for the secretaries only.
+describe('attendance and hours across activities', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await Harness.start()
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('credits the time from 签到 to 签退 at the activity of the day, and counts a no-show without posting it', async () => {
+    expect(await h.ask('彭书记', '红周六志愿者群', '活动 今天下午2点 驿站 包饺子 限5人')).toContain('已发起活动 #1')
+    await h.ask('吴老师', '红周六志愿者群', '报名 #1')
+    await h.ask('刘叔叔', '红周六志愿者群', '报名 #1')
+    h.clock.set('2026-11-20T14:02:00+08:00')
+    expect(await h.ask('吴老师', '红周六志愿者群', '签到')).toContain('签到成功：「包饺子」')
+    h.clock.set('2026-11-20T16:32:00+08:00')
+    expect(await h.ask('吴老师', '红周六志愿者群', '签退')).toContain('本次服务 2 小时 30 分钟，今年累计 2 小时 30 分钟')
+    h.clock.set('2026-11-21T09:00:00+08:00')
+    const mine = await h.ask('吴老师', null, '我的时长')
+    expect(mine).toContain('参加志愿服务 1 次，共 2 小时 30 分钟')
+    expect(mine).toContain('11月20日（周五） 包饺子 2 小时 30 分钟')
+    const ranking = await h.ask('彭书记', null, '志愿时长')
+    expect(ranking).toContain('吴老师 2 小时 30 分钟｜到场 1 次')
+    expect(ranking).toContain('刘叔叔 0 分钟｜到场 0 次｜报名未到 1 次')
+    expect(h.botLines('红周六志愿者群').filter((l) => /未到/.test(l.text))).toEqual([])
+    expect(await h.ask('刘叔叔', null, '我的时长')).toContain('还没有签到过的志愿服务')
+  })
+})

@@ -41,7 +41,7 @@ describe('volunteer hours', () => {
     expect(await h.ask('赵楼长', '红周六志愿者群', '签退')).toContain('累计 3 小时 15 分钟')
     h.clock.set('2026-11-29T09:00:00+08:00')
     const ranking = await h.ask('彭书记', null, '志愿时长')
-    expect(ranking).toContain('2026 年红周六志愿服务时长')
+    expect(ranking).toContain('2026 年志愿服务时长')
     expect(ranking).toContain('1. 赵楼长 3 小时 15 分钟｜到场 2 次')
     expect(ranking).toContain('2. 吴老师 0 分钟｜到场 0 次｜报名未到 1 次')
     expect(await h.ask('盛阿姨', '3栋业主群', '志愿时长')).toMatch(/抱歉.*书记/)
