@@ -24,6 +24,7 @@ import { asksAboutOthers, forgetMe, PRIVACY_REFUSAL } from './privacy/privacy-co
 import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from './volunteers/volunteer-commands.js'
 import { isJielong, readJielong } from './volunteers/jielong-activity.js'
 import { myHours } from './volunteers/activity-attendance.js'
+import { finishErrand, handToVolunteers, takeErrand } from './volunteers/care-cases.js'
 import { cancelActivity, comeToActivity, createActivity, joinActivity, leaveActivity } from './volunteers/activity-commands.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
@@ -44,6 +45,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
   关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity], 来: ['anyone', comeToActivity],
   活动: ['staff', createActivity], 报名: ['anyone', joinActivity], 取消活动: ['staff', cancelActivity], 我的时长: ['anyone', myHours],
+  派给志愿者: ['staff', handToVolunteers], 接单: ['anyone', takeErrand],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -70,7 +72,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '来', '活动', '报名', '取消活动',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '来', '活动', '报名', '取消活动', '派给志愿者', '接单',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
@@ -100,6 +102,10 @@ export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
     const permitted = access === 'anyone' || (access === 'staff' ? isStaff(msg.sender) : isSecretary(msg.sender))
+    // A volunteer finishes the errand they took (完成 #N) though they are not staff.
+    if (!permitted && cmd.word === '完成' && msg.sender.roles.has('volunteer')) {
+      return { once: true, command: true, run: async (c) => (await finishErrand(c, cmd)) ?? [replyHere(c.msg, REFUSAL.staff)] }
+    }
     if (!permitted && STAFF_WORDS_IN_TALK.has(cmd.word)) return { once: false, command: false, run: reportOrRefusal }
     if (!permitted) return { once: false, command: true, run: async (c) => [replyHere(c.msg, REFUSAL[access as Exclude<Access, 'anyone'>])] }
     return { once: CHANGES.has(cmd.word), command: true, run: (c) => handler(c, cmd) }

@@ -8,6 +8,7 @@ import { announceChange } from './case-replies.js'
 import { notifyHandler } from './notify-handler.js'
 import { isParty } from './routing.js'
 import { canMove, isOpen, stateWord, type CaseState } from './states.js'
+import { finishErrand } from '../volunteers/care-cases.js'
 
 type Step = (ctx: HandlerContext, cmd: ParsedCommand, caseRow: CaseRow) => Promise<Reply[]>
 
@@ -41,6 +42,9 @@ const progress: Step = async (ctx, cmd, caseRow) => {
 }
 
 const resolve: Step = async (ctx, cmd, caseRow) => {
+  // A volunteer (who may also be staff) finishing the errand they took has their time credited.
+  const errand = caseRow.assigneeId === ctx.msg.sender.id ? await finishErrand(ctx, cmd) : null
+  if (errand) return errand
   if (!canMove(caseRow.state, 'resolved')) return refuseMove(ctx, caseRow, 'resolved')
   const actor = actorOf(ctx)
   const note = cmd.rest || '问题已处理完毕'

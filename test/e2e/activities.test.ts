@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { Harness, sleep, until } from '../support/harness.js'
+import { Harness, sleep, testConfig, until } from '../support/harness.js'
 
 const GROUP = '红周六志愿者群'
 const TITLE = '周日上午9点 帮独居老人搬煤气罐 限3人'
@@ -186,5 +186,49 @@ describe('attendance and hours across activities', () => {
     expect(ranking).toContain('刘叔叔 0 分钟｜到场 0 次｜报名未到 1 次')
     expect(h.botLines('红周六志愿者群').filter((l) => /未到/.test(l.text))).toEqual([])
     expect(await h.ask('刘叔叔', null, '我的时长')).toContain('还没有签到过的志愿服务')
+  })
+})
+
+// A care errand handed to the volunteers of its building: asked privately without the address,
+// taken by the first 接单, the reporter's group told who is coming, 完成 by the volunteer resolves
+// it and credits the time.
+describe('care cases handed to volunteers', () => {
+  let h: Harness
+  beforeAll(async () => {
+    const config = testConfig()
+    config.members.push(
+      { id: 'wxid_wu_laoshi', name: '吴老师', roles: ['volunteer'], buildings: ['3'] },
+      { id: 'wxid_liu_shushu', name: '刘叔叔', roles: ['volunteer'], buildings: ['3'] },
+    )
+    h = await Harness.start({ config })
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+  const privateTo = (name: string, pattern: RegExp) => h.botLines(name).filter((l) => pattern.test(l.text))
+
+  it('is offered to the building\'s volunteers, taken by the first, and credited when they finish it', async () => {
+    const ack = await h.ask('盛阿姨', '3栋业主群', '我家老人腿脚不方便下不了楼，想请人帮忙买点菜送上来，3栋2单元501')
+    const number = Number(/#(\d+)/.exec(ack)![1])
+    expect(await h.ask('彭书记', null, `派给志愿者 #${number} 帮老人买菜送上楼`)).toContain('已私信问了 3 位志愿者')
+    await until(() => privateTo('吴老师', /有一件事想请志愿者帮忙/).length === 1 && privateTo('刘叔叔', /有一件事想请志愿者帮忙/).length === 1, 'the building\'s volunteers are asked')
+    const offer = privateTo('吴老师', /有一件事想请志愿者帮忙/)[0]!.text
+    expect(offer).toContain('帮老人买菜送上楼（3栋）')
+    expect(offer).not.toContain('501')
+
+    const before = h.botLines('3栋业主群').length
+    const details = await h.ask('吴老师', null, `接单 #${number}`)
+    expect(details).toContain('3栋2单元501')
+    await until(() => h.botLines('3栋业主群').length > before, 'the reporter\'s group hears who is coming')
+    expect(h.botLines('3栋业主群').at(-1)!.text).toContain(`#${number} 已受理，由志愿者吴老师处理`)
+    expect(await h.ask('刘叔叔', null, `接单 #${number}`)).toContain('已经有志愿者接了')
+
+    h.clock.advance(50 * 60_000)
+    expect(await h.ask('吴老师', null, `完成 #${number} 菜已经送到家了`)).toContain('本次记志愿服务 50 分钟')
+    expect(await h.db.case.findFirstOrThrow({ where: { number } })).toMatchObject({ state: 'resolved', assigneeId: 'wxid_wu_laoshi' })
+    await until(() => h.botLines('3栋业主群').some((l) => l.text.includes(`#${number} 已办结：菜已经送到家了`)), 'the reporter\'s group is asked to rate it')
+    expect(await h.ask('吴老师', null, '我的时长')).toContain(`助老帮扶 #${number} 50 分钟`)
+    // A volunteer cannot finish someone else's case.
+    expect(await h.ask('刘叔叔', null, `完成 #${number} 好了`)).toMatch(/工作人员身份/)
   })
 })
