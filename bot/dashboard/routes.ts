@@ -24,6 +24,7 @@ import { addServiceRoutes } from './service-routes.js'
 import { addPeopleRoutes } from './people-routes.js'
 import { addReportRoutes } from './report-routes.js'
 import { addQrRoutes } from './qr-routes.js'
+import { addActivityRoutes } from './activity-routes.js'
 import { attachStaffPhoto } from './staff-photo.js'
 import { COOKIE, openSession, sessionOf } from './sessions.js'
 
@@ -176,6 +177,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   addServiceRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
   addPeopleRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
   addQrRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
+  addActivityRoutes(app, deps, { audit, view, newNonce, backWithNotice, takeNotice })
 
   app.post('/logout', async (c) => {
     const session = c.get('session')

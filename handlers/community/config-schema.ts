@@ -35,6 +35,8 @@ const memberSchema = z.object({
   name: z.string().min(1),
   roles: z.array(z.enum(ROLES)).min(1),
   buildings: z.array(z.coerce.string()).default([]),
+  /** A volunteer's phone, for the hours export volunteer platforms ask for (full only for secretaries). */
+  phone: z.coerce.string().optional(),
 })
 
 const sendingSchema = z.object({

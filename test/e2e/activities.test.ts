@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { dashboardClient } from '../support/dashboard-client.js'
 import { Harness, sleep, testConfig, until } from '../support/harness.js'
 
 const GROUP = '红周六志愿者群'
@@ -230,5 +231,70 @@ describe('care cases handed to volunteers', () => {
     expect(await h.ask('吴老师', null, '我的时长')).toContain(`助老帮扶 #${number} 50 分钟`)
     // A volunteer cannot finish someone else's case.
     expect(await h.ask('刘叔叔', null, `完成 #${number} 好了`)).toMatch(/工作人员身份/)
+  })
+})
+
+// The dashboard's 活动 page: made and cancelled through the chat's own commands, places and the
+// waiting list, who came and who did not, and this year's hours as CSV with phones by role.
+describe('the 活动 page', () => {
+  let h: Harness
+  beforeAll(async () => {
+    const config = testConfig()
+    config.members.push({ id: 'wxid_wu_laoshi', name: '吴老师', roles: ['volunteer'], buildings: ['3'], phone: '13812345678' })
+    h = await Harness.start({ config })
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  const page = async (cookie: string) => (await dashboardClient(h).get('/activities', cookie)).text()
+  /** Posts a form of the page: the one whose action is `action`, with `fields` filled in. */
+  const post = async (cookie: string, action: string, fields: Record<string, string>) => {
+    const html = await page(cookie)
+    const at = html.indexOf(`action="${action}"`)
+    const form = html.slice(at, html.indexOf('</form>', at))
+    const hidden = { _csrf: /name="_csrf" value="([^"]+)"/.exec(form)![1]!, nonce: /name="nonce" value="([^"]+)"/.exec(form)![1]! }
+    const response = await fetch(`${h.app.dashboard!.url}${action}`, { method: 'POST', headers: { cookie: `hg_dashboard=${cookie}` }, body: new URLSearchParams({ ...hidden, ...fields }), redirect: 'manual' })
+    expect(response.status).toBe(303)
+    return page(cookie)
+  }
+
+  it('shows places, the waiting list, attendance and no-shows, and exports the hours with phones only secretaries read whole', async () => {
+    const secretary = await dashboardClient(h).cookieOf('彭书记')
+    const made = await post(secretary, '/activities', { text: '今天下午2点 驿站 包饺子 限2人' })
+    expect(made).toContain('已发起活动 #1')
+    await h.ask('吴老师', null, '报名 #1')
+    await h.ask('刘叔叔', null, '报名 #1')
+    await h.ask('周大爷', null, '报名 #1')
+    const upcoming = await page(secretary)
+    expect(upcoming).toContain('2/2：吴老师、刘叔叔')
+    expect(upcoming).toMatch(/<td>周大爷<\/td>/)
+    h.clock.set('2026-11-20T14:00:00+08:00')
+    await h.ask('吴老师', null, '签到')
+    h.clock.set('2026-11-20T16:00:00+08:00')
+    await h.ask('吴老师', null, '签退')
+    h.clock.set('2026-11-21T09:00:00+08:00')
+    // A new day: a new dashboard session.
+    const nextDay = await dashboardClient(h).cookieOf('彭书记')
+    const past = await page(nextDay)
+    expect(past).toMatch(/<td>吴老师<\/td><td>刘叔叔<\/td><td>2\.0<\/td>/)
+
+    const full = await (await dashboardClient(h).get('/activities/hours.csv?year=2026', nextDay)).text()
+    expect(full).toContain('吴老师,13812345678,包饺子,2026-11-20,2.00')
+    expect(full).not.toContain('刘叔叔')
+    const property = await dashboardClient(h).cookieOf('物业小王')
+    const masked = await (await dashboardClient(h).get('/activities/hours.csv?year=2026', property)).text()
+    expect(masked).toContain('吴老师,')
+    expect(masked).not.toContain('13812345678')
+    expect(await h.db.auditLog.count({ where: { action: { in: ['dashboard-export', 'dashboard-export-full'] } } })).toBe(2)
+  })
+
+  it('cancels an activity from the page and tells the volunteers privately', async () => {
+    const secretary = await dashboardClient(h).cookieOf('彭书记')
+    await post(secretary, '/activities', { text: '明天上午9点 小区花园 捡垃圾 限5人' })
+    await h.ask('吴老师', null, '报名 #2')
+    const after = await post(secretary, '/activities/2/cancel', { reason: '下雨' })
+    expect(after).toContain('已取消活动 #2')
+    await until(() => h.botLines('吴老师').some((l) => /「捡垃圾」.*取消了，原因：下雨/.test(l.text)), 'the volunteer is told')
   })
 })

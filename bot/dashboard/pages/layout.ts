@@ -23,7 +23,7 @@ form.filters{display:flex;gap:8px;flex-wrap:wrap;margin-bottom:12px}
 /** A whole page: the navigation, and a logout button carrying the session's CSRF token. */
 export function page(title: string, body: Content, session?: { csrf: string; name: string }): Content {
   const nav = session
-    ? html`<a href="/">总览</a><a href="/wall">挂图</a><a href="/cases">工单</a><a href="/service">销号</a><a href="/notice">公示</a><a href="/triage">待确认</a><a href="/volunteers">志愿者</a><a href="/people">人员</a><a href="/qr">扫码报事</a>
+    ? html`<a href="/">总览</a><a href="/wall">挂图</a><a href="/cases">工单</a><a href="/service">销号</a><a href="/notice">公示</a><a href="/triage">待确认</a><a href="/volunteers">志愿者</a><a href="/activities">活动</a><a href="/people">人员</a><a href="/qr">扫码报事</a>
         <span class="muted" style="color:#fde">${session.name}</span>
         <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${session.csrf}" /><button type="submit">退出</button></form>`
     : ''
