@@ -1,3 +1,4 @@
+import { perVolunteer, servicesBetween } from '../handlers/volunteers/service-record.js'
 import { redSaturdayOf } from '../handlers/volunteers/red-saturday.js'
 import { decimalHoursText, rosterLines } from '../handlers/volunteers/roster.js'
 import { localDateKey } from '../handlers/time.js'
@@ -51,10 +52,8 @@ export function redSaturdayThanks(cron: string, graceMinutes = 180): Job {
         ? [`【红周六感谢】今天 ${came.length} 位志愿者到场，共服务 ${decimalHoursText(minutes)}：${came.map((r) => r.name).join('、')}。谢谢大家！`]
         : ['【红周六感谢】今天没有志愿者签到。下周六见！']
       const month = today.slice(0, 7)
-      const monthRows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: `${month}-01`, lte: today }, minutes: { gt: 0 } } })
-      const totals = new Map<string, { name: string; minutes: number }>()
-      for (const r of monthRows) totals.set(r.contactId, { name: r.name, minutes: (totals.get(r.contactId)?.minutes ?? 0) + r.minutes })
-      const best = [...totals.values()].sort((a, b) => b.minutes - a.minutes).slice(0, 3)
+      // The month's service of every kind: Red Saturdays, activities and care errands.
+      const best = perVolunteer(await servicesBetween(db, community, `${month}-01`, today, now), today).filter((p) => p.minutes > 0).slice(0, 3)
       if (best.length) lines.push(`本月红旗好人：${best.map((b, i) => `${i + 1}. ${b.name}（${decimalHoursText(b.minutes)}）`).join(' ')}`)
       return postToVolunteers(deps, lines.join('\n'), `job:redSaturdayThanks:${slot}`)
     },

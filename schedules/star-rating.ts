@@ -1,3 +1,4 @@
+import { perVolunteer, servicesBetween } from '../handlers/volunteers/service-record.js'
 import { TRIAGE_STATES } from '../handlers/cases/states.js'
 import { buildingText } from '../handlers/cases/case-texts.js'
 import { decimalHoursText } from '../handlers/volunteers/roster.js'
@@ -28,7 +29,7 @@ export function starRating(cron: string, graceMinutes = 24 * 60): Job {
           where: { communityId: community.id, createdAt: { gte: from, lte: now }, building: { not: null }, state: { notIn: TRIAGE_STATES } },
           select: { building: true, state: true, respondBy: true, acceptedAt: true, resolvedAt: true, resolveBy: true, rating: { select: { score: true } } },
         }),
-        db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: `${year}-01-01`, lte: `${year}-12-31` }, status: 'signed' } }),
+        servicesBetween(db, community, `${year}-01-01`, `${year}-12-31`, now),
       ])
       const byBuilding = new Map<string, RatedCase[]>()
       for (const r of rows) byBuilding.set(r.building!, [...(byBuilding.get(r.building!) ?? []), { ...r, score: r.rating?.score ?? null }])
@@ -42,16 +43,9 @@ export function starRating(cron: string, graceMinutes = 24 * 60): Job {
       lines.push('感谢各位楼栋长、物业和志愿者一年的付出！')
       const replies: Reply[] = await postToGroups(deps, ['station'], lines.join('\n'), `job:starRating:buildings:${slot}`)
 
-      const people = new Map<string, { name: string; minutes: number; times: number }>()
-      for (const s of signups) {
-        const p = people.get(s.contactId) ?? { name: s.name, minutes: 0, times: 0 }
-        p.minutes += s.minutes
-        if (s.checkedInAt) p.times++
-        people.set(s.contactId, p)
-      }
-      const served = [...people.values()].filter((p) => p.minutes > 0).sort((a, b) => b.minutes - a.minutes)
+      const served = perVolunteer(signups, `${year}-12-31`).filter((p) => p.minutes > 0)
       if (served.length) {
-        const text = [`【${year} 年度志愿者星级】按全年红周六服务时长评定：`, ...served.map((p) => `· ${p.name} ${starText(volunteerStars(p.minutes))}（${decimalHoursText(p.minutes)}，到场 ${p.times} 次）`), '谢谢每一位志愿者！']
+        const text = [`【${year} 年度志愿者星级】按全年志愿服务时长（红周六和各项活动）评定：`, ...served.map((p) => `· ${p.name} ${starText(volunteerStars(p.minutes))}（${decimalHoursText(p.minutes)}，到场 ${p.times} 次）`), '谢谢每一位志愿者！']
         replies.push(...(await postToVolunteers(deps, text.join('\n'), `job:starRating:volunteers:${slot}`)))
       }
       return replies

@@ -3,6 +3,7 @@ import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import { localDateKey, startOfLocalDay, addLocalDays, dayText } from '../time.js'
 import { activityTimeText } from './activity-text.js'
+import { servicesBetween, type Service } from './service-record.js'
 
 /** A day's service is counted up to this long, in case someone forgets to check out for days. */
 export const MAX_MINUTES = 12 * 60
@@ -63,30 +64,11 @@ export async function yearMinutes(ctx: Pick<HandlerContext, 'db' | 'clock' | 'co
   return (await yearRecord(ctx, contactId)).reduce((sum, r) => sum + r.minutes, 0)
 }
 
-export interface ServiceRecord {
-  day: string
-  title: string
-  minutes: number
-  came: boolean
-}
-
 /** What a volunteer did this year, day by day: the Red Saturdays and activities they signed up for that have taken place. */
-export async function yearRecord({ db, clock, community }: Pick<HandlerContext, 'db' | 'clock' | 'community'>, contactId: string): Promise<ServiceRecord[]> {
-  const timeZone = community.config.timezone
+export async function yearRecord({ db, clock, community }: Pick<HandlerContext, 'db' | 'clock' | 'community'>, contactId: string): Promise<Service[]> {
   const now = clock.now()
-  const today = localDateKey(now, timeZone)
-  const yearStart = `${today.slice(0, 4)}-01-01`
-  const saturdays = await db.volunteerSignup.findMany({ where: { communityId: community.id, contactId, status: 'signed', saturday: { gte: yearStart, lte: today } } })
-  const lines = await db.activitySignup.findMany({ where: { contactId, status: 'signed' } })
-  const activities = lines.length ? await db.activity.findMany({ where: { id: { in: lines.map((l) => l.activityId) }, communityId: community.id, state: 'open', startsAt: { lte: now } } }) : []
-  const records: ServiceRecord[] = saturdays.map((s) => ({ day: s.saturday, title: '红周六', minutes: s.minutes, came: s.checkedInAt !== null }))
-  for (const a of activities) {
-    const day = localDateKey(a.startsAt, timeZone)
-    if (day < yearStart) continue
-    const line = lines.find((l) => l.activityId === a.id)!
-    records.push({ day, title: a.title, minutes: line.minutes, came: line.checkedInAt !== null })
-  }
-  return records.sort((a, b) => a.day.localeCompare(b.day))
+  const today = localDateKey(now, community.config.timezone)
+  return servicesBetween(db, community, `${today.slice(0, 4)}-01-01`, today, now, contactId)
 }
 
 /** 我的时长 (privately): this year's service, day by day, with the total. */

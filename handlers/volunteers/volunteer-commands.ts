@@ -7,6 +7,7 @@ import { localDateKey } from '../time.js'
 import { calendarNoticeText, redSaturdayOf } from './red-saturday.js'
 import { rosterLines } from './roster.js'
 import { checkInToActivity, checkOutOfActivity, hoursText, MAX_MINUTES, yearRecord } from './activity-attendance.js'
+import { perVolunteer, servicesBetween } from './service-record.js'
 
 const buildingIn = (text: string): string | null => {
   const m = /(\d{1,3}|[A-Za-z])\s*(?:号楼|#楼|栋|幢|座)/.exec(normalizeText(text))
@@ -90,29 +91,11 @@ export async function checkOut(ctx: HandlerContext): Promise<Reply[]> {
  * the times each signed up and did not come (未到): for the secretaries only, never posted.
  */
 export async function hoursRanking({ msg, db, clock, community }: HandlerContext): Promise<Reply[]> {
-  const tz = community.config.timezone
   const now = clock.now()
-  const today = localDateKey(now, tz)
-  const year = `${today.slice(0, 4)}-01-01`
-  const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: { gte: year, lte: today }, status: 'signed' } })
-  const activities = await db.activity.findMany({ where: { communityId: community.id, state: 'open', startsAt: { lte: now } }, select: { id: true, startsAt: true } })
-  const held = activities.filter((a) => localDateKey(a.startsAt, tz) >= year)
-  const lines = held.length ? await db.activitySignup.findMany({ where: { activityId: { in: held.map((a) => a.id) }, status: 'signed' } }) : []
-  const dayOf = new Map(held.map((a) => [a.id, localDateKey(a.startsAt, tz)]))
-  const service = [
-    ...rows.map((r) => ({ contactId: r.contactId, name: r.name, minutes: r.minutes, came: r.checkedInAt !== null, day: r.saturday })),
-    ...lines.map((l) => ({ contactId: l.contactId, name: l.name, minutes: l.minutes, came: l.checkedInAt !== null, day: dayOf.get(l.activityId)! })),
-  ]
-  if (service.length === 0) return [replyHere(msg, '今年还没有志愿服务的记录。')]
-  const people = new Map<string, { name: string; minutes: number; times: number; absent: number }>()
-  for (const r of service) {
-    const p = people.get(r.contactId) ?? { name: r.name, minutes: 0, times: 0, absent: 0 }
-    p.minutes += r.minutes
-    if (r.came) p.times++
-    else if (r.day < today) p.absent++
-    people.set(r.contactId, p)
-  }
-  const ranked = [...people.values()].sort((a, b) => b.minutes - a.minutes || b.times - a.times).slice(0, 20)
+  const today = localDateKey(now, community.config.timezone)
+  const services = await servicesBetween(db, community, `${today.slice(0, 4)}-01-01`, today, now)
+  if (services.length === 0) return [replyHere(msg, '今年还没有志愿服务的记录。')]
+  const ranked = perVolunteer(services, today).slice(0, 20)
   const text = ranked.map((p, i) => `${i + 1}. ${p.name} ${hoursText(p.minutes)}｜到场 ${p.times} 次${p.absent ? `｜报名未到 ${p.absent} 次` : ''}`)
   return [replyHere(msg, [`${today.slice(0, 4)} 年志愿服务时长（红周六和各项活动）：`, ...text].join('\n'))]
 }
