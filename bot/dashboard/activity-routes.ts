@@ -38,14 +38,15 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
     const of = (id: number, status: string) => lines.filter((l) => l.activityId === id && l.status === status)
     const form = (fields: ReturnType<typeof html>, label: string, action: string) =>
       html`<form method="post" action="${action}"><input type="hidden" name="_csrf" value="${session.csrf}" /><input type="hidden" name="nonce" value="${newNonce()}" />${fields}<button type="submit">${label}</button></form>`
-    const upcoming = activities.filter((a) => a.startsAt > now && a.state === 'open').map((a) => {
+    const upcoming = activities.filter((a) => a.startsAt > now && a.state !== 'cancelled').map((a) => {
       const signed = of(a.id, 'signed')
       const waiting = [...of(a.id, 'offered'), ...of(a.id, 'waiting')]
-      return html`<tr data-activity="${a.id}"><td>#${a.id}</td><td>${a.title}</td><td>${activityTimeText(a, timeZone)}</td><td>${a.place ?? ''}</td>
+      const proposed = a.state === 'proposed' ? html` <span class="muted">（居民发起，待工作人员在微信里回复「同意 #${a.id}」）</span>` : ''
+      return html`<tr data-activity="${a.id}"><td>#${a.id}</td><td>${a.title}${proposed}</td><td>${activityTimeText(a, timeZone)}</td><td>${a.place ?? ''}</td>
         <td>${signed.length}${a.places !== null ? `/${a.places}` : ''}：${signed.map((l) => l.name).join('、')}</td><td>${waiting.map((l) => l.name).join('、')}</td><td>${a.skill ?? ''}</td><td>${a.organiserName}</td>
         <td>${form(html`<input name="reason" placeholder="取消原因" maxlength="100" />`, '取消', `/activities/${a.id}/cancel`)}</td></tr>`
     })
-    const past = activities.filter((a) => a.startsAt <= now || a.state === 'cancelled').reverse().map((a) => {
+    const past = activities.filter((a) => (a.startsAt <= now && a.state !== 'proposed') || a.state === 'cancelled').reverse().map((a) => {
       const signed = of(a.id, 'signed')
       const came = signed.filter((l) => l.checkedInAt)
       const absent = a.state === 'cancelled' ? [] : signed.filter((l) => !l.checkedInAt)

@@ -120,3 +120,21 @@ export async function cancelActivity(ctx: HandlerContext, cmd: ParsedCommand): P
   }))
   return [replyHere(msg, `已取消活动 #${activity.id}「${activity.title}」，已私信告诉报名的 ${told.length} 人。`, 'cancelled'), ...notes]
 }
+
+/** 同意 #N (staff): a resident's 接龙 becomes an activity; its proposer is told, and its lines so far are its sign-ups. */
+export async function approveActivity(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+  const { msg, db, community } = ctx
+  const pending = await db.activity.findMany({ where: { communityId: community.id, state: 'proposed', startsAt: { gt: ctx.clock.now() } }, orderBy: { id: 'asc' } })
+  const chosen = cmd.number !== null ? pending.find((a) => a.id === cmd.number) : pending.length === 1 ? pending[0] : undefined
+  if (!chosen) {
+    if (pending.length === 0 || cmd.number !== null) return [replyHere(msg, cmd.number !== null ? `没有等待同意的接龙 #${cmd.number}。` : '现在没有等待同意的接龙。', 'approve-none')]
+    return [replyHere(msg, ['有几个居民发起的接龙在等同意，回复「同意 #编号」：', ...pending.map((a) => `#${a.id} ${a.title}（${activityTimeText(a, community.config.timezone)}，${a.organiserName.slice(0, 1)}发起）`)].join('\n'), 'approve-which')]
+  }
+  await db.activity.update({ where: { id: chosen.id }, data: { state: 'open' } })
+  const signed = await db.activitySignup.count({ where: { activityId: chosen.id, status: 'signed' } })
+  const when = activityTimeText(chosen, community.config.timezone)
+  return [
+    replyHere(msg, `已把接龙记成志愿活动 #${chosen.id}「${chosen.title}」（${when}），已有 ${signed} 人报名；他们会在前一天晚上和当天收到提醒。`, 'approved'),
+    { conversationId: chosen.organiserId, isRoom: false, key: `activity:${chosen.id}:approved`, text: `您发起的接龙「${chosen.title}」（${when}）驿站已经同意，记成了志愿活动：接龙的人会收到提醒，满了排候补，到场发「签到」「签退」记时长。` },
+  ]
+}

@@ -30,7 +30,7 @@ function similarTitles(a: string, b: string): boolean {
 async function continued(ctx: HandlerContext, jielong: Jielong): Promise<{ activity: Activity; lines: ActivitySignup[] } | null> {
   const { db, msg, clock } = ctx
   const candidates = await db.activity.findMany({
-    where: { communityId: ctx.community.id, groupId: msg.group!.id, state: 'open', startsAt: { gte: new Date(clock.now().getTime() - STILL_OPEN_MS) } },
+    where: { communityId: ctx.community.id, groupId: msg.group!.id, state: { in: ['open', 'proposed'] }, startsAt: { gte: new Date(clock.now().getTime() - STILL_OPEN_MS) } },
     orderBy: { id: 'desc' }, take: 10,
   })
   const names = new Set(jielong.names.map(nameKey))
@@ -62,19 +62,23 @@ export async function readJielong(ctx: HandlerContext): Promise<Reply[]> {
   let lines: ActivitySignup[]
   if (found) ({ activity, lines } = found)
   else {
-    // A resident's 接龙 (a lunch order, a group purchase) is theirs: not an activity, not a report.
-    if (!isStaff(msg.sender)) return []
+    const staff = isStaff(msg.sender)
     const when = whenIn(jielong.title, now, timeZone)
+    // A resident's 接龙 is theirs (a lunch order, a group purchase): not an activity, not a report,
+    // unless it names a day and a need, and then staff are asked whether it is one.
+    if (!staff && (!when || !NEED.test(jielong.title) || when.start <= now)) return []
     if (!when) return [privately(msg.sender.id, `${msg.messageId}:jielong-no-date`, '这个接龙里没看出活动时间，红管家没有把它记成志愿活动。在标题里写上时间（例如「周四上午9点」），再发一次接龙就行。')]
     activity = await db.activity.upsert({
       where: { sourceMessage: msg.messageId },
       create: {
         communityId: community.id, title: jielong.title.slice(0, 120), startsAt: when.start, endsAt: when.end, timeGiven: when.timeGiven, places: placesIn(jielong.title),
         skill: skillIn(jielong.title), organiserId: msg.sender.id, organiserName: msg.sender.name, groupId: msg.group.id, sourceMessage: msg.messageId, createdAt: now,
+        state: staff ? 'open' : 'proposed',
       },
       update: {},
     })
     lines = []
+    if (!staff) return [...(await askStaff(ctx, activity)), ...(await applyLines(ctx, activity, lines, jielong)).offers]
     const places = activity.places ? `${activity.places} 个名额` : '不限人数'
     replies.push(privately(msg.sender.id, `${msg.messageId}:jielong-new`, `已把接龙记成志愿活动：${activity.title}，${activityTimeText(activity, timeZone)}，${places}${activity.skill ? `，要${activity.skill}` : ''}。接龙的人会在前一天晚上和当天收到私信提醒；满了的排候补，有人来不了时按顺序补上。`))
   }
@@ -85,6 +89,21 @@ export async function readJielong(ctx: HandlerContext): Promise<Reply[]> {
   }
   replies.push(...changed.offers)
   return replies
+}
+
+/** A resident's 接龙 that asks for help (志愿, 帮忙, 需要 2 人…) rather than orders or buys something. */
+const NEED = /志愿|帮忙|帮|需要|招|缺人|义务|陪|打扫|清理|巡逻|值班|[0-9一二两三四五六七八九十]\s*(?:个人|人|位|名)/
+
+/** Staff who may say a resident's 接龙 is an activity: the building's heads for a building group, else the secretaries. */
+async function askStaff(ctx: HandlerContext, activity: Activity): Promise<Reply[]> {
+  const { db, community, msg } = ctx
+  const members = await db.member.findMany({ where: { communityId: community.id }, orderBy: { id: 'asc' } })
+  const roles = (m: { roles: string }) => m.roles.split(',')
+  const heads = members.filter((m) => msg.group?.building && roles(m).includes('building_head') && m.buildings.split(',').includes(msg.group.building))
+  const asked = heads.length ? heads : members.filter((m) => roles(m).includes('secretary') || roles(m).includes('admin'))
+  const who = msg.sender.name.slice(0, 1)
+  const when = activityTimeText(activity, community.config.timezone)
+  return asked.map((m) => privately(m.contactId, `activity:${activity.id}:ask:${m.contactId}`, `${who}在「${msg.group?.topic ?? ''}」发起了接龙「${activity.title}」（${when}）。要记成志愿活动（提醒报名的人、排候补、记时长）吗？同意请回复「同意 #${activity.id}」。不回复的话，它就只是一个普通接龙。`))
 }
 
 const shortTitle = (title: string) => (title.length > 16 ? `${title.slice(0, 16)}…` : title)

@@ -85,14 +85,37 @@ describe('activities read from a 接龙', () => {
     expect(privateTo('吴老师', /今天有志愿活动/)).toHaveLength(0)
   })
 
+  it('asks the building\'s staff about a resident\'s 接龙 that names a day and a need, and makes it an activity on their 同意', async () => {
+    h.clock.set('2026-11-23T09:00:00+08:00')
+    h.say('盛阿姨', '3栋业主群', '#接龙\n周三上午 帮3栋的独居老人打扫楼道 需要4人\n1. 盛阿姨')
+    await until(() => privateTo('赵楼长', /盛在「3栋业主群」发起了接龙/).length === 1, 'the building head is asked')
+    const asked = privateTo('赵楼长', /发起了接龙/)[0]!.text
+    const id = Number(/同意 #(\d+)/.exec(asked)![1])
+    h.say('刘叔叔', '3栋业主群', '#接龙\n周三上午 帮3栋的独居老人打扫楼道 需要4人\n1. 盛阿姨\n2. 老刘')
+    await h.settle()
+    expect(await h.db.activity.findUniqueOrThrow({ where: { id } })).toMatchObject({ state: 'proposed', places: 4 })
+    expect(h.botLines('3栋业主群')).toEqual([])
+    // Not yet an activity: nobody is reminded.
+    h.clock.set('2026-11-24T19:00:00+08:00')
+    await h.app.sweep()
+    await h.settle()
+    expect(privateTo('刘叔叔', /明天有志愿活动「.*打扫楼道/)).toHaveLength(0)
+    expect(await h.ask('赵楼长', null, '同意')).toContain(`已把接龙记成志愿活动 #${id}`)
+    await until(() => privateTo('盛阿姨', /驿站已经同意/).length === 1, 'the proposer is told')
+    await h.app.sweep()
+    await until(() => privateTo('刘叔叔', /明天有志愿活动「.*打扫楼道/).length === 1, 'the volunteers are reminded now')
+    expect(await h.ask('赵楼长', null, '同意')).toContain('现在没有等待同意的接龙')
+  })
+
   it('leaves a resident\'s own 接龙 alone: no activity, no report, no answer', async () => {
-    h.clock.set('2026-11-23T10:00:00+08:00')
+    h.clock.set('2026-11-25T10:00:00+08:00')
+    const activities = await h.db.activity.count()
     const before = h.botLines('3栋业主群').length
     h.say('盛阿姨', '3栋业主群', '#接龙\n团购砂糖橘 周三到货\n1. 盛阿姨 两箱')
     await h.settle()
     await sleep(300)
     expect(h.botLines('3栋业主群')).toHaveLength(before)
-    expect(await h.db.activity.count()).toBe(1)
+    expect(await h.db.activity.count()).toBe(activities)
     expect(await h.db.case.count()).toBe(0)
   })
 })
