@@ -67,6 +67,19 @@ describe('activities read from a 接龙', () => {
     expect(privateTo(waiter, /明天有志愿活动/)).toHaveLength(0)
   })
 
+  it('sends no reminder twice when a second process checks too', async () => {
+    const second = await Harness.start({ databaseUrl: h.databaseUrl, wechat: h.wechat, clock: h.clock, standby: true })
+    try {
+      await second.app.sweep()
+      await h.app.sweep()
+      await h.settle()
+      for (const name of ['刘叔叔', '吴老师', late]) expect(privateTo(name, /明天有志愿活动/), name).toHaveLength(1)
+      expect(await h.db.outboxMessage.count({ where: { dedupeKey: { contains: ':eve:' } } })).toBe(3)
+    } finally {
+      await second.stop({ keepWeChat: true })
+    }
+  })
+
   it('takes off a volunteer who answers 来不了, offers the place to the first waiting, and tells the organiser who is coming', async () => {
     expect(await h.ask('吴老师', null, '来不了')).toContain('已经把您从「')
     await until(() => privateTo(waiter, /有空位了/).length === 1, 'the waiting volunteer is offered the place')
