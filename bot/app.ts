@@ -17,7 +17,7 @@ import { KeyedLock } from './inbound/keyed-lock.js'
 import { ReplyBudget } from './inbound/reply-budget.js'
 import { MemberDirectory } from './inbound/members.js'
 import { createLogger, type Logger } from './logger.js'
-import { createChartRenderer } from './model/charts.js'
+import { createChartRenderer, createSvgRenderer } from './model/charts.js'
 import { loadClassifier } from './model/classifier.js'
 import { createModelAccess } from './model/llm.js'
 import { Alerts } from './outbox/alerts.js'
@@ -127,7 +127,7 @@ export async function startApp(options: AppOptions): Promise<App> {
   let tasks: ScheduledTask[] = []
   const dashboard = await startDashboard({ db, community, clock, log, members, inbound }, env, log)
   // 看板 links start with where the dashboard is reached, known once it listens.
-  inbound.ports = handlerPorts(database, groups, members, dashboard?.url ?? null)
+  inbound.ports = handlerPorts(database, groups, members, dashboard?.url ?? null, createSvgRenderer(env.CHART_FONT, log))
 
   const botAccounts = new BotAccounts(db, community.id, clock)
   await botAccounts.load()

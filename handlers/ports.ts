@@ -101,6 +101,8 @@ export interface Ports {
   staffRoster(db: Db): Promise<MemberConfig[]>
   /** Where the dashboard is reached (its links start so), or null when it is off. */
   dashboardUrl: string | null
+  /** An SVG picture as PNG bytes, or null when it cannot be drawn (no font with Chinese glyphs). */
+  renderSvg?(svg: string): Promise<Uint8Array | null>
   /**
    * Runs `work` in one transaction with a client that is that transaction (one already open, when
    * `db` is a command's transaction): all of it is done or none of it.

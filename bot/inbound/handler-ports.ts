@@ -7,8 +7,9 @@ import type { GroupDirectory } from './groups.js'
 import type { MemberDirectory } from './members.js'
 
 /** What handlers reach outside themselves for: the case statements, the group and member directories. */
-export function handlerPorts(database: Database, groups: GroupDirectory, members: MemberDirectory, dashboardUrl: string | null = null): Ports {
+export function handlerPorts(database: Database, groups: GroupDirectory, members: MemberDirectory, dashboardUrl: string | null = null, renderSvg?: Ports['renderSvg']): Ports {
   return {
+    renderSvg,
     cases: {
       createNumbered: (data) => createNumberedCase(database.sql, data),
       findOpen: (query) => findOpenCases(database.sql, query),

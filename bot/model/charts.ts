@@ -114,3 +114,18 @@ export function createChartRenderer(fontSetting: string | undefined, log: Logger
     }
   }
 }
+
+/** Any SVG picture (a 志愿服务证明) as PNG with the font found for charts; null without one. */
+export function createSvgRenderer(fontSetting: string | undefined, log: Logger): (svg: string) => Promise<Uint8Array | null> {
+  const font = findChartFont(fontSetting)
+  return async (svg) => {
+    if (!font) return null
+    try {
+      const { Resvg } = await import('@resvg/resvg-js')
+      return new Uint8Array(new Resvg(svg, { background: '#ffffff', font: { fontFiles: [font], loadSystemFonts: false, defaultFontFamily: 'sans-serif' } }).render().asPng())
+    } catch (error) {
+      log.error({ err: error }, 'could not draw a picture; the text goes out alone')
+      return null
+    }
+  }
+}

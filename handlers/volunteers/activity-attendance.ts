@@ -2,17 +2,13 @@ import type { ParsedCommand } from '../commands/parse-command.js'
 import type { HandlerContext, Reply } from '../context.js'
 import { replyHere } from '../context.js'
 import { localDateKey, startOfLocalDay, addLocalDays, dayText } from '../time.js'
-import { activityTimeText } from './activity-text.js'
+import { activityTimeText, hoursText } from './activity-text.js'
 import { servicesBetween, type Service } from './service-record.js'
+import { certificateSvg } from './certificate.js'
 
 /** A day's service is counted up to this long, in case someone forgets to check out for days. */
 export const MAX_MINUTES = 12 * 60
 
-export const hoursText = (minutes: number): string => {
-  const h = Math.floor(minutes / 60)
-  const m = minutes % 60
-  return h && m ? `${h} 小时 ${m} 分钟` : h ? `${h} 小时` : `${m} 分钟`
-}
 
 /** The sender's signed-up lines of activities that take place today, one per activity, earliest first. */
 async function todaysLines(ctx: HandlerContext) {
@@ -71,15 +67,23 @@ export async function yearRecord({ db, clock, community }: Pick<HandlerContext, 
   return servicesBetween(db, community, `${today.slice(0, 4)}-01-01`, today, now, contactId)
 }
 
-/** 我的时长 (privately): this year's service, day by day, with the total. */
-export async function myHours(ctx: HandlerContext): Promise<Reply[]> {
+/** 我的时长 (privately): this year's service, day by day, with the total; 我的时长 证明 also as a 志愿服务证明 picture. */
+export async function myHours(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const { msg, community } = ctx
   const records = (await yearRecord(ctx, msg.sender.id)).filter((r) => r.came)
-  const privately = (text: string): Reply => ({ conversationId: msg.sender.id, isRoom: false, text, key: `${msg.messageId}:my-hours` })
-  const year = ctx.clock.now().getFullYear()
+  const privately = (text: string, key = 'my-hours'): Reply => ({ conversationId: msg.sender.id, isRoom: false, text, key: `${msg.messageId}:${key}` })
+  const today = localDateKey(ctx.clock.now(), community.config.timezone)
+  const year = today.slice(0, 4)
   if (records.length === 0) return [privately(`${year} 年您还没有签到过的志愿服务。参加活动时到场发「签到」、结束发「签退」，时长就记上了。`)]
   const total = records.reduce((sum, r) => sum + r.minutes, 0)
   const timeZone = community.config.timezone
   const lines = records.map((r) => `${dayText(new Date(`${r.day}T12:00:00+08:00`), timeZone)} ${r.title} ${hoursText(r.minutes)}`)
-  return [privately([`${msg.sender.name}，您 ${year} 年参加志愿服务 ${records.length} 次，共 ${hoursText(total)}：`, ...lines, '需要证明时请联系驿站。'].join('\n'))]
+  const wantsCertificate = /证明/.test(cmd.text)
+  const text = privately([`${msg.sender.name}，您 ${year} 年参加志愿服务 ${records.length} 次，共 ${hoursText(total)}：`, ...lines, wantsCertificate ? '志愿服务证明见下图。' : '需要证明的话，回复「我的时长 证明」，会发一张图片。'].join('\n'))
+  if (!wantsCertificate) return [text]
+  const [, month, day] = today.split('-').map(Number)
+  const svg = certificateSvg({ name: msg.sender.name, community: community.config.community, year, services: records, issued: `${year}年${month}月${day}日` })
+  const png = await ctx.ports.renderSvg?.(svg)
+  if (!png) return [text, privately('证明图片这次没能生成，请联系驿站开具纸质证明。', 'certificate-none')]
+  return [text, { conversationId: msg.sender.id, isRoom: false, text: `${year} 年志愿服务证明（${msg.sender.name}）`, key: `${msg.messageId}:certificate`, image: { name: `volunteer-${year}.png`, data: png } }]
 }

@@ -6,7 +6,8 @@ import { normalizeText } from '../parse/normalize.js'
 import { localDateKey } from '../time.js'
 import { calendarNoticeText, redSaturdayOf } from './red-saturday.js'
 import { rosterLines } from './roster.js'
-import { checkInToActivity, checkOutOfActivity, hoursText, MAX_MINUTES, yearRecord } from './activity-attendance.js'
+import { checkInToActivity, checkOutOfActivity, MAX_MINUTES, yearRecord } from './activity-attendance.js'
+import { hoursText } from './activity-text.js'
 import { perVolunteer, servicesBetween } from './service-record.js'
 
 const buildingIn = (text: string): string | null => {

@@ -224,6 +224,16 @@ describe('attendance and hours across activities', () => {
     expect(h.botLines('红周六志愿者群').filter((l) => /未到/.test(l.text))).toEqual([])
     expect(await h.ask('刘叔叔', null, '我的时长')).toContain('还没有签到过的志愿服务')
   })
+
+  it('sends a 志愿服务证明 as a picture on request', async () => {
+    const before = h.botLines('吴老师').length
+    expect(await h.ask('吴老师', null, '我的时长 证明')).toContain('志愿服务证明见下图')
+    await until(() => h.botLines('吴老师').slice(before).some((l) => l.file), 'the certificate picture is sent')
+    const picture = h.botLines('吴老师').slice(before).find((l) => l.file)!.file!
+    expect(picture.name).toBe('volunteer-2026.png')
+    expect([...picture.data.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47])
+    expect(picture.data.length).toBeGreaterThan(5000)
+  })
 })
 
 // A care errand handed to the volunteers of its building: asked privately without the address,
