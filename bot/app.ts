@@ -12,6 +12,7 @@ import { newSecret } from '../handlers/dashboard/dashboard-commands.js'
 import { GroupDirectory } from './inbound/groups.js'
 import { handleIncoming, handlePending, storeHeard, type InboundDeps } from './inbound/handle-incoming.js'
 import { adoptHeard } from './inbound/heard.js'
+import { moveOldRedSaturdays } from '../handlers/volunteers/red-saturday-activity.js'
 import { handlerPorts } from './inbound/handler-ports.js'
 import { KeyedLock } from './inbound/keyed-lock.js'
 import { ReplyBudget } from './inbound/reply-budget.js'
@@ -97,6 +98,8 @@ export async function startApp(options: AppOptions): Promise<App> {
   const groups = new GroupDirectory(db, community.id, config)
   const members = new MemberDirectory(db, community.id)
   await keyOlderPhotos(db)
+  const movedSignups = await moveOldRedSaturdays(db, community, clock.now())
+  if (movedSignups) log.info({ movedSignups }, 'Red Saturday sign-ups kept before activities moved into them')
   const dropped = await members.sync(config, clock.now())
   if (dropped.length) log.warn({ members: dropped }, 'members no longer in the community file lost their roles and dashboard sessions')
 

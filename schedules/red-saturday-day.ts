@@ -1,5 +1,6 @@
 import { perVolunteer, servicesBetween } from '../handlers/volunteers/service-record.js'
 import { redSaturdayOf } from '../handlers/volunteers/red-saturday.js'
+import { redSaturdayLines } from '../handlers/volunteers/red-saturday-activity.js'
 import { decimalHoursText, rosterLines } from '../handlers/volunteers/roster.js'
 import { localDateKey } from '../handlers/time.js'
 import type { Job } from './job.js'
@@ -45,7 +46,7 @@ export function redSaturdayThanks(cron: string, graceMinutes = 180): Job {
       const today = localDateKey(now, tz)
       const saturday = redSaturdayOf(now, community.config)
       if (saturday.dayKey !== today) return skip(NOT_TODAY)
-      const rows = await db.volunteerSignup.findMany({ where: { communityId: community.id, saturday: saturday.key, status: 'signed' }, orderBy: [{ signedAt: 'asc' }, { id: 'asc' }] })
+      const rows = await redSaturdayLines(db, community.id, saturday.key)
       const came = rows.filter((r) => r.checkedInAt)
       const minutes = came.reduce((sum, r) => sum + r.minutes, 0)
       const lines = came.length

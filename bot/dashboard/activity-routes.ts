@@ -31,7 +31,7 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
     const session = c.get('session')
     const now = clock.now()
     const activities = await db.activity.findMany({
-      where: { communityId: community.id, sourceMessage: { not: { startsWith: 'errand:' } }, startsAt: { gte: new Date(now.getTime() - PAST_DAYS * 86_400_000) } },
+      where: { communityId: community.id, kind: { not: 'errand' }, startsAt: { gte: new Date(now.getTime() - PAST_DAYS * 86_400_000) } },
       orderBy: { startsAt: 'asc' },
     })
     const lines = activities.length ? await db.activitySignup.findMany({ where: { activityId: { in: activities.map((a) => a.id) } }, orderBy: { id: 'asc' } }) : []
@@ -94,13 +94,11 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
     const activities = await db.activity.findMany({ where: { communityId: community.id, state: 'open', startsAt: { lte: clock.now() } }, orderBy: { startsAt: 'asc' } })
     const held = activities.filter((a) => localDateKey(a.startsAt, timeZone).startsWith(year))
     const lines = held.length ? await db.activitySignup.findMany({ where: { activityId: { in: held.map((a) => a.id) }, status: 'signed', checkedInAt: { not: null } }, orderBy: { id: 'asc' } }) : []
-    const saturdays = await db.volunteerSignup.findMany({ where: { communityId: community.id, status: 'signed', checkedInAt: { not: null }, saturday: { startsWith: year } }, orderBy: { saturday: 'asc' } })
     const phoneOf = (id: string) => {
       const phone = phones.get(id) ?? ''
       return full ? phone : maskPersonalNumbers(phone, community.config.publicNumbers)
     }
     const rows = [
-      ...saturdays.map((s) => [s.name, phoneOf(s.contactId), '红周六', s.saturday, (s.minutes / 60).toFixed(2)]),
       ...lines.map((l) => {
         const a = held.find((x) => x.id === l.activityId)!
         return [l.name, phoneOf(l.contactId), a.title, localDateKey(a.startsAt, timeZone), (l.minutes / 60).toFixed(2)]

@@ -45,6 +45,10 @@ export async function removeResidentData(db: Db, communityId: number, contactId:
     // Their words on any case: their own, those they joined, and what they added to a neighbour's in the group.
     await tx.caseEvent.updateMany({ where: { actorId: contactId, caseRow: { communityId } }, data: { actorId: 'removed', actorName: REMOVED_NAME, note: null } })
     await tx.volunteerSignup.updateMany({ where: { communityId, contactId }, data: { name: REMOVED_NAME } })
+    // The lines they added to activities (a friend's name too) keep their hours, not their names.
+    const theirLines = await tx.activitySignup.findMany({ where: { contactId }, select: { activityId: true } })
+    const ours = await tx.activity.findMany({ where: { id: { in: [...new Set(theirLines.map((l) => l.activityId))] }, communityId }, select: { id: true } })
+    await tx.activitySignup.updateMany({ where: { contactId, activityId: { in: ours.map((a) => a.id) } }, data: { name: REMOVED_NAME } })
     // A report page's reporter: the phone and name they gave go; their private page then says so.
     await tx.webReporter.updateMany({ where: { communityId, contactId, erasedAt: null }, data: { phone: null, name: null, erasedAt: now } })
     // Private messages to them go; what was said about them elsewhere (replies to their messages,

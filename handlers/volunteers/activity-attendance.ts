@@ -44,13 +44,15 @@ export async function checkInToActivity(ctx: HandlerContext, cmd: ParsedCommand)
 export async function checkOutOfActivity(ctx: HandlerContext): Promise<Reply[] | null> {
   const { msg, db, clock } = ctx
   const now = clock.now()
-  const open = (await todaysLines(ctx)).filter((t) => t.line.checkedInAt && !t.line.checkedOutAt)
-  if (open.length === 0) return null
+  const checkedIn = (await todaysLines(ctx)).filter((t) => t.line.checkedInAt)
+  if (checkedIn.length === 0) return null
+  const open = checkedIn.filter((t) => !t.line.checkedOutAt)
+  if (open.length === 0) return [replyHere(msg, `您今天已经签退过了，本次服务 ${hoursText(checkedIn.reduce((sum, t) => sum + t.line.minutes, 0))}。`, 'checked-out-again')]
   const replies: Reply[] = []
   for (const { activity, line } of open) {
     const minutes = Math.min(MAX_MINUTES, Math.max(0, Math.round((now.getTime() - line.checkedInAt!.getTime()) / 60_000)))
     await db.activitySignup.update({ where: { id: line.id }, data: { checkedOutAt: now, minutes } })
-    replies.push(replyHere(msg, `签退成功：「${activity.title}」本次服务 ${hoursText(minutes)}，今年累计 ${hoursText(await yearMinutes(ctx, msg.sender.id))}。辛苦了！`, `checked-out:${activity.id}`))
+    replies.push(replyHere(msg, `签退成功：「${activity.title}」本次服务 ${hoursText(minutes)}，累计 ${hoursText(await yearMinutes(ctx, msg.sender.id))}。辛苦了！`, `checked-out:${activity.id}`))
   }
   return replies
 }

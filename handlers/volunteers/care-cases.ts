@@ -75,7 +75,7 @@ export async function finishErrand(ctx: HandlerContext, cmd: ParsedCommand): Pro
   // The errand is kept as an activity of one, so hours, the ranking and 我的时长 count it with the rest.
   const activity = await db.activity.upsert({
     where: { sourceMessage: `errand:${caseRow.id}` },
-    create: { communityId: community.id, title: `助老帮扶 #${caseRow.number}`, startsAt: takenAt, endsAt: now, organiserId: volunteer.id, organiserName: volunteer.name, sourceMessage: `errand:${caseRow.id}`, createdAt: now },
+    create: { communityId: community.id, kind: 'errand', title: `助老帮扶 #${caseRow.number}`, startsAt: takenAt, endsAt: now, organiserId: volunteer.id, organiserName: volunteer.name, sourceMessage: `errand:${caseRow.id}`, createdAt: now },
     update: {},
   })
   await db.activitySignup.create({ data: { activityId: activity.id, contactId: volunteer.id, name: volunteer.name, status: 'signed', signedAt: takenAt, checkedInAt: takenAt, checkedOutAt: now, minutes, changedBy: msg.messageId } })

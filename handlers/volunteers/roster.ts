@@ -1,12 +1,10 @@
 import type { Db } from '../context.js'
 import { buildingText } from '../cases/case-texts.js'
+import { redSaturdayLines } from './red-saturday-activity.js'
 
 /** The signed-up volunteers, grouped by building, as lines of text. */
 export async function rosterLines(db: Db, communityId: number, saturdayKey: string): Promise<{ count: number; lines: string[] }> {
-  const rows = await db.volunteerSignup.findMany({
-    where: { communityId, saturday: saturdayKey, status: 'signed' },
-    orderBy: { signedAt: 'asc' },
-  })
+  const rows = await redSaturdayLines(db, communityId, saturdayKey)
   const byBuilding = new Map<string, string[]>()
   for (const row of rows) {
     const place = row.building ? buildingText(row.building) : '不限楼栋'
@@ -21,9 +19,9 @@ export async function rosterLines(db: Db, communityId: number, saturdayKey: stri
 export async function buildingsWithoutVolunteers(db: Db, communityId: number, saturdayKey: string): Promise<string[]> {
   const [groups, signups] = await Promise.all([
     db.chatGroup.findMany({ where: { communityId, kind: 'building', building: { not: null } }, select: { building: true } }),
-    db.volunteerSignup.findMany({ where: { communityId, saturday: saturdayKey, status: 'signed', building: { not: null } }, select: { building: true } }),
+    redSaturdayLines(db, communityId, saturdayKey),
   ])
-  const covered = new Set(signups.map((s) => s.building))
+  const covered = new Set(signups.flatMap((s) => (s.building ? [s.building] : [])))
   const all = [...new Set(groups.map((g) => g.building!))]
   return all.filter((b) => !covered.has(b)).sort((a, b) => a.localeCompare(b, 'zh', { numeric: true }))
 }

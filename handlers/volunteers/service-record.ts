@@ -13,8 +13,8 @@ export interface Service {
 }
 
 /**
- * Every service between two local days (inclusive) that has taken place by `now`: Red Saturdays
- * and activities (care errands included), for hours, rankings, the honour roll and the stars alike.
+ * Every service between two local days (inclusive) that has taken place by `now`: activities, the
+ * Red Saturdays and care errands among them, for hours, rankings, the honour roll and the stars alike.
  */
 export async function servicesBetween(db: Db, community: Community, from: string, to: string, now: Date, contactId?: string): Promise<Service[]> {
   const timeZone = community.config.timezone
@@ -22,18 +22,15 @@ export async function servicesBetween(db: Db, community: Community, from: string
   const [ty, tm, td] = to.split('-').map(Number)
   const start = localMidnight(fy!, fm!, fd!, timeZone)
   const end = new Date(Math.min(now.getTime(), localMidnight(ty!, tm!, td! + 1, timeZone).getTime() - 1))
-  const saturdays = await db.volunteerSignup.findMany({ where: { communityId: community.id, status: 'signed', saturday: { gte: from, lte: to }, ...(contactId ? { contactId } : {}) }, orderBy: { saturday: 'asc' } })
   const activities = await db.activity.findMany({ where: { communityId: community.id, state: 'open', startsAt: { gte: start, lte: end } }, select: { id: true, title: true, startsAt: true } })
   const lines = activities.length ? await db.activitySignup.findMany({ where: { activityId: { in: activities.map((a) => a.id) }, status: 'signed', ...(contactId ? { contactId } : {}) }, orderBy: { id: 'asc' } }) : []
   const byId = new Map(activities.map((a) => [a.id, a]))
-  const today = localDateKey(now, timeZone)
-  return [
-    ...saturdays.filter((s) => s.saturday <= today).map((s) => ({ contactId: s.contactId, name: s.name, day: s.saturday, title: '红周六', minutes: s.minutes, came: s.checkedInAt !== null })),
-    ...lines.map((l) => {
+  return lines
+    .map((l) => {
       const a = byId.get(l.activityId)!
       return { contactId: l.contactId, name: l.name, day: localDateKey(a.startsAt, timeZone), title: a.title, minutes: l.minutes, came: l.checkedInAt !== null }
-    }),
-  ].sort((a, b) => a.day.localeCompare(b.day))
+    })
+    .sort((a, b) => a.day.localeCompare(b.day))
 }
 
 /** Per volunteer: minutes, times they came and times they signed up and did not (days before `today`). */

@@ -6,7 +6,8 @@ import { normalizeText } from '../parse/normalize.js'
 import { localDateKey } from '../time.js'
 import { calendarNoticeText, redSaturdayOf } from './red-saturday.js'
 import { rosterLines } from './roster.js'
-import { checkInToActivity, checkOutOfActivity, MAX_MINUTES, yearRecord } from './activity-attendance.js'
+import { checkInToActivity, checkOutOfActivity } from './activity-attendance.js'
+import { redSaturdayActivity } from './red-saturday-activity.js'
 import { hoursText } from './activity-text.js'
 import { perVolunteer, servicesBetween } from './service-record.js'
 
@@ -15,76 +16,56 @@ const buildingIn = (text: string): string | null => {
   return m ? m[1]!.toUpperCase() : null
 }
 
-const signupKey = (ctx: HandlerContext, saturday: string) => ({
-  communityId_saturday_contactId: { communityId: ctx.community.id, saturday, contactId: ctx.msg.sender.id },
-})
+/** The sender's line on this week's Red Saturday (not taken back), if any. */
+async function lineOf(ctx: HandlerContext, activityId: number) {
+  return ctx.db.activitySignup.findFirst({ where: { activityId, contactId: ctx.msg.sender.id, status: { not: 'withdrawn' } }, orderBy: { id: 'asc' } })
+}
 
 /** 报名红周六 [3栋]: signs the sender up for the coming Red Saturday. */
 export async function signUp(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   const saturday = redSaturdayOf(clock.now(), community.config)
   const building = buildingIn(cmd.text) ?? msg.group?.building ?? null
-  await db.volunteerSignup.upsert({
-    where: signupKey(ctx, saturday.key),
-    create: {
-      communityId: community.id, saturday: saturday.key, contactId: msg.sender.id, name: msg.sender.name,
-      building, status: 'signed', signedAt: clock.now(),
-    },
-    update: { status: 'signed', building, name: msg.sender.name },
-  })
+  const activity = await redSaturdayActivity(db, community, saturday, clock.now())
+  const line = await lineOf(ctx, activity.id)
+  if (line) await db.activitySignup.update({ where: { id: line.id }, data: { status: 'signed', building, name: msg.sender.name, changedBy: msg.messageId } })
+  else await db.activitySignup.create({ data: { activityId: activity.id, contactId: msg.sender.id, name: msg.sender.name, building, status: 'signed', signedAt: clock.now(), changedBy: msg.messageId } })
   const place = building ? `，服务${buildingText(building)}` : ''
   const notice = calendarNoticeText(saturday)
-  return [replyHere(msg, `${notice ?? ''}报名成功！${saturday.label}红周六见${place}。当天到场后请发「签到」。`)]
+  return [replyHere(msg, `${notice ?? ''}报名成功！${saturday.label}红周六见${place}。前一天晚上会私信提醒您；当天到场后请发「签到」。`)]
 }
 
 /** 请假红周六: withdraws the sign-up. */
 export async function withdraw(ctx: HandlerContext): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   const saturday = redSaturdayOf(clock.now(), community.config)
-  const existing = await db.volunteerSignup.findUnique({ where: signupKey(ctx, saturday.key) })
-  if (!existing || existing.status !== 'signed') return [replyHere(msg, `您还没有报名${saturday.label}的红周六。`)]
-  await db.volunteerSignup.update({ where: { id: existing.id }, data: { status: 'withdrawn' } })
+  const activity = await redSaturdayActivity(db, community, saturday, clock.now())
+  const line = await lineOf(ctx, activity.id)
+  if (!line || line.status !== 'signed') return [replyHere(msg, `您还没有报名${saturday.label}的红周六。`)]
+  await db.activitySignup.update({ where: { id: line.id }, data: { status: 'withdrawn', changedBy: msg.messageId } })
   return [replyHere(msg, `已为您请假，${saturday.label}的红周六不用来了，下次再见！`)]
 }
 
-/** 签到 [序号]: records attendance at today's activity the sender signed up for, else at the Red Saturday on its day. */
+/** 签到 [序号]: records attendance at today's activity the sender signed up for (the Red Saturday among them); on a Red Saturday, also without signing up first. */
 export async function checkIn(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const atActivity = await checkInToActivity(ctx, cmd)
   if (atActivity) return atActivity
   const { msg, db, clock, community } = ctx
   const now = clock.now()
-  const timeZone = community.config.timezone
   const saturday = redSaturdayOf(now, community.config)
-  if (saturday.dayKey !== localDateKey(now, timeZone)) {
+  if (saturday.dayKey !== localDateKey(now, community.config.timezone)) {
     return [replyHere(msg, `今天不是红周六，签到请在${saturday.label}当天发「签到」。`)]
   }
-  await db.volunteerSignup.upsert({
-    where: signupKey(ctx, saturday.key),
-    create: {
-      communityId: community.id, saturday: saturday.key, contactId: msg.sender.id, name: msg.sender.name,
-      building: msg.group?.building ?? null, status: 'signed', signedAt: now, checkedInAt: now,
-    },
-    update: { status: 'signed', checkedInAt: now },
-  })
-  return [replyHere(msg, '签到成功，感谢您参加红周六志愿服务！')]
+  const activity = await redSaturdayActivity(db, community, saturday, now)
+  const line = await lineOf(ctx, activity.id)
+  if (line) await db.activitySignup.update({ where: { id: line.id }, data: { status: 'signed', checkedInAt: line.checkedInAt ?? now, changedBy: msg.messageId } })
+  else await db.activitySignup.create({ data: { activityId: activity.id, contactId: msg.sender.id, name: msg.sender.name, building: msg.group?.building ?? null, status: 'signed', signedAt: now, checkedInAt: now, changedBy: msg.messageId } })
+  return [replyHere(msg, '签到成功，感谢您参加红周六志愿服务！结束时发「签退」。')]
 }
 
-/** 签退: closes the day's service (an activity's, else the Red Saturday's); the minutes since 签到 are added to the volunteer's hours. */
+/** 签退: closes the day's service; the minutes since 签到 are added to the volunteer's hours. */
 export async function checkOut(ctx: HandlerContext): Promise<Reply[]> {
-  const fromActivity = await checkOutOfActivity(ctx)
-  if (fromActivity) return fromActivity
-  const { msg, db, clock, community } = ctx
-  const now = clock.now()
-  const saturday = redSaturdayOf(now, community.config)
-  const row = await db.volunteerSignup.findUnique({ where: signupKey(ctx, saturday.key) })
-  if (!row?.checkedInAt || saturday.dayKey !== localDateKey(now, community.config.timezone)) {
-    return [replyHere(msg, '您今天还没有签到，请先发「签到」，服务结束时再发「签退」。')]
-  }
-  if (row.checkedOutAt) return [replyHere(msg, `您今天已经签退过了，本次服务 ${hoursText(row.minutes)}。`)]
-  const minutes = Math.min(MAX_MINUTES, Math.max(0, Math.round((now.getTime() - row.checkedInAt.getTime()) / 60_000)))
-  await db.volunteerSignup.update({ where: { id: row.id }, data: { checkedOutAt: now, minutes } })
-  const total = (await yearRecord(ctx, msg.sender.id)).reduce((sum, r) => sum + r.minutes, 0)
-  return [replyHere(msg, `签退成功，本次服务 ${hoursText(minutes)}，累计 ${hoursText(total)}。辛苦了！`)]
+  return (await checkOutOfActivity(ctx)) ?? [replyHere(ctx.msg, '您今天还没有签到，请先发「签到」，服务结束时再发「签退」。')]
 }
 
 /**

@@ -213,7 +213,7 @@ describe('attendance and hours across activities', () => {
     h.clock.set('2026-11-20T14:02:00+08:00')
     expect(await h.ask('吴老师', '红周六志愿者群', '签到')).toContain('签到成功：「包饺子」')
     h.clock.set('2026-11-20T16:32:00+08:00')
-    expect(await h.ask('吴老师', '红周六志愿者群', '签退')).toContain('本次服务 2 小时 30 分钟，今年累计 2 小时 30 分钟')
+    expect(await h.ask('吴老师', '红周六志愿者群', '签退')).toContain('本次服务 2 小时 30 分钟，累计 2 小时 30 分钟')
     h.clock.set('2026-11-21T09:00:00+08:00')
     const mine = await h.ask('吴老师', null, '我的时长')
     expect(mine).toContain('参加志愿服务 1 次，共 2 小时 30 分钟')

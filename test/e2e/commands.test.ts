@@ -101,7 +101,7 @@ describe('chat commands', () => {
     expect(await h.ask('赵楼长', '红周六志愿者群', '红周六名单')).toContain('还没有人报名')
     h.clock.set('2026-11-21T08:30:00+08:00')
     expect(await h.ask('赵楼长', '红周六志愿者群', '签到')).toContain('签到成功')
-    const signup = await h.db.volunteerSignup.findFirstOrThrow({ where: { contactId: 'wxid_zhao_3dong' } })
+    const signup = await h.db.activitySignup.findFirstOrThrow({ where: { contactId: 'wxid_zhao_3dong' }, orderBy: { id: 'desc' } })
     expect(signup.status).toBe('signed')
     expect(signup.checkedInAt).not.toBeNull()
   })

@@ -3,6 +3,7 @@ import { ManualClock } from '../../bot/clock.js'
 import { fireJob } from '../../bot/schedule/scheduler.js'
 import { redSaturdayReminder } from '../../schedules/red-saturday-reminder.js'
 import { redSaturdayMorning, redSaturdayThanks } from '../../schedules/red-saturday-day.js'
+import { moveOldRedSaturdays } from '../../handlers/volunteers/red-saturday-activity.js'
 import { Harness, silentLog } from '../support/harness.js'
 
 // Red Saturday through the chat: sign-up, check-in and check-out with hours, no-shows and the
@@ -24,7 +25,7 @@ describe('volunteer hours', () => {
     h.clock.set('2026-11-21T10:45:00+08:00')
     expect(await h.ask('赵楼长', '红周六志愿者群', '签退')).toContain('本次服务 2 小时 15 分钟，累计 2 小时 15 分钟')
     expect(await h.ask('赵楼长', '红周六志愿者群', '签退')).toContain('已经签退过了')
-    const row = await h.db.volunteerSignup.findFirstOrThrow({ where: { contactId: 'wxid_zhao_3dong', saturday: '2026-11-21' } })
+    const row = await h.db.activitySignup.findFirstOrThrow({ where: { contactId: 'wxid_zhao_3dong', checkedOutAt: { not: null } } })
     expect(row.minutes).toBe(135)
   })
 
@@ -135,5 +136,39 @@ describe('Red Saturday around a public holiday', () => {
     expect(lastPost()).toContain('今天10月11日（周日）是红周六志愿服务日（国庆节调休上班日，改在今天）')
     h.clock.set('2026-10-11T08:30:00+08:00')
     expect(await h.ask('赵楼长', '红周六志愿者群', '签到')).toContain('签到成功')
+  })
+})
+
+// Sign-ups kept before Red Saturdays were activities: moved into them at start-up with their
+// check-ins and minutes, once, and counted in the hours as before.
+describe('Red Saturday sign-ups from before activities', () => {
+  let h: Harness
+  beforeAll(async () => {
+    h = await Harness.start()
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('keeps every old sign-up with its hours, and moves nothing twice', async () => {
+    const communityId = h.app.community.id
+    const at = (iso: string) => new Date(iso)
+    await h.db.volunteerSignup.createMany({
+      data: [
+        { communityId, saturday: '2026-11-07', contactId: 'wxid_zhao_3dong', name: '赵楼长', building: '3', status: 'signed', signedAt: at('2026-11-05T10:00:00+08:00'), checkedInAt: at('2026-11-07T08:30:00+08:00'), checkedOutAt: at('2026-11-07T11:00:00+08:00'), minutes: 150 },
+        { communityId, saturday: '2026-11-07', contactId: 'wxid_wu_laoshi', name: '吴老师', building: null, status: 'signed', signedAt: at('2026-11-06T10:00:00+08:00'), minutes: 0 },
+        { communityId, saturday: '2026-11-14', contactId: 'wxid_zhao_3dong', name: '赵楼长', building: '3', status: 'signed', signedAt: at('2026-11-12T10:00:00+08:00'), checkedInAt: at('2026-11-14T08:30:00+08:00'), checkedOutAt: at('2026-11-14T09:30:00+08:00'), minutes: 60 },
+        { communityId, saturday: '2026-11-14', contactId: 'wxid_liu_shushu', name: '刘叔叔', building: '3', status: 'withdrawn', signedAt: at('2026-11-12T11:00:00+08:00'), minutes: 0 },
+      ],
+    })
+    expect(await moveOldRedSaturdays(h.db, h.app.community, h.clock.now())).toBe(4)
+    expect(await moveOldRedSaturdays(h.db, h.app.community, h.clock.now())).toBe(0)
+    expect(await h.db.volunteerSignup.count()).toBe(0)
+    expect(await h.db.activity.count({ where: { kind: 'red_saturday' } })).toBe(2)
+    const ranking = await h.ask('彭书记', null, '志愿时长')
+    expect(ranking).toContain('1. 赵楼长 3 小时 30 分钟｜到场 2 次')
+    expect(ranking).toContain('吴老师 0 分钟｜到场 0 次｜报名未到 1 次')
+    expect(ranking).not.toContain('刘叔叔')
+    expect(await h.ask('赵楼长', null, '我的时长')).toContain('11月7日（周六） 红周六 2 小时 30 分钟')
   })
 })

@@ -2,6 +2,7 @@
 CREATE TABLE "Activity" (
     "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "communityId" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL DEFAULT 'activity',
     "title" TEXT NOT NULL,
     "startsAt" DATETIME NOT NULL,
     "endsAt" DATETIME,
@@ -24,6 +25,7 @@ CREATE TABLE "ActivitySignup" (
     "activityId" INTEGER NOT NULL,
     "contactId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
+    "building" TEXT,
     "status" TEXT NOT NULL,
     "signedAt" DATETIME NOT NULL,
     "offeredAt" DATETIME,

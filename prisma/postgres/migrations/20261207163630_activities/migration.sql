@@ -2,6 +2,7 @@
 CREATE TABLE "Activity" (
     "id" SERIAL NOT NULL,
     "communityId" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL DEFAULT 'activity',
     "title" TEXT NOT NULL,
     "startsAt" TIMESTAMP(3) NOT NULL,
     "endsAt" TIMESTAMP(3),
@@ -26,6 +27,7 @@ CREATE TABLE "ActivitySignup" (
     "activityId" INTEGER NOT NULL,
     "contactId" TEXT NOT NULL,
     "name" TEXT NOT NULL,
+    "building" TEXT,
     "status" TEXT NOT NULL,
     "signedAt" TIMESTAMP(3) NOT NULL,
     "offeredAt" TIMESTAMP(3),
