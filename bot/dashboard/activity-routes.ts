@@ -43,7 +43,7 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
       const waiting = [...of(a.id, 'offered'), ...of(a.id, 'waiting')]
       const proposed = a.state === 'proposed' ? html` <span class="muted">（居民发起，待工作人员在微信里回复「同意 #${a.id}」）</span>` : ''
       return html`<tr data-activity="${a.id}"><td>#${a.id}</td><td>${a.title}${proposed}</td><td>${activityTimeText(a, timeZone)}</td><td>${a.place ?? ''}</td>
-        <td>${signed.length}${a.places !== null ? `/${a.places}` : ''}：${signed.map((l) => l.name).join('、')}</td><td>${waiting.map((l) => l.name).join('、')}</td><td>${a.skill ?? ''}</td><td>${a.organiserName}</td>
+        <td>${signed.length}${a.places !== null ? `/${a.places}` : ''}：${signed.map((l) => (l.confirmedAt ? `${l.name}✓` : l.name)).join('、')}</td><td>${waiting.map((l) => l.name).join('、')}</td><td>${a.skill ?? ''}</td><td>${a.organiserName}</td>
         <td>${form(html`<input name="reason" placeholder="取消原因" maxlength="100" />`, '取消', `/activities/${a.id}/cancel`)}</td></tr>`
     })
     const past = activities.filter((a) => (a.startsAt <= now && a.state !== 'proposed') || a.state === 'cancelled').reverse().map((a) => {
@@ -59,7 +59,7 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
     return view(c, '活动', html`${notice ? html`<div class="notice">${notice}</div>` : ''}
       <h2>发起活动</h2>${form(html`<input name="text" size="50" maxlength="200" placeholder="周六9:00 驿站门口 给老人理发 4人 会理发" /> `, '发起', '/activities')}
       <p class="muted">也可以在群里发 #接龙，或在微信里发「活动 …」；报名的人前一天晚上和当天会收到私信提醒。</p>
-      <h2>接下来的活动</h2><table><tr><th>编号</th><th>活动</th><th>时间</th><th>地点</th><th>已报名</th><th>候补</th><th>技能</th><th>发起人</th><th></th></tr>${upcoming}</table>
+      <h2>接下来的活动</h2><p class="muted">名字后面有 ✓ 的，是收到提醒后回复了「收到」的。</p><table><tr><th>编号</th><th>活动</th><th>时间</th><th>地点</th><th>已报名</th><th>候补</th><th>技能</th><th>发起人</th><th></th></tr>${upcoming}</table>
       <h2>最近的活动</h2><table><tr><th>编号</th><th>活动</th><th>时间</th><th>到场</th><th>报名未到</th><th>服务时长（小时）</th></tr>${past}</table>
       <p><a href="/activities/hours.csv?year=${year}">下载 ${year} 年志愿服务时长（CSV）</a></p>`)
   })

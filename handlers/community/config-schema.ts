@@ -124,6 +124,8 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
         dayReminder: z.string().regex(/^\d{1,2}:\d{2}$/).default('07:30'),
         /** How long a waiting volunteer has to take a freed place (回复「来」) before the next is asked. */
         offerMinutes: z.number().int().positive().default(120),
+        /** A day before, an activity short of volunteers is also posted in the station group (its organiser is always told). */
+        shortAlertToStation: z.boolean().default(false),
       })
       .prefault({}),
     sending: sendingSchema.prefault({}),

@@ -138,3 +138,17 @@ export async function approveActivity(ctx: HandlerContext, cmd: ParsedCommand): 
     { conversationId: chosen.organiserId, isRoom: false, key: `activity:${chosen.id}:approved`, text: `您发起的接龙「${chosen.title}」（${when}）驿站已经同意，记成了志愿活动：接龙的人会收到提醒，满了排候补，到场发「签到」「签退」记时长。` },
   ]
 }
+
+/** 收到 (privately, after a reminder): the volunteer confirms they are coming; the organiser sees it on the dashboard. */
+export async function confirmReminder(ctx: HandlerContext): Promise<Reply[]> {
+  const { msg, db, clock, community } = ctx
+  const now = clock.now()
+  const lines = await db.activitySignup.findMany({ where: { contactId: msg.sender.id, status: 'signed', confirmedAt: null } })
+  const soon = lines.length
+    ? await db.activity.findMany({ where: { id: { in: lines.map((l) => l.activityId) }, communityId: community.id, state: 'open', startsAt: { gt: now, lte: new Date(now.getTime() + 48 * 3_600_000) } }, orderBy: { startsAt: 'asc' } })
+    : []
+  // A 收到 with nothing to confirm is said to someone else: no answer.
+  if (soon.length === 0) return []
+  await db.activitySignup.updateMany({ where: { id: { in: lines.filter((l) => soon.some((a) => a.id === l.activityId)).map((l) => l.id) } }, data: { confirmedAt: now } })
+  return [privately(ctx, `好的，${soon.map((a) => `「${a.title}」（${activityTimeText(a, community.config.timezone)}）`).join('、')}到时见！`, 'confirmed')]
+}

@@ -36,7 +36,7 @@ export async function activityReminders(db: Db, community: Community, now: Date)
       const lead = kind === 'eve' ? '明天' : '今天'
       replies.push({
         conversationId: contactId, isRoom: false, key: `activity:${activity.id}:${kind}:${contactId}`,
-        text: `提醒：${lead}有志愿活动「${activity.title}」，${when}。组织人：${activity.organiserName}。${who}来不了请回复「来不了」，候补的志愿者会补上。`,
+        text: `提醒：${lead}有志愿活动「${activity.title}」，${when}${activity.place ? `，${activity.place}` : ''}。组织人：${activity.organiserName}。${who}能来请回复「收到」，来不了请回复「来不了」，候补的志愿者会补上。`,
       })
     }
   }
@@ -53,6 +53,11 @@ export async function shortOfVolunteers(db: Db, community: Community, now: Date)
   for (const activity of soon) {
     const signed = await db.activitySignup.count({ where: { activityId: activity.id, status: 'signed' } })
     if (signed >= activity.places!) continue
+    const text = `提醒：「${activity.title}」（${activityTimeText(activity, community.config.timezone)}）要 ${activity.places} 人，现在只报了 ${signed} 人。`
+    if (community.config.activities.shortAlertToStation) {
+      const station = await db.chatGroup.findFirst({ where: { communityId: community.id, kind: 'station', leftAt: null }, orderBy: { id: 'asc' } })
+      if (station) replies.push({ conversationId: station.roomId, isRoom: true, key: `activity:${activity.id}:short:station`, text: `${text}有空的志愿者请回复「报名 #${activity.id}」。` })
+    }
     replies.push({
       conversationId: activity.organiserId, isRoom: false, key: `activity:${activity.id}:short`,
       text: `提醒：「${activity.title}」（${activityTimeText(activity, community.config.timezone)}）要 ${activity.places} 人，现在只报了 ${signed} 人。可以在群里再接龙一次，或者私下问问熟悉的志愿者。`,

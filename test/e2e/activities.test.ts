@@ -65,6 +65,9 @@ describe('activities read from a 接龙', () => {
       expect(reminders[0]!.text).toContain('组织人：赵楼长')
     }
     expect(privateTo(waiter, /明天有志愿活动/)).toHaveLength(0)
+    // A volunteer answers the reminder: the organiser sees it on the dashboard.
+    expect(await h.ask('刘叔叔', null, '收到')).toContain('到时见')
+    expect((await h.db.activitySignup.findFirstOrThrow({ where: { contactId: h.personId('刘叔叔') } })).confirmedAt).not.toBeNull()
   })
 
   it('sends no reminder twice when a second process checks too', async () => {
@@ -138,7 +141,8 @@ describe('activities read from a 接龙', () => {
 describe('activities made in chat', () => {
   let h: Harness
   beforeAll(async () => {
-    h = await Harness.start()
+    const config = testConfig()
+    h = await Harness.start({ config: { ...config, activities: { ...config.activities, shortAlertToStation: true } } })
   })
   afterAll(async () => {
     await h.stop()
@@ -181,6 +185,10 @@ describe('activities made in chat', () => {
     const alerts = privateTo('彭书记', /「捡垃圾」.*现在只报了 1 人/)
     expect(alerts).toHaveLength(1)
     expect(alerts[0]!.text).toContain('要 3 人')
+    // The station group is asked too, as this community's file says.
+    const station = h.botLines('红管家服务驿站').filter((l) => /「捡垃圾」.*现在只报了 1 人/.test(l.text))
+    expect(station).toHaveLength(1)
+    expect(station[0]!.text).toContain('报名 #2')
   })
 
   it('cancels an activity and tells each one signed up or waiting, privately and once', async () => {
@@ -312,8 +320,9 @@ describe('the 活动 page', () => {
     await h.ask('吴老师', null, '报名 #1')
     await h.ask('刘叔叔', null, '报名 #1')
     await h.ask('周大爷', null, '报名 #1')
+    expect(await h.ask('吴老师', null, '收到')).toContain('到时见')
     const upcoming = await page(secretary)
-    expect(upcoming).toContain('2/2：吴老师、刘叔叔')
+    expect(upcoming).toContain('2/2：吴老师✓、刘叔叔')
     expect(upcoming).toMatch(/<td>周大爷<\/td>/)
     h.clock.set('2026-11-20T14:00:00+08:00')
     await h.ask('吴老师', null, '签到')

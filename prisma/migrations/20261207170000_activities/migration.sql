@@ -29,6 +29,7 @@ CREATE TABLE "ActivitySignup" (
     "status" TEXT NOT NULL,
     "signedAt" DATETIME NOT NULL,
     "offeredAt" DATETIME,
+    "confirmedAt" DATETIME,
     "checkedInAt" DATETIME,
     "checkedOutAt" DATETIME,
     "minutes" INTEGER NOT NULL DEFAULT 0,

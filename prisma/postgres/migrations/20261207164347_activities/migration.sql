@@ -31,6 +31,7 @@ CREATE TABLE "ActivitySignup" (
     "status" TEXT NOT NULL,
     "signedAt" TIMESTAMP(3) NOT NULL,
     "offeredAt" TIMESTAMP(3),
+    "confirmedAt" TIMESTAMP(3),
     "checkedInAt" TIMESTAMP(3),
     "checkedOutAt" TIMESTAMP(3),
     "minutes" INTEGER NOT NULL DEFAULT 0,
