@@ -25,7 +25,7 @@ import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from '.
 import { isJielong, readJielong } from './volunteers/jielong-activity.js'
 import { myHours } from './volunteers/activity-attendance.js'
 import { finishErrand, handToVolunteers, takeErrand } from './volunteers/care-cases.js'
-import { approveActivity, cancelActivity, comeToActivity, confirmReminder, createActivity, joinActivity, leaveActivity } from './volunteers/activity-commands.js'
+import { approveActivity, cancelActivity, comeToActivity, confirmReminder, createActivity, editActivity, joinActivity, leaveActivity } from './volunteers/activity-commands.js'
 
 type Access = 'anyone' | 'staff' | 'secretary'
 type CommandHandler = (ctx: HandlerContext, cmd: ParsedCommand) => Promise<Reply[]>
@@ -45,7 +45,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
   关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity], 来: ['anyone', comeToActivity],
   活动: ['staff', createActivity], 报名: ['anyone', joinActivity], 取消活动: ['staff', cancelActivity], 我的时长: ['anyone', myHours],
-  派给志愿者: ['staff', handToVolunteers], 接单: ['anyone', takeErrand], 同意: ['staff', approveActivity], 收到: ['anyone', confirmReminder],
+  派给志愿者: ['staff', handToVolunteers], 接单: ['anyone', takeErrand], 同意: ['staff', approveActivity], 收到: ['anyone', confirmReminder], 改活动: ['staff', editActivity],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
@@ -54,7 +54,7 @@ const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
 }
 
 /** Words a resident may well start an ordinary report with (独居老人…): from them it is a report, not a refusal. */
-const STAFF_WORDS_IN_TALK: ReadonlySet<CommandWord> = new Set(['走访', '独居', '取消独居', '登记', '活动', '取消活动', '同意'])
+const STAFF_WORDS_IN_TALK: ReadonlySet<CommandWord> = new Set(['走访', '独居', '取消独居', '登记', '活动', '取消活动', '同意', '改活动'])
 
 /** Agreeing with a neighbour: followed by a case number a command, followed by words a report of one's own. */
 const AGREEMENT: ReadonlySet<CommandWord> = new Set(['+1', '我也是'])
@@ -72,7 +72,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '来', '活动', '报名', '取消活动', '派给志愿者', '接单', '同意', '收到',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '来', '活动', '报名', '取消活动', '派给志愿者', '接单', '同意', '收到', '改活动',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */

@@ -20,8 +20,8 @@ const csvCell = (value: string | number) => {
 
 /**
  * 活动: the coming activities with their places, waiting lists and skills; those past with who came
- * and who did not (never posted anywhere); a form to make one and a button to cancel one, both
- * going through the chat's own commands; and this year's hours as CSV for volunteer platforms.
+ * and who did not (never posted anywhere); forms to make, change and cancel one, all going
+ * through the chat's own commands; and this year's hours as CSV for volunteer platforms.
  */
 export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, { audit, view, newNonce, backWithNotice, takeNotice }: RouteTools): void {
   const { db, community, clock } = deps
@@ -44,7 +44,7 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
       const proposed = a.state === 'proposed' ? html` <span class="muted">（居民发起，待工作人员在微信里回复「同意 #${a.id}」）</span>` : ''
       return html`<tr data-activity="${a.id}"><td>#${a.id}</td><td>${a.title}${proposed}</td><td>${activityTimeText(a, timeZone)}</td><td>${a.place ?? ''}</td>
         <td>${signed.length}${a.places !== null ? `/${a.places}` : ''}：${signed.map((l) => (l.confirmedAt ? `${l.name}✓` : l.name)).join('、')}</td><td>${waiting.map((l) => l.name).join('、')}</td><td>${a.skill ?? ''}</td><td>${a.organiserName}</td>
-        <td>${form(html`<input name="reason" placeholder="取消原因" maxlength="100" />`, '取消', `/activities/${a.id}/cancel`)}</td></tr>`
+        <td>${form(html`<input name="text" placeholder="周日上午10点 小区花园 5人" maxlength="200" />`, '修改', `/activities/${a.id}/edit`)}${form(html`<input name="reason" placeholder="取消原因" maxlength="100" />`, '取消', `/activities/${a.id}/cancel`)}</td></tr>`
     })
     const past = activities.filter((a) => (a.startsAt <= now && a.state !== 'proposed') || a.state === 'cancelled').reverse().map((a) => {
       const signed = of(a.id, 'signed')
@@ -79,6 +79,10 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
     if (!isStaff(c.get('session').sender)) return c.html(refusalPage('不能操作', '只有工作人员可以发起活动。'), 403)
     const body = await c.req.parseBody()
     return command(c, body, `活动 ${String(body.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)}`)
+  })
+  app.post('/activities/:id{[0-9]+}/edit', async (c) => {
+    const body = await c.req.parseBody()
+    return command(c, body, `改活动 #${c.req.param('id')} ${String(body.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 200)}`.trim())
   })
   app.post('/activities/:id{[0-9]+}/cancel', async (c) => {
     const body = await c.req.parseBody()

@@ -21,28 +21,80 @@ const ACTIVITY_HINT = '发起活动请这样写：活动 周六9:00 驿站门口
 export async function createActivity(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   const now = clock.now()
-  const when = whenIn(cmd.text, now, community.config.timezone)
+  const details = detailsOf(cmd.text, now, community.config.timezone)
+  const when = details.when
   if (!cmd.text || !when) return [replyHere(msg, ACTIVITY_HINT, 'activity-hint')]
   if (when.start <= now) return [replyHere(msg, `${activityTimeText({ startsAt: when.start, timeGiven: when.timeGiven }, community.config.timezone)}已经过去了。${ACTIVITY_HINT}`, 'activity-hint')]
-  const places = placesIn(cmd.text)
-  const skill = skillIn(cmd.text)
-  let rest = cmd.text
-  for (const words of when.words.split(' ')) rest = rest.replace(words, ' ')
-  rest = rest.replace(/(?:名额|限|要|需要|招|缺)?\s*[0-9一二两三四五六七八九十]{1,3}\s*(?:个人|人|位|名|个)(?![楼栋单元号])/, ' ')
-  if (skill) rest = rest.replace(new RegExp(`${skill}(?:的|技能|经验|证)?`), ' ')
-  const words = rest.split(/[\s,，、]+/).filter(Boolean)
-  const place = words.length > 1 ? words[0]! : null
-  const title = (place ? words.slice(1) : words).join(' ') || '志愿服务'
+  const { places, skill, place } = details
   const activity = await db.activity.upsert({
     where: { sourceMessage: msg.messageId },
     create: {
-      communityId: community.id, title: title.slice(0, 120), startsAt: when.start, endsAt: when.end, timeGiven: when.timeGiven, place, places, skill,
+      communityId: community.id, title: (details.title ?? '志愿服务').slice(0, 120), startsAt: when.start, endsAt: when.end, timeGiven: when.timeGiven, place, places, skill,
       organiserId: msg.sender.id, organiserName: msg.sender.name, groupId: msg.group?.id ?? null, sourceMessage: msg.messageId, createdAt: now,
     },
     update: {},
   })
-  const details = [activityTimeText(activity, community.config.timezone), place, places ? `${places} 个名额` : '不限人数', skill ? `要${skill}` : null].filter(Boolean).join('，')
-  return [replyHere(msg, `已发起活动 #${activity.id}：${activity.title}（${details}）。报名请回复「报名 #${activity.id}」，也可以在群里接龙；前一天晚上和当天会私信提醒报名的人。`, 'activity-created')]
+  const shown = [activityTimeText(activity, community.config.timezone), place, places ? `${places} 个名额` : '不限人数', skill ? `要${skill}` : null].filter(Boolean).join('，')
+  return [replyHere(msg, `已发起活动 #${activity.id}：${activity.title}（${shown}）。报名请回复「报名 #${activity.id}」，也可以在群里接龙；前一天晚上和当天会私信提醒报名的人。`, 'activity-created')]
+}
+
+/**
+ * What a line about an activity says: the time, the places, the skill, and of the words left the
+ * first as the place (when more than one is left) and the rest as the title; each null when absent.
+ */
+function detailsOf(text: string, now: Date, timeZone: string) {
+  const when = whenIn(text, now, timeZone)
+  const places = placesIn(text)
+  const skill = skillIn(text)
+  let rest = text
+  if (when) for (const words of when.words.split(' ')) rest = rest.replace(words, ' ')
+  rest = rest.replace(/(?:名额|限|要|需要|招|缺)?\s*[0-9一二两三四五六七八九十]{1,3}\s*(?:个人|人|位|名|个)(?![楼栋单元号])/, ' ')
+  if (skill) rest = rest.replace(new RegExp(`${skill}(?:的|技能|经验|证)?`), ' ')
+  const words = rest.split(/[\s,，、]+/).filter(Boolean)
+  // A word that names a place (驿站门口, 小区花园, 西门广场) is the place; else, of two or more words, the first.
+  const place = words.find((w) => PLACE.test(w)) ?? (words.length > 1 ? words[0]! : null)
+  const title = words.filter((w) => w !== place).join(' ') || null
+  return { when, places, skill, place, title }
+}
+
+const PLACE = /(门口|广场|花园|驿站|活动室|会议室|大厅|楼下|楼前|中心|食堂|公园|院子?|室|场|园|口|站|馆)$/
+
+/**
+ * 改活动 #N 周日上午10点 小区花园 5人 (its organiser or a secretary): what the line gives is changed;
+ * a new time or place is told to everyone signed up, privately, and more places go to the waiting list.
+ */
+export async function editActivity(ctx: HandlerContext, cmd: ParsedCommand): Promise<Reply[]> {
+  const { msg, db, clock, community } = ctx
+  const now = clock.now()
+  const timeZone = community.config.timezone
+  if (cmd.number === null || !cmd.rest) return [replyHere(msg, '改哪个活动、改成什么？例如：改活动 #3 周日上午10点 小区花园 5人', 'edit-hint')]
+  const activity = await db.activity.findFirst({ where: { id: cmd.number, communityId: community.id, kind: 'activity' } })
+  if (!activity || activity.state === 'cancelled') return [replyHere(msg, `没有可以修改的活动 #${cmd.number}。`, 'edit-none')]
+  if (activity.organiserId !== msg.sender.id && !isSecretary(msg.sender)) return [replyHere(msg, `活动 #${activity.id} 是${activity.organiserName}发起的，只有发起人或书记、站长可以修改。`, 'edit-refused')]
+  const d = detailsOf(cmd.rest, now, timeZone)
+  if (d.when && d.when.start <= now) return [replyHere(msg, '新的时间已经过去了，请写一个以后的时间。', 'edit-past')]
+  const data = {
+    ...(d.when ? { startsAt: d.when.start, endsAt: d.when.end, timeGiven: d.when.timeGiven } : {}),
+    ...(d.places ? { places: d.places } : {}),
+    ...(d.skill ? { skill: d.skill } : {}),
+    ...(d.place ? { place: d.place } : {}),
+    ...(d.title ? { title: d.title.slice(0, 120) } : {}),
+  }
+  if (Object.keys(data).length === 0) return [replyHere(msg, '没看出要改什么。例如：改活动 #3 周日上午10点 小区花园 5人', 'edit-hint')]
+  const updated = await db.activity.update({ where: { id: activity.id }, data })
+  const changes = [
+    d.when && updated.startsAt.getTime() !== activity.startsAt.getTime() ? `时间改为${activityTimeText(updated, timeZone)}` : null,
+    d.place && d.place !== activity.place ? `地点改为${d.place}` : null,
+  ].filter((c): c is string => c !== null)
+  const lines = await db.activitySignup.findMany({ where: { activityId: activity.id, status: { in: ['signed', 'waiting', 'offered'] } } })
+  const told = changes.length ? [...new Set(lines.map((l) => l.contactId))].filter((id) => id !== msg.sender.id) : []
+  const notes: Reply[] = told.map((contactId) => ({ conversationId: contactId, isRoom: false, key: `${msg.messageId}:changed:${contactId}`, text: `通知：「${updated.title}」${changes.join('，')}。来不了请回复「来不了」。` }))
+  // Reminders go again for the new time (their keys carry it), and need a new 收到.
+  if (d.when) await db.activitySignup.updateMany({ where: { activityId: activity.id }, data: { confirmedAt: null } })
+  const offers = d.places && activity.places !== null && d.places > activity.places ? await offerFreedPlaces(db, community, updated, now) : []
+  const signed = lines.filter((l) => l.status === 'signed').length
+  const over = updated.places !== null && signed > updated.places ? `（已报名 ${signed} 人，比新名额多，已报名的都保留）` : ''
+  return [replyHere(msg, `已修改活动 #${updated.id}：${updated.title}（${activityTimeText(updated, timeZone)}${updated.place ? `，${updated.place}` : ''}，${updated.places ? `${updated.places} 个名额` : '不限人数'}）${over}${told.length ? `，已私信告诉报名的 ${told.length} 人` : ''}。`, 'edited'), ...notes, ...offers]
 }
 
 /** 报名 #N: signs the sender up (or onto the waiting list when the places are taken). */

@@ -11,7 +11,8 @@ const minutesOf = (hhmm: string): number => {
 /**
  * Each signed-up volunteer's private reminders, checked every minute: the evening before (from
  * `activities.eveningReminder`) and on the day (from `activities.dayReminder`), until the start.
- * Keyed by activity, kind and volunteer, so each goes once whoever checks and however often.
+ * Keyed by activity, its time, kind and volunteer, so each goes once whoever checks and however
+ * often, and again only when the activity is moved to another time.
  */
 export async function activityReminders(db: Db, community: Community, now: Date): Promise<Reply[]> {
   const { timezone: timeZone, activities: settings } = community.config
@@ -35,7 +36,7 @@ export async function activityReminders(db: Db, community: Community, now: Date)
       const who = names.length > 1 ? `您接龙报了 ${names.length} 个名字（${names.join('、')}），请转告同来的人。` : ''
       const lead = kind === 'eve' ? '明天' : '今天'
       replies.push({
-        conversationId: contactId, isRoom: false, key: `activity:${activity.id}:${kind}:${contactId}`,
+        conversationId: contactId, isRoom: false, key: `activity:${activity.id}:${kind}:${activity.startsAt.getTime()}:${contactId}`,
         text: `提醒：${lead}有志愿活动「${activity.title}」，${when}${activity.place ? `，${activity.place}` : ''}。组织人：${activity.organiserName}。${who}能来请回复「收到」，来不了请回复「来不了」，候补的志愿者会补上。`,
       })
     }

@@ -201,6 +201,15 @@ describe('activities made in chat', () => {
     expect(privateTo('陈小美', /取消了/)).toHaveLength(0)
     expect(await h.db.activity.findUniqueOrThrow({ where: { id: 1 } })).toMatchObject({ state: 'cancelled' })
   })
+
+  it('changes an activity\'s time, place and places, and tells those signed up of a new time or place', async () => {
+    expect(await h.ask('赵楼长', null, '改活动 #2 周日下午3点')).toContain('只有发起人或书记')
+    const changed = await h.ask('彭书记', null, '改活动 #2 周日下午3点 西门广场 限4人')
+    expect(changed).toContain('已修改活动 #2：捡垃圾（11月22日（周日） 15:00，西门广场，4 个名额）')
+    expect(changed).toContain('已私信告诉报名的 1 人')
+    await until(() => privateTo('吴老师', /「捡垃圾」时间改为11月22日（周日） 15:00，地点改为西门广场/).length === 1, 'the volunteer is told')
+    expect(await h.db.activity.findUniqueOrThrow({ where: { id: 2 } })).toMatchObject({ places: 4, place: '西门广场' })
+  })
 })
 
 // Attendance at an activity: 签到 and 签退 credit the hours, 我的时长 shows them privately, and a
@@ -344,10 +353,14 @@ describe('the 活动 page', () => {
     expect(await h.db.auditLog.count({ where: { action: { in: ['dashboard-export', 'dashboard-export-full'] } } })).toBe(2)
   })
 
-  it('cancels an activity from the page and tells the volunteers privately', async () => {
+  it('changes and cancels an activity from the page, telling the volunteers privately', async () => {
     const secretary = await dashboardClient(h).cookieOf('彭书记')
     await post(secretary, '/activities', { text: '明天上午9点 小区花园 捡垃圾 限5人' })
     await h.ask('吴老师', null, '报名 #2')
+    const edited = await post(secretary, '/activities/2/edit', { text: '明天上午10点' })
+    expect(edited).toContain('已修改活动 #2')
+    expect(edited).toContain('11月22日（周日） 10:00')
+    await until(() => h.botLines('吴老师').some((l) => /「捡垃圾」时间改为11月22日（周日） 10:00/.test(l.text)), 'the volunteer is told of the new time')
     const after = await post(secretary, '/activities/2/cancel', { reason: '下雨' })
     expect(after).toContain('已取消活动 #2')
     await until(() => h.botLines('吴老师').some((l) => /「捡垃圾」.*取消了，原因：下雨/.test(l.text)), 'the volunteer is told')
