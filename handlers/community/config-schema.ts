@@ -115,7 +115,12 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
       .prefault({}),
     /** Red Saturday on a public holiday or a make-up workday (调休): keep it, skip it, or move it to Sunday. */
     redSaturday: z
-      .object({ onHoliday: z.enum(CALENDAR_RULES).default('skip'), onMakeupWorkday: z.enum(CALENDAR_RULES).default('sunday') })
+      .object({
+        onHoliday: z.enum(CALENDAR_RULES).default('skip'),
+        onMakeupWorkday: z.enum(CALENDAR_RULES).default('sunday'),
+        /** Each building's Red Saturday its own activity, organised by its building head (来不了 is told to them). */
+        byBuilding: z.boolean().default(false),
+      })
       .prefault({}),
     /** Activities (接龙 and 活动): when each volunteer is reminded privately, local time (HH:MM). */
     activities: z

@@ -144,7 +144,7 @@ export async function leaveActivity(ctx: HandlerContext, cmd: ParsedCommand): Pr
   const signed = await db.activitySignup.count({ where: { activityId: chosen.id, status: 'signed' } })
   const when = activityTimeText(chosen, timeZone)
   const replies: Reply[] = [privately(ctx, `好的，已经把您从「${chosen.title}」（${when}）的名单上去掉了。谢谢告知！`, 'leave'), ...offers]
-  if (chosen.organiserId !== msg.sender.id && chosen.kind === 'activity') {
+  if (chosen.organiserId !== msg.sender.id && chosen.organiserId !== 'station' && chosen.kind !== 'errand') {
     const names = lines.map((l) => l.name).join('、')
     const asked = offers.length ? `已私信问候补的人要不要补上。` : ''
     const count = chosen.places === null ? `现在 ${signed} 人` : `现在 ${signed}/${chosen.places} 人`

@@ -7,7 +7,7 @@ import { localDateKey } from '../time.js'
 import { calendarNoticeText, redSaturdayOf } from './red-saturday.js'
 import { rosterLines } from './roster.js'
 import { checkInToActivity, checkOutOfActivity } from './activity-attendance.js'
-import { redSaturdayActivity } from './red-saturday-activity.js'
+import { redSaturdayActivity, redSaturdayLines } from './red-saturday-activity.js'
 import { hoursText } from './activity-text.js'
 import { perVolunteer, servicesBetween } from './service-record.js'
 
@@ -16,9 +16,9 @@ const buildingIn = (text: string): string | null => {
   return m ? m[1]!.toUpperCase() : null
 }
 
-/** The sender's line on this week's Red Saturday (not taken back), if any. */
-async function lineOf(ctx: HandlerContext, activityId: number) {
-  return ctx.db.activitySignup.findFirst({ where: { activityId, contactId: ctx.msg.sender.id, status: { not: 'withdrawn' } }, orderBy: { id: 'asc' } })
+/** The sender's line on this week's Red Saturday, any building's (not taken back), if any. */
+async function lineOf(ctx: HandlerContext, saturdayKey: string) {
+  return (await redSaturdayLines(ctx.db, ctx.community.id, saturdayKey, null)).find((l) => l.contactId === ctx.msg.sender.id && l.status !== 'withdrawn')
 }
 
 /** 报名红周六 [3栋]: signs the sender up for the coming Red Saturday. */
@@ -26,9 +26,10 @@ export async function signUp(ctx: HandlerContext, cmd: ParsedCommand): Promise<R
   const { msg, db, clock, community } = ctx
   const saturday = redSaturdayOf(clock.now(), community.config)
   const building = buildingIn(cmd.text) ?? msg.group?.building ?? null
-  const activity = await redSaturdayActivity(db, community, saturday, clock.now())
-  const line = await lineOf(ctx, activity.id)
-  if (line) await db.activitySignup.update({ where: { id: line.id }, data: { status: 'signed', building, name: msg.sender.name, changedBy: msg.messageId } })
+  const activity = await redSaturdayActivity(db, community, saturday, clock.now(), building)
+  const line = await lineOf(ctx, saturday.key)
+  // Signing up again for another building moves the line there.
+  if (line) await db.activitySignup.update({ where: { id: line.id }, data: { activityId: activity.id, status: 'signed', building, name: msg.sender.name, changedBy: msg.messageId } })
   else await db.activitySignup.create({ data: { activityId: activity.id, contactId: msg.sender.id, name: msg.sender.name, building, status: 'signed', signedAt: clock.now(), changedBy: msg.messageId } })
   const place = building ? `，服务${buildingText(building)}` : ''
   const notice = calendarNoticeText(saturday)
@@ -39,8 +40,7 @@ export async function signUp(ctx: HandlerContext, cmd: ParsedCommand): Promise<R
 export async function withdraw(ctx: HandlerContext): Promise<Reply[]> {
   const { msg, db, clock, community } = ctx
   const saturday = redSaturdayOf(clock.now(), community.config)
-  const activity = await redSaturdayActivity(db, community, saturday, clock.now())
-  const line = await lineOf(ctx, activity.id)
+  const line = await lineOf(ctx, saturday.key)
   if (!line || line.status !== 'signed') return [replyHere(msg, `您还没有报名${saturday.label}的红周六。`)]
   await db.activitySignup.update({ where: { id: line.id }, data: { status: 'withdrawn', changedBy: msg.messageId } })
   return [replyHere(msg, `已为您请假，${saturday.label}的红周六不用来了，下次再见！`)]
@@ -56,10 +56,14 @@ export async function checkIn(ctx: HandlerContext, cmd: ParsedCommand): Promise<
   if (saturday.dayKey !== localDateKey(now, community.config.timezone)) {
     return [replyHere(msg, `今天不是红周六，签到请在${saturday.label}当天发「签到」。`)]
   }
-  const activity = await redSaturdayActivity(db, community, saturday, now)
-  const line = await lineOf(ctx, activity.id)
+  const line = await lineOf(ctx, saturday.key)
   if (line) await db.activitySignup.update({ where: { id: line.id }, data: { status: 'signed', checkedInAt: line.checkedInAt ?? now, changedBy: msg.messageId } })
-  else await db.activitySignup.create({ data: { activityId: activity.id, contactId: msg.sender.id, name: msg.sender.name, building: msg.group?.building ?? null, status: 'signed', signedAt: now, checkedInAt: now, changedBy: msg.messageId } })
+  else {
+    // Came without signing up: on the roster now, of the group's building.
+    const building = msg.group?.building ?? null
+    const activity = await redSaturdayActivity(db, community, saturday, now, building)
+    await db.activitySignup.create({ data: { activityId: activity.id, contactId: msg.sender.id, name: msg.sender.name, building, status: 'signed', signedAt: now, checkedInAt: now, changedBy: msg.messageId } })
+  }
   return [replyHere(msg, '签到成功，感谢您参加红周六志愿服务！结束时发「签退」。')]
 }
 

@@ -4,7 +4,7 @@ import { fireJob } from '../../bot/schedule/scheduler.js'
 import { redSaturdayReminder } from '../../schedules/red-saturday-reminder.js'
 import { redSaturdayMorning, redSaturdayThanks } from '../../schedules/red-saturday-day.js'
 import { moveOldRedSaturdays } from '../../handlers/volunteers/red-saturday-activity.js'
-import { Harness, silentLog } from '../support/harness.js'
+import { Harness, silentLog, testConfig, until } from '../support/harness.js'
 
 // Red Saturday through the chat: sign-up, check-in and check-out with hours, no-shows and the
 // secretaries' hours ranking. The clock starts on Friday 20 November 2026.
@@ -170,5 +170,33 @@ describe('Red Saturday sign-ups from before activities', () => {
     expect(ranking).toContain('吴老师 0 分钟｜到场 0 次｜报名未到 1 次')
     expect(ranking).not.toContain('刘叔叔')
     expect(await h.ask('赵楼长', null, '我的时长')).toContain('11月7日（周六） 红周六 2 小时 30 分钟')
+  })
+})
+
+// A station that runs Red Saturday by building: each building's is its own activity, organised by
+// its building head, who hears of a 来不了; the roster still shows the whole week.
+describe('Red Saturday by building', () => {
+  let h: Harness
+  beforeAll(async () => {
+    const config = testConfig()
+    h = await Harness.start({ config: { ...config, redSaturday: { ...config.redSaturday, byBuilding: true } } })
+  })
+  afterAll(async () => {
+    await h.stop()
+  })
+
+  it('keeps each building\'s volunteers with its building head', async () => {
+    await h.ask('吴老师', '红周六志愿者群', '报名红周六 3栋')
+    await h.ask('刘叔叔', '红周六志愿者群', '报名红周六 3栋')
+    await h.ask('陈小美', '红周六志愿者群', '报名红周六 12栋')
+    const activities = await h.db.activity.findMany({ where: { kind: 'red_saturday' }, orderBy: { id: 'asc' } })
+    expect(activities.map((a) => [a.title, a.organiserName])).toEqual([['红周六（3栋）', '赵楼长'], ['红周六（12栋）', '驿站']])
+    const roster = await h.ask('盛阿姨', '红周六志愿者群', '红周六名单')
+    expect(roster).toContain('（3 人）')
+    expect(await h.ask('刘叔叔', null, '来不了')).toContain('「红周六（3栋）」')
+    await until(() => h.botLines('赵楼长').some((l) => /「红周六（3栋）」.*刘叔叔来不了/.test(l.text)), 'the building head is told')
+    h.clock.set('2026-11-20T19:00:00+08:00')
+    await h.app.sweep()
+    await until(() => h.botLines('吴老师').some((l) => /明天有志愿活动「红周六（3栋）」.*组织人：赵楼长/.test(l.text)), 'the volunteer is reminded by their building head\'s activity')
   })
 })
