@@ -43,7 +43,7 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   删除我的信息: ['anyone', forgetMe],
   确认: ['staff', confirmCase], 不是: ['staff', dismissCase], 改: ['staff', correctCase], 登记: ['staff', registerFor],
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
-  关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity], 来: ['anyone', comeToActivity],
+  关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity], 请假: ['anyone', leaveActivity], 来: ['anyone', comeToActivity],
   活动: ['staff', createActivity], 报名: ['anyone', joinActivity], 取消活动: ['staff', cancelActivity], 我的时长: ['anyone', myHours],
   派给志愿者: ['staff', handToVolunteers], 接单: ['anyone', takeErrand], 同意: ['staff', approveActivity], 收到: ['anyone', confirmReminder], 改活动: ['staff', editActivity],
 }
@@ -72,7 +72,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '来', '活动', '报名', '取消活动', '派给志愿者', '接单', '同意', '收到', '改活动',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '请假', '来', '活动', '报名', '取消活动', '派给志愿者', '接单', '同意', '收到', '改活动',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
@@ -94,8 +94,8 @@ export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   const talk = parsedCommand !== null && parsedCommand.number === null && NUMBERED_ONLY.has(parsedCommand.word) && !(isStaff(msg.sender) && ROUTES[parsedCommand.word][0] === 'staff')
   // "关注 楼道漏水的事" in a group is talk (perhaps a report); only 关注 with a report page's code is the command.
   const notACode = parsedCommand?.word === '关注' && !FOLLOW_CODE.test(parsedCommand.text) && msg.group !== null
-  // "来" takes an offered place and "收到" answers a reminder only in a private chat, and a bare "同意" approves a 接龙 only there: in a group they are talk.
-  const groupTalk = msg.group !== null && (parsedCommand?.word === '来' || parsedCommand?.word === '收到' || (parsedCommand?.word === '同意' && parsedCommand.number === null))
+  // "来" takes an offered place, "收到" answers a reminder and "请假" leaves an activity only in a private chat, and a bare "同意" approves a 接龙 only there: in a group they are talk.
+  const groupTalk = msg.group !== null && (parsedCommand?.word === '来' || parsedCommand?.word === '收到' || parsedCommand?.word === '请假' || (parsedCommand?.word === '同意' && parsedCommand.number === null))
   const cmd = talk || notACode || groupTalk ? null : parsedCommand
   // "我也是，家里也停水了" or a bare "+1": in a group, read with the conversation it answers.
   if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, command: false, run: (c) => (c.msg.group ? readGroupMessage(c) : registerCase(c, { readText: parsedCommand.text })) }

@@ -42,7 +42,7 @@ export function addActivityRoutes(app: Hono<DashboardEnv>, deps: DashboardDeps, 
       const signed = of(a.id, 'signed')
       const waiting = [...of(a.id, 'offered'), ...of(a.id, 'waiting')]
       const proposed = a.state === 'proposed' ? html` <span class="muted">（居民发起，待工作人员在微信里回复「同意 #${a.id}」）</span>` : ''
-      return html`<tr data-activity="${a.id}"><td>#${a.id}</td><td>${a.title}${proposed}</td><td>${activityTimeText(a, timeZone)}</td><td>${a.place ?? ''}</td>
+      return html`<tr data-activity="${a.id}"><td>#${a.id}</td><td>${a.title}${proposed}</td><td>${activityTimeText(a, timeZone)}</td><td>${[a.place, a.building ? `${a.building}栋` : null].filter(Boolean).join('，')}</td>
         <td>${signed.length}${a.places !== null ? `/${a.places}` : ''}：${signed.map((l) => (l.confirmedAt ? `${l.name}✓` : l.name)).join('、')}</td><td>${waiting.map((l) => l.name).join('、')}</td><td>${a.skill ?? ''}</td><td>${a.organiserName}</td>
         <td>${form(html`<input name="text" placeholder="周日上午10点 小区花园 5人" maxlength="200" />`, '修改', `/activities/${a.id}/edit`)}${form(html`<input name="reason" placeholder="取消原因" maxlength="100" />`, '取消', `/activities/${a.id}/cancel`)}</td></tr>`
     })

@@ -4,7 +4,7 @@ import { isSecretary, replyHere } from '../context.js'
 import { activityTimeText } from './activity-text.js'
 import { placesIn, skillIn } from './jielong.js'
 import { offerFreedPlaces, takeOffer } from './places.js'
-import { withdraw as withdrawFromRedSaturday } from './volunteer-commands.js'
+import { buildingIn, withdraw as withdrawFromRedSaturday } from './volunteer-commands.js'
 import { whenIn } from './when.js'
 
 /** An activity that began this long ago can still be left (someone running late tells the organiser). */
@@ -25,16 +25,16 @@ export async function createActivity(ctx: HandlerContext, cmd: ParsedCommand): P
   const when = details.when
   if (!cmd.text || !when) return [replyHere(msg, ACTIVITY_HINT, 'activity-hint')]
   if (when.start <= now) return [replyHere(msg, `${activityTimeText({ startsAt: when.start, timeGiven: when.timeGiven }, community.config.timezone)}已经过去了。${ACTIVITY_HINT}`, 'activity-hint')]
-  const { places, skill, place } = details
+  const { places, skill, place, building } = details
   const activity = await db.activity.upsert({
     where: { sourceMessage: msg.messageId },
     create: {
-      communityId: community.id, title: (details.title ?? '志愿服务').slice(0, 120), startsAt: when.start, endsAt: when.end, timeGiven: when.timeGiven, place, places, skill,
+      communityId: community.id, title: (details.title ?? '志愿服务').slice(0, 120), startsAt: when.start, endsAt: when.end, timeGiven: when.timeGiven, place, places, skill, building,
       organiserId: msg.sender.id, organiserName: msg.sender.name, groupId: msg.group?.id ?? null, sourceMessage: msg.messageId, createdAt: now,
     },
     update: {},
   })
-  const shown = [activityTimeText(activity, community.config.timezone), place, places ? `${places} 个名额` : '不限人数', skill ? `要${skill}` : null].filter(Boolean).join('，')
+  const shown = [activityTimeText(activity, community.config.timezone), place, building ? `服务${building}栋` : null, places ? `${places} 个名额` : '不限人数', skill ? `要${skill}` : null].filter(Boolean).join('，')
   return [replyHere(msg, `已发起活动 #${activity.id}：${activity.title}（${shown}）。报名请回复「报名 #${activity.id}」，也可以在群里接龙；前一天晚上和当天会私信提醒报名的人。`, 'activity-created')]
 }
 
@@ -46,15 +46,17 @@ function detailsOf(text: string, now: Date, timeZone: string) {
   const when = whenIn(text, now, timeZone)
   const places = placesIn(text)
   const skill = skillIn(text)
+  const building = buildingIn(text)
   let rest = text
   if (when) for (const words of when.words.split(' ')) rest = rest.replace(words, ' ')
   rest = rest.replace(/(?:名额|限|要|需要|招|缺)?\s*[0-9一二两三四五六七八九十]{1,3}\s*(?:个人|人|位|名|个)(?![楼栋单元号])/, ' ')
   if (skill) rest = rest.replace(new RegExp(`${skill}(?:的|技能|经验|证)?`), ' ')
-  const words = rest.split(/[\s,，、]+/).filter(Boolean)
+  // A word that is only a building (3栋) says whose the activity is, not where or what.
+  const words = rest.split(/[\s,，、]+/).filter((w) => w && !/^(?:\d{1,3}|[A-Za-z])(?:号楼|#楼|栋|幢|座)$/.test(w))
   // A word that names a place (驿站门口, 小区花园, 西门广场) is the place; else, of two or more words, the first.
   const place = words.find((w) => PLACE.test(w)) ?? (words.length > 1 ? words[0]! : null)
   const title = words.filter((w) => w !== place).join(' ') || null
-  return { when, places, skill, place, title }
+  return { when, places, skill, place, title, building }
 }
 
 const PLACE = /(门口|广场|花园|驿站|活动室|会议室|大厅|楼下|楼前|中心|食堂|公园|院子?|室|场|园|口|站|馆)$/
@@ -79,6 +81,7 @@ export async function editActivity(ctx: HandlerContext, cmd: ParsedCommand): Pro
     ...(d.skill ? { skill: d.skill } : {}),
     ...(d.place ? { place: d.place } : {}),
     ...(d.title ? { title: d.title.slice(0, 120) } : {}),
+    ...(d.building ? { building: d.building } : {}),
   }
   if (Object.keys(data).length === 0) return [replyHere(msg, '没看出要改什么。例如：改活动 #3 周日上午10点 小区花园 5人', 'edit-hint')]
   const updated = await db.activity.update({ where: { id: activity.id }, data })

@@ -72,7 +72,7 @@ export async function readJielong(ctx: HandlerContext): Promise<Reply[]> {
       where: { sourceMessage: msg.messageId },
       create: {
         communityId: community.id, title: jielong.title.slice(0, 120), startsAt: when.start, endsAt: when.end, timeGiven: when.timeGiven, places: placesIn(jielong.title),
-        skill: skillIn(jielong.title), organiserId: msg.sender.id, organiserName: msg.sender.name, groupId: msg.group.id, sourceMessage: msg.messageId, createdAt: now,
+        skill: skillIn(jielong.title), building: msg.group.building ?? null, organiserId: msg.sender.id, organiserName: msg.sender.name, groupId: msg.group.id, sourceMessage: msg.messageId, createdAt: now,
         state: staff ? 'open' : 'proposed',
       },
       update: {},

@@ -11,7 +11,7 @@ import { redSaturdayActivity, redSaturdayLines } from './red-saturday-activity.j
 import { hoursText } from './activity-text.js'
 import { perVolunteer, servicesBetween } from './service-record.js'
 
-const buildingIn = (text: string): string | null => {
+export const buildingIn = (text: string): string | null => {
   const m = /(\d{1,3}|[A-Za-z])\s*(?:号楼|#楼|栋|幢|座)/.exec(normalizeText(text))
   return m ? m[1]!.toUpperCase() : null
 }

@@ -151,8 +151,8 @@ describe('activities made in chat', () => {
 
   it('makes an activity from one line, with a short hint when the time is missing', async () => {
     expect(await h.ask('彭书记', null, '活动 驿站门口 给老人理发')).toContain('时间必填')
-    const made = await h.ask('彭书记', '红周六志愿者群', '活动 周六9:00 驿站门口 给老人理发 2人 会理发')
-    expect(made).toMatch(/已发起活动 #1：给老人理发（11月21日（周六） 09:00，驿站门口，2 个名额，要会理发）/)
+    const made = await h.ask('彭书记', '红周六志愿者群', '活动 周六9:00 驿站门口 给老人理发 2人 会理发 3栋')
+    expect(made).toMatch(/已发起活动 #1：给老人理发（11月21日（周六） 09:00，驿站门口，服务3栋，2 个名额，要会理发）/)
     // A resident who starts with the word is talking, not refused.
     h.say('盛阿姨', '3栋业主群', '活动 结束了没人收拾桌椅')
     await h.settle()
@@ -165,7 +165,8 @@ describe('activities made in chat', () => {
     expect(await h.ask('刘叔叔', '红周六志愿者群', '报名 #1')).toContain('报名成功')
     expect(await h.ask('陈小美', '红周六志愿者群', '报名 #1')).toContain('排进候补')
     expect(await h.ask('周大爷', '红周六志愿者群', '报名 #1')).toContain('排进候补')
-    await h.ask('刘叔叔', null, '来不了')
+    // 请假 is 来不了 said another way.
+    expect(await h.ask('刘叔叔', null, '请假')).toContain('已经把您从「给老人理发」')
     await until(() => privateTo('陈小美', /有空位了/).length === 1, 'the first waiting is offered the place')
     // Two hours without an answer: the offer lapses and the next is asked.
     h.clock.set('2026-11-20T12:01:00+08:00')

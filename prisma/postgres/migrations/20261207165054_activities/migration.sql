@@ -8,6 +8,7 @@ CREATE TABLE "Activity" (
     "endsAt" TIMESTAMP(3),
     "timeGiven" BOOLEAN NOT NULL DEFAULT true,
     "place" TEXT,
+    "building" TEXT,
     "places" INTEGER,
     "skill" TEXT,
     "organiserId" TEXT NOT NULL,
