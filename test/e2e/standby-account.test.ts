@@ -98,14 +98,16 @@ describe('a standby account beside the main one', () => {
     main.wechat.mocker.RoomMock.load(roomId).remove(main.wechat.mocker.ContactMock.load(BOT_ID)).by(owner)
     await until(async () => (await main.db.chatGroup.findUnique({ where: { roomId } }))?.leftAt != null, 'the removal is recorded')
     say([standby], '刘叔叔', '3栋1单元楼道灯坏了，晚上一片黑')
-    await until(() => acks(standby, 1).length === 1, 'the standby registers the report in the group the main account left', 30_000)
+    await until(() => acks(main, 1).length + acks(standby, 1).length === 1, 'the standby registers the report in the group the main account left', 30_000)
     expect((await main.db.chatGroup.findUnique({ where: { roomId } }))?.leftAt).toBeNull()
     // Told once, by whichever account sends first as the connection changes hands (the main one is still logged in).
     const toldWhy = () => said(main, /被移出了服务的群/, '彭书记').length + said(standby, /被移出了服务的群/, '彭书记').length
     await until(() => toldWhy() > 0, 'the secretary is told why')
     await sleep(1000)
     expect(toldWhy()).toBe(1)
-    expect(main.botLines(STREET)).toEqual([])
+    await sleep(1000)
+    expect(acks(main, 1).length + acks(standby, 1).length).toBe(1)
+    expect(await main.db.case.count()).toBe(1)
   }, 120_000)
 
   it('takes over when the main account stops hearing the groups while they talk, and handles what only it heard', async () => {
@@ -120,7 +122,8 @@ describe('a standby account beside the main one', () => {
     expect(standby.app.listening(), 'a minute of deafness is not yet failure').toBe(true)
     clock.advance(61_000)
     await until(() => !standby.app.listening() && standby.app.lease.held, 'the standby takes over', 20_000)
-    await until(() => [2, 3, 4].every((n) => acks(standby, n).length === 1), 'each report only the standby heard is registered once')
+    // The main account, still logged in, may send some of them in the seconds before it sees the lease gone: never twice.
+    await until(() => [2, 3, 4].every((n) => acks(main, n).length + acks(standby, n).length === 1), 'each report only the standby heard is registered once')
     await until(() => main.app.listening(), 'the deaf account stands down and listens')
     await sleep(1500)
     expect([1, 2, 3, 4].map((n) => acks(main, n).length + acks(standby, n).length)).toEqual([1, 1, 1, 1])
