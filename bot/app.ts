@@ -28,7 +28,9 @@ import { registerCron } from './schedule/cron-registrar.js'
 import { cronTasks } from './schedule/cron-tasks.js'
 import { rounds } from './schedule/rounds.js'
 import { catchUp, type SchedulerDeps } from './schedule/scheduler.js'
-import { startDashboard, type Dashboard } from './dashboard/server.js'
+import { communityDashboard, startDashboard, type Dashboard } from './dashboard/server.js'
+import { DashboardHub } from './dashboard/hub.js'
+import type { Classifier } from '../handlers/parse/model/classifier.js'
 import { Connection } from './wechat/connection.js'
 import { ConnectionLease } from './wechat/connection-lease.js'
 import { ConnectionWatchdog } from './wechat/connection-watchdog.js'
@@ -37,7 +39,7 @@ import { SilenceWatch } from './wechat/silence-watch.js'
 import { accountKeyOf, BotAccounts, StandbyWatch } from './wechat/standby.js'
 import { buildWechaty, toRawIncoming, wechatyTransport } from './wechat/wechaty-bot.js'
 import { enqueueReplies } from './outbox/enqueue.js'
-import type { Acquired } from './wechat/connection-lease.js'
+import type { Acquired, Slots } from './wechat/connection-lease.js'
 
 export interface AppOptions {
   env: Env
@@ -83,16 +85,72 @@ async function keyOlderPhotos(db: Db): Promise<void> {
   for (const photo of unkeyed) await db.casePhoto.update({ where: { id: photo.id }, data: { key: newSecret() } })
 }
 
-/** Starts the whole bot: database (migrated), Wechaty, the outbox sender and the schedules. */
-export async function startApp(options: AppOptions): Promise<App> {
-  const { env, config } = options
-  const clock = options.clock ?? systemClock
-  const log = options.log ?? createLogger(env)
+/** What every community served by one process shares: the database and its pools, the model, the renderers, one dashboard. */
+export interface Shared {
+  env: Env
+  clock: Clock
+  log: Logger
+  database: Database
+  /** The outbox senders' own pool (PostgreSQL), shared by the communities. */
+  sendingDatabase: Database
+  classifier: Classifier
+  renderChart: ReturnType<typeof createChartRenderer>
+  renderSvg: ReturnType<typeof createSvgRenderer>
+  hub: DashboardHub
+  dashboard: Dashboard | null
+  close(): Promise<void>
+}
+
+/** Opens what the communities of one process share: the database (migrated), the model and the dashboard. */
+export async function openShared(env: Env, clock: Clock, log: Logger): Promise<Shared> {
   // The client is made first so an unsupported DATABASE_URL is refused plainly, before any migration runs.
   const database = await openDatabase(env.databaseUrl)
-  const db = database.prisma
   await migrateDatabase(env.databaseUrl)
   await tuneDb(database)
+  const sendingDatabase = await senderDatabase(database, env.databaseUrl)
+  const hub = new DashboardHub(database.prisma)
+  const dashboard = await startDashboard(hub.fetch, env, log)
+  return {
+    env, clock, log, database, sendingDatabase, hub, dashboard,
+    classifier: loadClassifier(env.MODEL_DIR, log),
+    renderChart: createChartRenderer(env.CHART_FONT, log),
+    renderSvg: createSvgRenderer(env.CHART_FONT, log),
+    async close() {
+      await dashboard?.close()
+      if (sendingDatabase !== database) await sendingDatabase.prisma.$disconnect()
+      await database.prisma.$disconnect()
+    },
+  }
+}
+
+/** Starts the whole bot for one community: database (migrated), Wechaty, the outbox sender and the schedules. */
+export async function startApp(options: AppOptions): Promise<App> {
+  const clock = options.clock ?? systemClock
+  const log = options.log ?? createLogger(options.env)
+  const shared = await openShared(options.env, clock, log)
+  try {
+    const app = await startCommunity(shared, options)
+    return { ...app, async stop() {
+      await app.stop()
+      await shared.close()
+    } }
+  } catch (error) {
+    await shared.close().catch(() => undefined)
+    throw error
+  }
+}
+
+export interface CommunityOptions extends Omit<AppOptions, 'clock' | 'log'> {
+  /** A street's process: the connections it may hold at once (its per-process limit). */
+  slots?: Slots
+}
+
+/** Starts one community on what its process shares: its account's connection, its outbox, its schedules, its pages. */
+export async function startCommunity(shared: Shared, options: CommunityOptions): Promise<App> {
+  const { env, config } = options
+  const { clock, log: processLog, database } = shared
+  const log = processLog.child({ community: config.community })
+  const db = database.prisma
   const row = await db.community.upsert({ where: { name: config.community }, create: { name: config.community, timezone: config.timezone, createdAt: clock.now() }, update: { timezone: config.timezone } })
   const community: Community = { id: row.id, config }
   const groups = new GroupDirectory(db, community.id, config)
@@ -112,25 +170,26 @@ export async function startApp(options: AppOptions): Promise<App> {
   }
   const watchdog = new ConnectionWatchdog(wechaty, log)
   const lease = new ConnectionLease({ db, communityId: community.id, log, accountKey: accountKeyOf(env) })
-  const sendingDatabase = await senderDatabase(database, env.databaseUrl)
+  const { sendingDatabase } = shared
   const sender: OutboxSender = new OutboxSender({
     database: sendingDatabase, communityId: community.id, transport: wechatyTransport(wechaty), limits: config.sending, log,
     isOnline: () => wechaty.isLoggedIn && !watchdog.busy && lease.held, ...(options.manualSending ? { manual: true, clock } : {}), ...senderAlerts(alerts, config, clock),
   })
   const model = await createModelAccess(env, config, log)
   const inbound: InboundDeps = {
-    database, clock, community, log, classifier: loadClassifier(env.MODEL_DIR, log), model, groups, members, ports: handlerPorts(database, groups, members),
+    database, clock, community, log, classifier: shared.classifier, model, groups, members, ports: handlerPorts(database, groups, members),
     onQueued: kick, inFlight: new Set(), faultAfterHandling: options.faultAfterHandling, locks: new KeyedLock(), replyBudget: new ReplyBudget(config.sending.perContactPerHour),
   }
-  const jobDeps: SchedulerDeps = { db, sql: database.sql, community, model, clock, log, onQueued: kick, renderChart: createChartRenderer(env.CHART_FONT, log) }
+  const jobDeps: SchedulerDeps = { db, sql: database.sql, community, model, clock, log, onQueued: kick, renderChart: shared.renderChart }
   const round = rounds({ database, community, clock, log, operators, onQueued: kick })
   const silence = new SilenceWatch({ db, communityId: community.id, timeZone: config.timezone, clock, log, alerts, isConnected: () => lease.held && wechaty.isLoggedIn, reset: () => watchdog.reset() })
   const checkSilence = () => silence.check()
   const tasksOfCron = cronTasks(jobsFor(config), jobDeps, config.timezone, { ...round, checkSilence, handlePending: () => handlePending(inbound) }, log)
   let tasks: ScheduledTask[] = []
-  const dashboard = await startDashboard({ db, community, clock, log, members, inbound }, env, log)
-  // 看板 links start with where the dashboard is reached, known once it listens.
-  inbound.ports = handlerPorts(database, groups, members, dashboard?.url ?? null, createSvgRenderer(env.CHART_FONT, log))
+  const { dashboard } = shared
+  shared.hub.add(community.id, communityDashboard({ db, community, clock, log, members, inbound }, env, log).fetch)
+  // 看板 links start with where the dashboard is reached.
+  inbound.ports = handlerPorts(database, groups, members, dashboard?.url ?? null, shared.renderSvg)
 
   const botAccounts = new BotAccounts(db, community.id, clock)
   await botAccounts.load()
@@ -172,7 +231,7 @@ export async function startApp(options: AppOptions): Promise<App> {
     }
   }
   const connection: Connection = new Connection({
-    wechaty, lease, watchdog, alerts, log, standby, startsAsStandby: env.BOT_ROLE === 'standby', tookOver,
+    wechaty, lease, watchdog, alerts, log, standby, startsAsStandby: env.BOT_ROLE === 'standby', tookOver, slots: options.slots,
     forget: () => (groups.forget(), members.forget()),
     async activate() {
       await groups.sync(await wechaty.Room.findAll())
@@ -199,10 +258,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     dashboard,
     async stop() {
       botAccounts.stop()
+      shared.hub.remove(community.id)
       await connection.close()
-      await dashboard?.close()
-      if (sendingDatabase !== database) await sendingDatabase.prisma.$disconnect()
-      await db.$disconnect()
     },
   }
 }

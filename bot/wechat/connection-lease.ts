@@ -24,6 +24,13 @@ export interface LeaseOptions {
 }
 
 /** How the lease came to this process. */
+/** The connections a process may hold at once (a street's communities shared out over processes). */
+export interface Slots {
+  /** Takes a slot if one is free. */
+  take(): boolean
+  give(): void
+}
+
 export interface Acquired {
   /** The holder before us, when it had stopped renewing rather than handed the lease back, or was taken over from. */
   tookOverFrom: string | null
@@ -173,16 +180,21 @@ export class ConnectionLease {
     return row && row.expiresAt.getTime() >= this.now() ? row.holder : null
   }
 
-  /** Waits until this process holds the lease, or `cancelled()` turns true (then null). */
-  async waitUntilHeld(cancelled: () => boolean): Promise<Acquired | null> {
+  /**
+   * Waits until this process holds the lease, or `cancelled()` turns true (then null). With `slots`
+   * (a process serving many communities up to a limit) it tries only while it has a slot to fill.
+   */
+  async waitUntilHeld(cancelled: () => boolean, slots?: Slots): Promise<Acquired | null> {
     const { log, pollMs = STANDBY_POLL_MS } = this.options
     let told = false
     while (!cancelled()) {
-      const acquired = await this.tryAcquire().catch((error) => {
+      const free = !slots || slots.take()
+      const acquired = !free ? null : await this.tryAcquire().catch((error) => {
         log.warn({ err: String(error).slice(0, 200) }, 'could not check the connection lease; trying again')
         return null
       })
       if (acquired) return acquired
+      if (free) slots?.give()
       if (!told) {
         told = true
         log.info({ holder: await this.currentHolder().catch(() => null), me: this.holder }, 'another process holds the WeChat connection; standing by')

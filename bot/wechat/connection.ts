@@ -1,7 +1,7 @@
 import type { Wechaty } from 'wechaty'
 import type { Logger } from '../logger.js'
 import type { Alerts } from '../outbox/alerts.js'
-import { LEASE_TTL_MS, type Acquired, type ConnectionLease } from './connection-lease.js'
+import { LEASE_TTL_MS, type Acquired, type ConnectionLease, type Slots } from './connection-lease.js'
 import type { ConnectionWatchdog } from './connection-watchdog.js'
 import type { StandbyWatch } from './standby.js'
 import { stopWechaty } from './wechaty-bot.js'
@@ -29,6 +29,8 @@ interface ConnectionDeps {
   startsAsStandby: boolean
   /** A standby account took the lease over: what it heard in the gap is adopted, and the people are told. */
   tookOver(acquired: Acquired): Promise<void>
+  /** A street's process: the connections it may hold at once; a community beyond them stands by. */
+  slots?: Slots
 }
 
 /**
@@ -45,6 +47,8 @@ export class Connection {
   private standingDown = false
   /** Connected with another account than the holder's: storing what it hears, sending nothing. */
   private listening = false
+  /** Holds one of the process's slots (while connected as the holder). */
+  private slotted = false
 
   constructor(private readonly deps: ConnectionDeps) {
     this.ready = new Promise<void>((resolve) => (this.markReady = resolve))
@@ -91,10 +95,19 @@ export class Connection {
    */
   async open(): Promise<void> {
     if (this.deps.startsAsStandby) return this.listen(LEASE_TTL_MS)
+    const { slots } = this.deps
+    if (slots && !slots.take()) return void this.standBy()
+    this.slotted = Boolean(slots)
     const acquired = await this.deps.lease.tryAcquire()
-    if (acquired) await this.connect(acquired.tookOverFrom)
-    else if (await this.anotherAccountHolds()) await this.listen()
+    if (acquired) return this.connect(acquired.tookOverFrom)
+    this.giveSlot()
+    if (await this.anotherAccountHolds()) await this.listen()
     else void this.standBy()
+  }
+
+  private giveSlot(): void {
+    if (this.slotted) this.deps.slots?.give()
+    this.slotted = false
   }
 
   async close(): Promise<void> {
@@ -106,6 +119,7 @@ export class Connection {
     await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
     // Handed back, so a process standing by takes over at once rather than after the expiry.
     await lease.release().catch((error) => log.warn({ err: String(error).slice(0, 200) }, 'could not hand back the connection lease'))
+    this.giveSlot()
   }
 
   private async connect(tookOverFrom: string | null): Promise<void> {
@@ -151,7 +165,8 @@ export class Connection {
   }
 
   private async standBy(): Promise<void> {
-    const acquired = await this.deps.lease.waitUntilHeld(() => this.stopping)
+    const acquired = await this.deps.lease.waitUntilHeld(() => this.stopping, this.deps.slots)
+    if (acquired) this.slotted = Boolean(this.deps.slots)
     if (acquired && !this.stopping) await this.connect(acquired.tookOverFrom).catch((error) => this.deps.log.error({ err: error }, 'could not connect to WeChat after taking over'))
   }
 
@@ -165,6 +180,7 @@ export class Connection {
     await this.deps.deactivate()
     await stopWechaty(wechaty).catch((error) => log.warn({ err: error }, 'wechaty stop failed'))
     this.standingDown = false
+    this.giveSlot()
     // Taken by a standby account (this account failed): listen, to stand in for it in turn.
     if (await this.anotherAccountHolds()) await this.listen().catch((error) => log.error({ err: error }, 'could not listen as a standby'))
     else void this.standBy()
