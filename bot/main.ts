@@ -1,6 +1,8 @@
 import { startApp, type App } from './app.js'
 import { ConfigError, loadCommunityConfig } from './config/community-config.js'
 import { hasPuppetService, loadEnv, type Env } from './config/env.js'
+import { loadStreetConfig } from './config/street-config.js'
+import { startStreet } from './street/street-app.js'
 import type { LocalWeChat } from './sim/local-wechat.js'
 
 // Wechaty's own start-up prints a deprecation notice that means nothing to a station's operator.
@@ -8,6 +10,7 @@ Object.assign(process, { noDeprecation: true })
 
 async function main(): Promise<void> {
   const env = loadEnv()
+  if (env.STREET_CONFIG) return runStreet(env)
   const config = loadCommunityConfig(env.COMMUNITY_CONFIG)
   const usesRealAccount = hasPuppetService(env) || (env.WECHATY_PUPPET !== undefined && env.WECHATY_PUPPET !== 'wechaty-puppet-service')
 
@@ -52,6 +55,23 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void shutdown(0))
   process.on('SIGTERM', () => void shutdown(0))
+}
+
+/** STREET_CONFIG: every community of the street in this process, each on its own account (up to STREET_MAX_COMMUNITIES). */
+async function runStreet(env: Env): Promise<void> {
+  const config = loadStreetConfig(env.STREET_CONFIG!)
+  const street = await startStreet({ env, street: config })
+  console.log(`红管家已为${config.street.name}启动 ${street.apps.length} 个社区；本进程最多连接 ${street.slots.limit} 个社区的微信号，其余由其他进程连接或待命。`)
+  if (street.shared.dashboard) console.log(`看板在 ${street.shared.dashboard.url}，街道看板在 ${street.shared.dashboard.url}/street。`)
+  let stopping = false
+  const shutdown = async () => {
+    if (stopping) return
+    stopping = true
+    await street.stop().catch(() => undefined)
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void shutdown())
+  process.on('SIGTERM', () => void shutdown())
 }
 
 main().catch((error: unknown) => {

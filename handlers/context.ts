@@ -89,8 +89,9 @@ export function replyHere(msg: Incoming, text: string, key = 'reply'): Reply {
   return { conversationId: msg.sender.id, isRoom: false, text, key: `${msg.messageId}:${key}` }
 }
 
-export const STAFF_ROLES: readonly Role[] = ['building_head', 'grid_worker', 'property', 'secretary', 'admin']
-export const SECRETARY_ROLES: readonly Role[] = ['secretary', 'admin']
+export const STAFF_ROLES: readonly Role[] = ['building_head', 'grid_worker', 'property', 'secretary', 'admin', 'street_secretary', 'street_staff']
+/** The street's secretary has a community secretary's rights in each of the street's communities. */
+export const SECRETARY_ROLES: readonly Role[] = ['secretary', 'admin', 'street_secretary']
 
 export const isStaff = (sender: Sender): boolean => STAFF_ROLES.some((r) => sender.roles.has(r))
 

@@ -7,7 +7,7 @@ export type Db = PrismaClient
 export type CaseRow = Case
 
 /** A case as a report makes it: the number, the timestamps of later steps and the handler come afterwards. */
-export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName' | 'anonymisedAt' | 'version'>
+export type NewCase = Omit<Case, 'id' | 'number' | 'updatedAt' | 'acceptedAt' | 'resolvedAt' | 'closedAt' | 'assigneeId' | 'assigneeName' | 'anonymisedAt' | 'version' | 'streetAt' | 'streetReason' | 'streetNote' | 'streetDepartment'>
 
 /** Open cases of one building and category reported since a moment: where a new report looks for its duplicate. */
 export interface OpenCasesQuery {

@@ -25,9 +25,10 @@ import { checkIn, checkOut, hoursRanking, showRoster, signUp, withdraw } from '.
 import { isJielong, readJielong } from './volunteers/jielong-activity.js'
 import { myHours } from './volunteers/activity-attendance.js'
 import { finishErrand, handToVolunteers, takeErrand } from './volunteers/care-cases.js'
+import { escalateToStreet, giveToDepartment } from './street/street-queue.js'
 import { approveActivity, cancelActivity, comeToActivity, confirmReminder, createActivity, editActivity, joinActivity, leaveActivity } from './volunteers/activity-commands.js'
 
-type Access = 'anyone' | 'staff' | 'secretary'
+type Access = 'anyone' | 'staff' | 'secretary' | 'street'
 type CommandHandler = (ctx: HandlerContext, cmd: ParsedCommand) => Promise<Reply[]>
 
 const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
@@ -45,12 +46,20 @@ const ROUTES: Record<CommandWord, [Access, CommandHandler]> = {
   看板: ['anyone', openDashboard], 退出看板: ['anyone', leaveDashboard], 撤销: ['secretary', revokeMember],
   关注: ['anyone', followCase], 来不了: ['anyone', leaveActivity], 请假: ['anyone', leaveActivity], 来: ['anyone', comeToActivity],
   活动: ['staff', createActivity], 报名: ['anyone', joinActivity], 取消活动: ['staff', cancelActivity], 我的时长: ['anyone', myHours],
+  上报街道: ['secretary', escalateToStreet], 交办: ['street', giveToDepartment],
   派给志愿者: ['staff', handToVolunteers], 接单: ['anyone', takeErrand], 同意: ['staff', approveActivity], 收到: ['anyone', confirmReminder], 改活动: ['staff', editActivity],
 }
 
 const REFUSAL: Record<Exclude<Access, 'anyone'>, string> = {
   staff: '抱歉，这个操作需要工作人员身份。如需办理，请联系楼栋长或驿站工作人员。',
   secretary: '抱歉，这个操作只有书记或站长可以使用。',
+  street: '抱歉，这个操作只有街道工作人员可以使用。',
+}
+
+const PERMITTED: Record<Exclude<Access, 'anyone'>, (sender: HandlerContext['msg']['sender']) => boolean> = {
+  staff: isStaff,
+  secretary: isSecretary,
+  street: (sender) => sender.roles.has('street_staff') || sender.roles.has('street_secretary'),
 }
 
 /** Words a resident may well start an ordinary report with (独居老人…): from them it is a report, not a refusal. */
@@ -72,7 +81,7 @@ const NUMBERED_ONLY: ReadonlySet<CommandWord> = new Set(['+1', '我也是', '查
  */
 const CHANGES: ReadonlySet<CommandWord> = new Set([
   '评价', '+1', '我也是', '受理', '认领', '进展', '完成', '办结', '转派', '关闭', '议', '通知',
-  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '请假', '来', '活动', '报名', '取消活动', '派给志愿者', '接单', '同意', '收到', '改活动',
+  '报名红周六', '请假红周六', '签到', '签退', '走访', '独居', '取消独居', '删除我的信息', '确认', '不是', '改', '看板', '退出看板', '撤销', '关注', '来不了', '请假', '来', '活动', '报名', '取消活动', '派给志愿者', '接单', '同意', '收到', '改活动', '上报街道', '交办',
 ])
 
 /** How one message is handled: `once` when it is a command whose change and replies must be one transaction. */
@@ -101,7 +110,7 @@ export function routeOf(ctx: Pick<HandlerContext, 'msg'>): Route {
   if (talk && AGREEMENT.has(parsedCommand.word)) return { once: false, command: false, run: (c) => (c.msg.group ? readGroupMessage(c) : registerCase(c, { readText: parsedCommand.text })) }
   if (cmd) {
     const [access, handler] = ROUTES[cmd.word]
-    const permitted = access === 'anyone' || (access === 'staff' ? isStaff(msg.sender) : isSecretary(msg.sender))
+    const permitted = access === 'anyone' || PERMITTED[access](msg.sender)
     // A volunteer finishes the errand they took (完成 #N) though they are not staff.
     if (!permitted && cmd.word === '完成' && msg.sender.roles.has('volunteer')) {
       return { once: true, command: true, run: async (c) => (await finishErrand(c, cmd)) ?? [replyHere(c.msg, REFUSAL.staff)] }

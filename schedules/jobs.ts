@@ -6,6 +6,7 @@ import { branchMeeting, jointMeetingAgenda } from './monthly-meetings.js'
 import { redSaturdayMorning, redSaturdayThanks } from './red-saturday-day.js'
 import { redSaturdayReminder } from './red-saturday-reminder.js'
 import { starRating } from './star-rating.js'
+import { streetReport } from './street-report.js'
 import { weeklyDigest } from './weekly-digest.js'
 
 /** Every recurring job of a community that is not turned off, with its cron and grace window from the config. */
@@ -21,6 +22,8 @@ export function jobsFor(config: CommunityConfig): Job[] {
     jointMeetingAgenda(schedules.jointMeetingAgenda),
     homeVisits(schedules.homeVisits),
     starRating(schedules.starRating),
+    // The street's weekly report goes out once, from the street's first community.
+    ...(config.street?.sendsReport ? [streetReport(config.street.weeklyReport)] : []),
   ]
   return jobs
     .filter((job) => job.cron !== 'off')

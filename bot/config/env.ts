@@ -3,6 +3,10 @@ import { databaseUrl } from './database-url.js'
 
 const envSchema = z.object({
   COMMUNITY_CONFIG: z.string().optional(),
+  /** A street (街道) file naming many communities, each with its own account: one process serves them all (PostgreSQL). */
+  STREET_CONFIG: z.string().optional(),
+  /** A street's process: how many communities' connections it holds at most; the others are left to other processes. */
+  STREET_MAX_COMMUNITIES: z.coerce.number().int().positive().default(50),
   DATABASE_URL: z.string().optional(),
   WECHATY_PUPPET: z.string().optional(),
   WECHATY_PUPPET_SERVICE_TOKEN: z.string().optional(),

@@ -43,7 +43,9 @@ function optionOf(chart: ReportChart): EChartsOption {
     type: 'bar' as const, xAxisIndex: axis, yAxisIndex: axis, data: rows.map((r) => r.count), itemStyle: { color }, label: { show: true, position: 'right' as const },
   })
   const rate = (name: string, key: 'response' | 'resolution' | 'satisfaction', color: string) => ({
-    type: 'line' as const, name, xAxisIndex: 2, yAxisIndex: 2, data: chart.weeks.map((w) => w[key]), connectNulls: true, itemStyle: { color }, lineStyle: { width: 3 }, symbolSize: 8,
+    name, xAxisIndex: 2, yAxisIndex: 2, data: chart.weeks.map((w) => w[key]), itemStyle: { color },
+    // Weeks are a line; communities side by side (the street's report) are bars.
+    ...(chart.captions ? { type: 'bar' as const } : { type: 'line' as const, connectNulls: true, lineStyle: { width: 3 }, symbolSize: 8 }),
   })
   return {
     animation: false,
@@ -52,8 +54,8 @@ function optionOf(chart: ReportChart): EChartsOption {
     title: [
       { text: chart.title, left: 'center', top: 16, textStyle: { fontSize: 26 } },
       { text: '按类别（件）', left: '6%', top: 80, textStyle: { fontSize: 18 } },
-      { text: '按楼栋（件）', left: '54%', top: 80, textStyle: { fontSize: 18 } },
-      { text: '近几周 响应率 / 解决率 / 满意率（%）', left: '6%', top: 560, textStyle: { fontSize: 18 } },
+      { text: chart.captions?.second ?? '按楼栋（件）', left: '54%', top: 80, textStyle: { fontSize: 18 } },
+      { text: chart.captions?.rates ?? '近几周 响应率 / 解决率 / 满意率（%）', left: '6%', top: 560, textStyle: { fontSize: 18 } },
     ],
     legend: { top: 600, right: '6%', data: ['响应率', '解决率', '满意率'] },
     grid: [

@@ -16,7 +16,7 @@ function partiesOf(sender: Sender, config: CommunityConfig): Set<Party> {
 /** Who reads and acts on every case: secretaries and admins, and grid workers, who look after the whole community. */
 const readsEverything = (sender: Sender): boolean => isSecretary(sender) || sender.roles.has('grid_worker')
 
-type CaseScope = { party: string; building: string | null; assigneeId?: string | null }
+type CaseScope = { party: string; building: string | null; assigneeId?: string | null; streetAt?: Date | null }
 
 /**
  * Whether a staff member may move a case on, in the chat or on the dashboard: secretaries, admins
@@ -27,6 +27,8 @@ export function mayActOn(sender: Sender, caseRow: CaseScope, config: CommunityCo
   if (!isStaff(sender)) return false
   if (readsEverything(sender)) return true
   if (partiesOf(sender, config).has(caseRow.party as Party)) return true
+  // The street's staff work the cases in the street's queue (提请街道协调), and no other.
+  if (sender.roles.has('street_staff') && caseRow.streetAt != null) return true
   return sender.roles.has('building_head') && caseRow.building !== null && sender.buildings.includes(caseRow.building)
 }
 
@@ -48,6 +50,7 @@ export function readScope(sender: Sender, config: CommunityConfig): { OR: Array<
       { assigneeId: sender.id },
       ...[...partiesOf(sender, config)].map((party) => ({ party })),
       ...(buildings.length ? [{ building: { in: buildings } }] : []),
+      ...(sender.roles.has('street_staff') ? [{ streetAt: { not: null } }] : []),
     ],
   }
 }

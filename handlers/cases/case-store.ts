@@ -41,6 +41,8 @@ interface Move {
   fields?: Partial<Pick<CaseRow, 'category' | 'urgency' | 'building' | 'unit' | 'room'>>
   /** The message whose effect this step is: recorded once (the key is unique). */
   source?: string
+  /** The street's part: the case taken into its queue, or given to one of its departments. */
+  street?: Partial<Pick<CaseRow, 'streetAt' | 'streetReason' | 'streetNote' | 'streetDepartment'>>
 }
 
 /**
@@ -76,6 +78,7 @@ export async function moveCase(db: Db, caseRow: CaseRow, move: Move): Promise<Ca
   if (move.resolveBy) data.resolveBy = move.resolveBy
   if (move.deadlines) Object.assign(data, move.deadlines)
   if (move.fields) Object.assign(data, move.fields)
+  if (move.street) Object.assign(data, move.street)
   const respondBy = move.deadlines?.respondBy ?? caseRow.respondBy
   const resolveBy = move.deadlines?.resolveBy ?? move.resolveBy ?? caseRow.resolveBy
   // A case taken up in time, or given a new deadline, starts its supervision afresh.

@@ -9,6 +9,7 @@ import { notifyHandler } from './notify-handler.js'
 import { isParty } from './routing.js'
 import { canMove, isOpen, stateWord, type CaseState } from './states.js'
 import { finishErrand } from '../volunteers/care-cases.js'
+import { actsForStreet, tellCommunitySecretaries } from '../street/street-queue.js'
 
 type Step = (ctx: HandlerContext, cmd: ParsedCommand, caseRow: CaseRow) => Promise<Reply[]>
 
@@ -89,5 +90,10 @@ export async function changeCase(ctx: HandlerContext, cmd: ParsedCommand): Promi
   const caseRow = await findCase(ctx.db, ctx.community.id, cmd.number)
   if (!caseRow) return [replyHere(ctx.msg, `没有找到 #${cmd.number} 号工单，请核对工单号。`)]
   if (!mayActOn(ctx.msg.sender, caseRow, ctx.community.config)) return [replyHere(ctx.msg, outOfScopeText(caseRow.number, caseRow.party))]
-  return step(ctx, cmd, caseRow)
+  const replies = await step(ctx, cmd, caseRow)
+  // The street working a case of the community: its secretaries hear each step.
+  if (!actsForStreet(ctx, caseRow)) return replies
+  const moved = await findCase(ctx.db, ctx.community.id, caseRow.number)
+  if (!moved || moved.version === caseRow.version) return replies
+  return [...replies, ...tellCommunitySecretaries(ctx, moved, `街道${ctx.msg.sender.name}：${cmd.word} #${caseRow.number}${cmd.rest ? ` ${cmd.rest}` : ''}`)]
 }

@@ -5,6 +5,7 @@ import { activeDeadline, overdueWhere } from './deadlines.js'
 import { ESCALATION_TITLES, escalationTarget, type Person } from './routing.js'
 import { stateWord } from './states.js'
 import { staffRoster, withRoster } from './staff-roster.js'
+import { queueOverdueForStreet, streetPeople } from '../street/street-queue.js'
 
 const SYSTEM = { id: 'system', name: '红管家' }
 
@@ -17,6 +18,18 @@ export function escalationLevelAt(caseRow: { state: string; createdAt: Date; res
 }
 
 const PAGE = 500
+
+const STREET_TITLES = ['街道工作人员', '街道书记', '街道书记'] as const
+
+/**
+ * Who a step of the ladder reaches: for a case in the street's queue the street's staff, then its
+ * secretary; for any other the community's own (building head → grid worker → secretary).
+ */
+function ladderStep(level: number, c: { building: string | null; streetAt: Date | null }, config: Community['config']): Person | null {
+  if (!c.streetAt || !config.street) return escalationTarget(level, c.building, config)
+  const [first] = streetPeople(config.street, level === 1 ? ['street_staff'] : ['street_secretary'])
+  return first ? { id: first.id, name: first.name } : null
+}
 
 /**
  * Every overdue open case with a step still to take (not yet marked, or not fully escalated),
@@ -60,14 +73,14 @@ export async function sweepCases(db: Db, community: Community, now: Date): Promi
     let target: Person | null = null
     let reached = level
     for (let l = level; l <= 3 && !target; l++) {
-      target = escalationTarget(l, c.building, config)
+      target = ladderStep(l, c, config)
       reached = l
     }
     for (let l = level - 1; l >= 1 && !target; l--) {
-      target = escalationTarget(l, c.building, config)
+      target = ladderStep(l, c, config)
       reached = l
     }
-    const title = ESCALATION_TITLES[reached - 1]!
+    const title = c.streetAt && config.street ? STREET_TITLES[reached - 1]! : ESCALATION_TITLES[reached - 1]!
     await db.caseEvent.create({
       data: { caseId: c.id, actorId: SYSTEM.id, actorName: SYSTEM.name, action: 'escalated', note: target ? `督办：${title}（${target.name}）` : '督办：没有配置可通知的人', at: now },
     })
@@ -84,6 +97,8 @@ export async function sweepCases(db: Db, community: Community, now: Date): Promi
         `已超过${missed}时限（${momentText(due, config.timezone)}）。负责：${handlerText(c)}。请督促跟进，发「查询 #${c.number} 详情」可看经过。`,
     })
   }
+
+  replies.push(...(await queueOverdueForStreet(db, community, now)))
 
   const waitMs = config.ratingWaitDays * 86_400_000
   const unrated = await db.case.findMany({ where: { communityId: community.id, state: 'resolved', resolvedAt: { lte: new Date(now.getTime() - waitMs) } }, take: 500 })

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { CALENDAR_RULES, DURATION, GROUP_KINDS, PARTIES, ROLES } from './vocabulary.js'
+import { CALENDAR_RULES, DURATION, GROUP_KINDS, PARTIES, ROLES, STREET_ROLES } from './vocabulary.js'
 
 const durationSchema = z.string().regex(DURATION, { message: 'write a duration like 30m, 4h, 3d or 7wd (working days)' })
 const deadlinePairSchema = (respond: string, resolve: string) =>
@@ -75,6 +75,22 @@ const calendarSchema = z
     }
   })
 
+/** What a community of a street knows of its street (from the street file): its people, departments and deadlines. */
+export const streetPartSchema = z.object({
+  name: z.string().min(1),
+  members: z.array(z.object({ id: z.string().min(1), name: z.string().min(1), roles: z.array(z.enum(STREET_ROLES)).min(1) })).default([]),
+  /** The street's departments (城管、住建、供水 …), each with the contact who takes its cases. */
+  departments: z.array(z.object({ name: z.string().min(1), contact: z.string().min(1), contactName: z.string().min(1).optional() })).default([]),
+  /** A case taken into the street's queue: its new deadlines (working days skip holidays as everywhere). */
+  deadlines: deadlinePairSchema('1wd', '5wd'),
+  /** Every community of the street, in the file's order (the weekly report ranks them). */
+  communities: z.array(z.string().min(1)).default([]),
+  /** The community whose account sends the street's weekly report (the first in the file). */
+  sendsReport: z.boolean().default(false),
+  weeklyReport: z.string().default('0 8 * * 1'),
+})
+export type StreetPart = z.infer<typeof streetPartSchema>
+
 /**
  * The community file's schema. Whether a schedule's cron expression is valid is the scheduler's
  * to say (the bot passes its cron library's check); "off" turns a job off.
@@ -147,6 +163,8 @@ export function communityConfigSchema(isValidCron: (expression: string) => boole
     ratingWaitDays: z.number().positive().default(3),
     /** The station's own holidays and make-up workdays (or, in the file, the name of a file holding them). */
     calendar: calendarSchema.prefault({}),
+    /** Set from the street file when the community is one of a street's (STREET_CONFIG); absent alone. */
+    street: streetPartSchema.optional(),
   })
     .superRefine((config, ctx) => {
       const ids = new Set(config.members.map((m) => m.id))

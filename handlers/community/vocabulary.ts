@@ -1,7 +1,10 @@
 /** The words the whole program shares: who people are, what groups are for, who handles what. */
 
-export const ROLES = ['resident', 'volunteer', 'building_head', 'grid_worker', 'property', 'secretary', 'admin'] as const
+export const ROLES = ['resident', 'volunteer', 'building_head', 'grid_worker', 'property', 'secretary', 'admin', 'street_secretary', 'street_staff'] as const
 export type Role = (typeof ROLES)[number]
+
+/** The street's (街道's) own roles, given in the street file and held in every one of its communities. */
+export const STREET_ROLES = ['street_secretary', 'street_staff'] as const
 
 export const GROUP_KINDS = ['building', 'station', 'volunteers', 'staff'] as const
 export type GroupKind = (typeof GROUP_KINDS)[number]

@@ -10,6 +10,8 @@ export interface ReportChart {
   byBuilding: Array<{ name: string; count: number }>
   /** The three rates (0–100, or null with nothing due) week by week, oldest first. */
   weeks: Array<{ label: string; response: number | null; resolution: number | null; satisfaction: number | null }>
+  /** Other headings for the second panel and the rates (the street's report: communities instead of buildings and weeks). */
+  captions?: { second: string; rates: string }
 }
 
 /** Renders a chart to PNG bytes, or null when it cannot (no CJK font on the machine). */

@@ -1,0 +1,68 @@
+import type { Db } from '../context.js'
+import { OPEN_STATES, TRIAGE_STATES } from '../cases/states.js'
+import { backlogAt, periodFigures, type PeriodFigures } from '../summary/compute-summary.js'
+import { localMidnight, localParts, startOfLocalDay, startOfLocalWeek } from '../time.js'
+
+export interface CommunityFigures extends PeriodFigures {
+  communityId: number
+  name: string
+  open: number
+  overdue: number
+  /** Its cases in the street's queue, still open. */
+  atStreet: number
+}
+
+export const PERIODS = { today: '今天', week: '本周', month: '本月' } as const
+export type Period = keyof typeof PERIODS
+
+/** The start of today, this week (Monday) or this month, in the street's time zone. */
+export function periodStart(period: Period, now: Date, timeZone: string): Date {
+  if (period === 'today') return startOfLocalDay(now, timeZone)
+  if (period === 'week') return startOfLocalWeek(now, timeZone)
+  const { year, month } = localParts(now, timeZone)
+  return localMidnight(year, month, 1, timeZone)
+}
+
+/** The mean of the rates a community has (a rate nobody was due for yet is left out); null when it has none. */
+export function rateScore(f: Pick<PeriodFigures, 'responseRate' | 'resolutionRate' | 'satisfactionRate'>): number | null {
+  const rates = [f.responseRate, f.resolutionRate, f.satisfactionRate].filter((r): r is number => r !== null)
+  return rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : null
+}
+
+/** Communities best first by the mean of their three rates; those with no rate yet last, by name. */
+export const byRates = (a: CommunityFigures, b: CommunityFigures): number => {
+  const [x, y] = [rateScore(a), rateScore(b)]
+  if (x === null || y === null) return x === null && y === null ? a.name.localeCompare(b.name, 'zh') : x === null ? 1 : -1
+  return y - x || b.resolved - a.resolved
+}
+
+/**
+ * Each community's figures for [from, to): new, resolved and the three rates of the period, and
+ * open, overdue and at the street now. The same numbers as each community's own summary.
+ */
+export async function communityFigures(db: Db, communities: ReadonlyArray<{ id: number; name: string }>, from: Date, to: Date, now: Date): Promise<CommunityFigures[]> {
+  const ids = communities.map((c) => c.id)
+  const atStreet = await db.case.groupBy({ by: ['communityId'], where: { communityId: { in: ids }, streetAt: { not: null }, state: { in: OPEN_STATES } }, _count: { _all: true } })
+  return Promise.all(
+    communities.map(async (c) => {
+      const [period, backlog] = await Promise.all([periodFigures(db, c.id, from, to, now), backlogAt(db, c.id, now)])
+      return { communityId: c.id, name: c.name, ...period, ...backlog, atStreet: atStreet.find((r) => r.communityId === c.id)?._count._all ?? 0 }
+    }),
+  )
+}
+
+/** Cases of [from, to) by community and category (the street's 挂图), suspected reports left out. */
+export async function categoriesByCommunity(db: Db, ids: number[], from: Date, to: Date): Promise<Array<{ communityId: number; category: string; count: number }>> {
+  const rows = await db.case.groupBy({ by: ['communityId', 'category'], where: { communityId: { in: ids }, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } }, _count: { _all: true } })
+  return rows.map((r) => ({ communityId: r.communityId, category: r.category, count: r._count._all }))
+}
+
+/** The street's queue: cases taken to the street, open ones first, newest first. */
+export function streetQueue(db: Db, ids: number[], take = 100) {
+  return db.case.findMany({
+    where: { communityId: { in: ids }, streetAt: { not: null } },
+    orderBy: [{ closedAt: { sort: 'desc', nulls: 'first' } }, { streetAt: 'desc' }],
+    take,
+    select: { id: true, communityId: true, number: true, category: true, building: true, unit: true, state: true, streetAt: true, streetReason: true, streetDepartment: true, assigneeName: true, resolveBy: true },
+  })
+}
