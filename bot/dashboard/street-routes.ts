@@ -8,7 +8,7 @@ import type { Db } from '../../handlers/context.js'
 import { buildingText, categoryName } from '../../handlers/cases/case-texts.js'
 import { stateWord } from '../../handlers/cases/states.js'
 import { newSecret, secretHash, SESSION_HOURS } from '../../handlers/dashboard/dashboard-commands.js'
-import { byRates, categoriesByCommunity, communityFigures, PERIODS, periodStart, streetQueue, type CommunityFigures, type Period } from '../../handlers/street/street-figures.js'
+import { byRates, categoriesByCommunity, communityFigures, PERIODS, periodRange, streetQueue, type CommunityFigures, type Period } from '../../handlers/street/street-figures.js'
 import { momentText } from '../../handlers/time.js'
 import type { App } from '../app.js'
 import type { Clock } from '../clock.js'
@@ -85,7 +85,8 @@ export function streetRoutes(deps: StreetDeps): Hono {
     const column = (c.req.query('sort') ?? 'rank') as Column | 'rank'
     if (column !== 'rank' && !(column in COLUMNS)) return c.html(refusalPage('没有这一页', '不能按这一列排序。'), 404)
     const now = clock.now()
-    const rows = sorted(await communityFigures(db, communities(), periodStart(period, now, timeZone), now, now), column)
+    const { from, to } = periodRange(period, now, timeZone)
+    const rows = sorted(await communityFigures(db, communities(), from, to, now), column)
     const ranked = [...rows].sort(byRates)
     const csrf = c.get('session').csrf
     const head = (key: Column) => html`<th><a href="/street?period=${period}&sort=${key}">${COLUMNS[key]}</a></th>`
@@ -102,7 +103,7 @@ export function streetRoutes(deps: StreetDeps): Hono {
   app.get('/street/wall', async (c) => {
     const now = clock.now()
     const list = communities()
-    const cells = await categoriesByCommunity(db, list.map((x) => x.id), periodStart('month', now, timeZone), now)
+    const cells = await categoriesByCommunity(db, list.map((x) => x.id), periodRange('month', now, timeZone).from, now)
     const categories = [...new Set(cells.map((x) => x.category))].sort()
     const count = (id: number, category: string) => cells.find((x) => x.communityId === id && x.category === category)?.count ?? 0
     return view(c, `${street.name} · 街道挂图`, html`<p class="muted">本月各社区各类工单（不含待确认的疑似反映）。</p>

@@ -72,7 +72,7 @@ export class GroupDirectory {
 
   private async lookUp(roomId: string, topic: string): Promise<GroupInfo | null> {
     const { db, communityId, config } = this
-    const known = await db.chatGroup.findUnique({ where: { roomId } })
+    const known = await db.chatGroup.findUnique({ where: { communityId_roomId: { communityId, roomId } } })
     if (topic === '') return known && !known.leftAt ? { id: known.id, roomId, topic: known.topic, kind: known.kind as GroupKind, building: known.building } : null
     // A configured group is the room first seen under its name, whatever it is called since.
     const boundTopic = known?.boundTopic ?? (await this.bindable(roomId, topic))
@@ -85,7 +85,7 @@ export class GroupDirectory {
       return { id: known.id, roomId, topic, kind, building }
     }
     const row = await db.chatGroup.upsert({
-      where: { roomId },
+      where: { communityId_roomId: { communityId, roomId } },
       create: { communityId, roomId, topic, kind, building, boundTopic },
       update: { topic, kind, building, boundTopic, leftAt: null },
     })
@@ -114,8 +114,8 @@ export class GroupDirectory {
   async servedById(roomId: string): Promise<GroupInfo | null> {
     const cached = this.known.get(roomId)
     if (cached) return cached
-    const row = await this.db.chatGroup.findUnique({ where: { roomId } })
-    if (!row || row.communityId !== this.communityId) return null
+    const row = await this.db.chatGroup.findUnique({ where: { communityId_roomId: { communityId: this.communityId, roomId } } })
+    if (!row) return null
     const group = { id: row.id, roomId, topic: row.topic, kind: row.kind as GroupKind, building: row.building }
     this.known.set(roomId, group)
     return group
@@ -125,10 +125,10 @@ export class GroupDirectory {
   async left(roomId: string, at: Date): Promise<{ topic: string; dropped: number } | null> {
     this.known.delete(roomId)
     this.roomsByTopic.clear()
-    const group = await this.db.chatGroup.findUnique({ where: { roomId } })
+    const group = await this.db.chatGroup.findUnique({ where: { communityId_roomId: { communityId: this.communityId, roomId } } })
     if (!group) return null
     await this.db.chatGroup.update({ where: { id: group.id }, data: { leftAt: at } })
-    const dropped = await this.db.outboxMessage.updateMany({ where: { conversationId: roomId, status: 'pending' }, data: { status: 'dropped', error: 'removed from the group' } })
+    const dropped = await this.db.outboxMessage.updateMany({ where: { communityId: this.communityId, conversationId: roomId, status: 'pending' }, data: { status: 'dropped', error: 'removed from the group' } })
     return { topic: group.topic, dropped: dropped.count }
   }
 

@@ -61,7 +61,7 @@ export function enqueueReplies(sql: Statements, communityId: number, replies: Re
 export async function enqueueInTransaction(tx: Prisma.TransactionClient, communityId: number, replies: Reply[], now: Date): Promise<number> {
   let queued = 0
   for (const row of outboxRowsOf(communityId, replies, now)) {
-    if (await tx.outboxMessage.findUnique({ where: { dedupeKey: row.dedupeKey }, select: { id: true } })) continue
+    if (await tx.outboxMessage.findUnique({ where: { communityId_dedupeKey: { communityId: row.communityId, dedupeKey: row.dedupeKey } }, select: { id: true } })) continue
     await tx.outboxMessage.create({ data: row })
     queued++
   }

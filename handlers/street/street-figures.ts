@@ -1,7 +1,7 @@
 import type { Db } from '../context.js'
 import { OPEN_STATES, TRIAGE_STATES } from '../cases/states.js'
 import { backlogAt, periodFigures, type PeriodFigures } from '../summary/compute-summary.js'
-import { localMidnight, localParts, startOfLocalDay, startOfLocalWeek } from '../time.js'
+import { addLocalDays, localMidnight, localParts, startOfLocalDay, startOfLocalWeek } from '../time.js'
 
 export interface CommunityFigures extends PeriodFigures {
   communityId: number
@@ -12,15 +12,17 @@ export interface CommunityFigures extends PeriodFigures {
   atStreet: number
 }
 
-export const PERIODS = { today: '今天', week: '本周', month: '本月' } as const
+export const PERIODS = { today: '今天', week: '本周', lastWeek: '上周', month: '本月' } as const
 export type Period = keyof typeof PERIODS
 
-/** The start of today, this week (Monday) or this month, in the street's time zone. */
-export function periodStart(period: Period, now: Date, timeZone: string): Date {
-  if (period === 'today') return startOfLocalDay(now, timeZone)
-  if (period === 'week') return startOfLocalWeek(now, timeZone)
+/** Today, this week (from Monday), last week (Monday to Monday, as the weekly report) or this month, in the street's time zone. */
+export function periodRange(period: Period, now: Date, timeZone: string): { from: Date; to: Date } {
+  if (period === 'today') return { from: startOfLocalDay(now, timeZone), to: now }
+  const monday = startOfLocalWeek(now, timeZone)
+  if (period === 'week') return { from: monday, to: now }
+  if (period === 'lastWeek') return { from: addLocalDays(monday, -7, timeZone), to: monday }
   const { year, month } = localParts(now, timeZone)
-  return localMidnight(year, month, 1, timeZone)
+  return { from: localMidnight(year, month, 1, timeZone), to: now }
 }
 
 /** The mean of the rates a community has (a rate nobody was due for yet is left out); null when it has none. */

@@ -63,11 +63,11 @@ describe('connection faults', () => {
   it('keeps serving a renamed group under its stable id', async () => {
     await start()
     const roomId = h.roomId('3栋业主群')
-    const before = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })
+    const before = await h.db.chatGroup.findFirstOrThrow({ where: { roomId } })
     h.wechat.mocker.RoomMock.load(roomId).topic('幸福里三栋一家亲').by(h.wechat.mocker.ContactMock.load(h.personId('盛阿姨')))
-    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).topic === '幸福里三栋一家亲', 'the rename to be recorded')
+    await until(async () => (await h.db.chatGroup.findFirstOrThrow({ where: { roomId } })).topic === '幸福里三栋一家亲', 'the rename to be recorded')
     expect(await h.ask('盛阿姨', '3栋业主群', '101水管漏水了', '幸福里三栋一家亲')).toContain('已登记 #1：给排水｜3栋。')
-    const after = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })
+    const after = await h.db.chatGroup.findFirstOrThrow({ where: { roomId } })
     expect({ id: after.id, kind: after.kind, building: after.building }).toEqual({ id: before.id, kind: 'building', building: '3' })
   })
 
@@ -77,7 +77,7 @@ describe('connection faults', () => {
     const dancers = h.roomId('广场舞爱好者群')
     const rename = (roomId: string, topic: string) => h.wechat.mocker.RoomMock.load(roomId).topic(topic).by(h.wechat.mocker.ContactMock.load(h.personId('盛阿姨')))
     rename(staffRoom, '物业维修群')
-    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId: staffRoom } })).topic === '物业维修群', 'the staff group\'s rename to be recorded')
+    await until(async () => (await h.db.chatGroup.findFirstOrThrow({ where: { roomId: staffRoom } })).topic === '物业维修群', 'the staff group\'s rename to be recorded')
     rename(dancers, '物业工作群')
     await until(() => h.botLines('彭书记').some((l) => l.text.includes('又有一个群改名叫「物业工作群」')), 'the operators to be told')
     await h.ask('盛阿姨', '3栋业主群', '3栋2单元501卫生间漏水了，我电话13812345678')
@@ -98,7 +98,7 @@ describe('connection faults', () => {
     const room = h.wechat.mocker.RoomMock.load(roomId)
     const owner = h.wechat.mocker.ContactMock.load(h.personId('盛阿姨'))
     room.remove(h.wechat.mocker.ContactMock.load(h.demo.botId)).by(owner)
-    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).leftAt !== null, 'the removal to be recorded')
+    await until(async () => (await h.db.chatGroup.findFirstOrThrow({ where: { roomId } })).leftAt !== null, 'the removal to be recorded')
     await until(() => webhook.texts.length === 1, 'the alert')
     expect(webhook.texts[0]).toContain('被移出了群「3栋业主群」')
     // A notice to every building group now leaves that group out.
@@ -108,7 +108,7 @@ describe('connection faults', () => {
     expect(h.botLines('3栋业主群')).toHaveLength(0)
     expect(h.botLines('彭书记').filter((l) => l.text.includes('被移出了群'))).toHaveLength(1)
     room.add(h.wechat.mocker.ContactMock.load(h.demo.botId)).by(owner)
-    await until(async () => (await h.db.chatGroup.findUniqueOrThrow({ where: { roomId } })).leftAt === null, 'the return to be recorded')
+    await until(async () => (await h.db.chatGroup.findFirstOrThrow({ where: { roomId } })).leftAt === null, 'the return to be recorded')
     expect(await h.ask('盛阿姨', '3栋业主群', '3栋101水管漏水了')).toContain('已登记 #1')
   })
 

@@ -112,7 +112,7 @@ describe('inbound faults', () => {
     expect(notes3[0]).toContain('离线期间大家反映的 3 件事已登记')
     // Delivered together, they are handled concurrently: the numbers come from the database.
     const numbersIn = async (topic: string) => {
-      const group = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId: h.roomId(topic) } })
+      const group = await h.db.chatGroup.findFirstOrThrow({ where: { roomId: h.roomId(topic) } })
       return (await h.db.case.findMany({ where: { groupId: group.id }, select: { number: true } })).map((c) => c.number)
     }
     const in3 = await numbersIn('3栋业主群')
@@ -171,7 +171,7 @@ describe('inbound faults', () => {
 
   it('remembers across a restart that reports came in late: handled after it, they still get the one offline note', async () => {
     h = await Harness.start()
-    const group = await h.db.chatGroup.findUniqueOrThrow({ where: { roomId: h.roomId('3栋业主群') } })
+    const group = await h.db.chatGroup.findFirstOrThrow({ where: { roomId: h.roomId('3栋业主群') } })
     const { wechat, databaseUrl } = h
     await h.stop({ keepWeChat: true })
     // Stored while the bot was catching up after downtime, then the process stopped before handling them.

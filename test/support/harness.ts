@@ -89,6 +89,11 @@ export class Harness {
     return new Harness(wechat, demo, app, clock, config, databaseUrl)
   }
 
+  /** A harness around a bot already started (one community of a street), to speak and listen in its WeChat. */
+  static around(wechat: LocalWeChat, demo: Demo, app: App, clock: ManualClock, config: CommunityConfig, databaseUrl: string): Harness {
+    return new Harness(wechat, demo, app, clock, config, databaseUrl)
+  }
+
   get db() {
     return this.app.db
   }

@@ -28,7 +28,7 @@ export async function insertOutboxRows(sql: Statements, rows: NewOutboxRow[], an
     inserts.push(Prisma.sql`
       INSERT INTO "OutboxMessage" ("communityId", "conversationId", "isRoom", "text", "mentionIds", "dedupeKey", "fileName", "fileData", "coalesce", "broadcast", "urgent", "createdAt")
       VALUES ${Prisma.join(values)}
-      ON CONFLICT ("dedupeKey") DO NOTHING`)
+      ON CONFLICT ("communityId", "dedupeKey") DO NOTHING`)
   }
   const last = inserts.pop()
   let queued = 0
