@@ -89,6 +89,9 @@ export function replyHere(msg: Incoming, text: string, key = 'reply'): Reply {
   return { conversationId: msg.sender.id, isRoom: false, text, key: `${msg.messageId}:${key}` }
 }
 
+/** A private message to one person, under its own key (notices, offers, reminders). */
+export const privately = (contactId: string, key: string, text: string): Reply => ({ conversationId: contactId, isRoom: false, text, key })
+
 export const STAFF_ROLES: readonly Role[] = ['building_head', 'grid_worker', 'property', 'secretary', 'admin', 'street_secretary', 'street_staff']
 /** The street's secretary has a community secretary's rights in each of the street's communities. */
 export const SECRETARY_ROLES: readonly Role[] = ['secretary', 'admin', 'street_secretary']

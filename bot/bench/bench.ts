@@ -7,6 +7,7 @@ import { answering, cpuMs, peakRssMb, percentile, pump, sleep, startProcess, sto
 import { DASHBOARD_PAGES } from './page-cost.js'
 import { summaryCost, type SummaryCost } from './summary-cost.js'
 import { benchConfig, benchMessages, benchWeChat, deliver, writeBenchConfig, type BenchWeChat } from './workload.js'
+import { streetPageCosts, streetRun, type StreetRun } from './street.js'
 
 // `npm run bench [-- --quick]`: the bot end to end over loopback gRPC against a bare echo bot on
 // the same transport and bare Prisma inserts on the same database, at several sizes, on SQLite and
@@ -162,6 +163,8 @@ async function main(): Promise<void> {
   if (databases.length === 0) throw new Error(`no database to measure: --databases=${wanted.join(',')} (SQLite, PostgreSQL; PostgreSQL at ${POSTGRES})`)
   const caseCounts = option('cases')?.split(',').map(Number) ?? (quick ? [10_000] : [10_000, 100_000])
   console.log(`红管家 benchmark${quick ? ' (--quick)' : ''}: ${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, Node ${process.version}; send limiter off; databases: ${databases.join(', ')}`)
+  // `--street`: a street's communities in one process on PostgreSQL (`--communities=1,5,20`), then its pages at 20 communities and 500k cases.
+  if (process.argv.includes('--street')) return street(config, option)
   // `--pages`: only the summary and the pages over the case counts (e.g. `--pages --cases=100000`).
   if (process.argv.includes('--pages')) {
     const costs: SummaryCost[] = []
@@ -213,6 +216,27 @@ async function main(): Promise<void> {
       groups: main.groups, messages: main.messages, quick,
     }),
   )
+}
+
+async function street(config: CommunityConfig, option: (name: string) => string | undefined): Promise<void> {
+  if (!(await postgresReachable())) throw new Error(`the street runs on PostgreSQL: none at ${POSTGRES}`)
+  const counts = option('communities')?.split(',').map(Number) ?? (quick ? [1, 5] : [1, 5, 20])
+  const perCommunity = Number(option('messages') ?? (quick ? 200 : 500))
+  const runs: StreetRun[] = []
+  for (const n of counts) {
+    const run = await streetRun(config, n, perCommunity, quick ? 250 : 1500)
+    runs.push(run)
+    console.log(`  street of ${n}: ${run.msgsPerSec} msgs/s (echo bots ${run.echoMsgsPerSec}), p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms at ${LATENCY_RATE}/s, peak RSS ${run.rssMb} MB`)
+  }
+  console.log('\nA street in one process (PostgreSQL; every community its own local WeChat account with 5 groups, all busy at once):')
+  console.log(`${'communities'.padEnd(12)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}${pad('target MB', 11)}`)
+  for (const r of runs) console.log(`${String(r.communities).padEnd(12)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec).toFixed(2), 7)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}${pad(150 + 10 * r.communities, 11)}`)
+  const communities = Number(option('street-communities') ?? 20)
+  const cases = Number(option('street-cases') ?? (quick ? 50_000 : 500_000))
+  const pages = await streetPageCosts(config, communities, cases)
+  console.log(`\nThe street's pages at ${communities} communities and ${cases} cases, ms (median of 5, in process, the street secretary's session):`)
+  for (const [page, ms] of Object.entries(pages)) console.log(`  ${page.padEnd(42)}${pad(ms, 8)}`)
+  console.log(JSON.stringify({ street: runs, streetPagesMs: pages, communities, cases }))
 }
 
 function printCosts(costs: SummaryCost[]): void {

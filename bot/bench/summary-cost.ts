@@ -22,7 +22,7 @@ export interface SummaryCost {
 }
 
 /** `count` cases spread over the past year, the older ones finished, about 3% still open. */
-async function seedCases(client: Db, communityId: number, count: number, now: Date): Promise<void> {
+export async function seedCases(client: Db, communityId: number, count: number, now: Date): Promise<void> {
   const random = seeded(count)
   const chunk = 1000
   for (let from = 0; from < count; from += chunk) {

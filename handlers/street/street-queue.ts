@@ -1,6 +1,6 @@
 import type { CommunityConfig, StreetPart } from '../community/config-schema.js'
 import type { Community, Db, HandlerContext, Reply } from '../context.js'
-import { replyHere } from '../context.js'
+import { privately, replyHere } from '../context.js'
 import type { ParsedCommand } from '../commands/parse-command.js'
 import { findCase, moveCase, type CaseRow } from '../cases/case-store.js'
 import { postToCaseGroup } from '../cases/case-replies.js'
@@ -37,7 +37,7 @@ function tellStreet(config: CommunityConfig, street: StreetPart, caseRow: CaseRo
     `【街道待办】${streetCaseLine(config, caseRow)}。${why}\n` +
     `请私聊回复「受理 #${caseRow.number}」受理${departments ? `，「交办 #${caseRow.number} ${street.departments[0]!.name}」交给部门（${departments}）` : ''}，` +
     `「进展 #${caseRow.number} 内容」「办结 #${caseRow.number} 结果」照常使用；居民所在的群会听到每一步。`
-  return streetPeople(street, ['street_staff', 'street_secretary']).map((m) => ({ conversationId: m.id, isRoom: false, text, key: `case-${caseRow.id}:street:${m.id}` }))
+  return streetPeople(street, ['street_staff', 'street_secretary']).map((m) => privately(m.id, `case-${caseRow.id}:street:${m.id}`, text))
 }
 
 const QUEUED_POST = (n: number) => `#${n} 社区协调未果，已提请街道协调处理，街道会继续跟进，进展会在这里告诉大家。`
@@ -112,10 +112,7 @@ export async function giveToDepartment(ctx: HandlerContext, cmd: ParsedCommand):
     note: `街道交办${department.name}${note ? `：${note}` : ''}`, at: ctx.clock.now(), source: msg.messageId,
     assignee: { id: department.contact, name: contactName }, street: { streetDepartment: department.name },
   })
-  const tellDepartment: Reply = {
-    conversationId: department.contact, isRoom: false, key: `${msg.messageId}:department`,
-    text: `【街道交办】${streetCaseLine(community.config, updated)}，交${department.name}处理${note ? `：${note}` : ''}。办理进展请告诉街道${msg.sender.name}。`,
-  }
+  const tellDepartment = privately(department.contact, `${msg.messageId}:department`, `【街道交办】${streetCaseLine(community.config, updated)}，交${department.name}处理${note ? `：${note}` : ''}。办理进展请告诉街道${msg.sender.name}。`)
   return [
     replyHere(msg, `#${updated.number} 已交${department.name}处理，已告知${contactName}和反映人所在的群。`),
     tellDepartment,
@@ -129,7 +126,7 @@ export function tellCommunitySecretaries(ctx: HandlerContext, caseRow: CaseRow, 
   if (!ctx.community.config.street) return []
   return communitySecretaries(ctx.community.config)
     .filter((m) => m.id !== ctx.msg.sender.id)
-    .map((m) => ({ conversationId: m.id, isRoom: false, text: `【街道】${text}（${streetCaseLine(ctx.community.config, caseRow)}）`, key: `${ctx.msg.messageId}:street-secretary:${m.id}` }))
+    .map((m) => privately(m.id, `${ctx.msg.messageId}:street-secretary:${m.id}`, `【街道】${text}（${streetCaseLine(ctx.community.config, caseRow)}）`))
 }
 
 /** Whether the sender acts for the street (and not for the community) on this case. */

@@ -1,6 +1,6 @@
 import type { ParsedCommand } from '../commands/parse-command.js'
 import type { HandlerContext, Reply } from '../context.js'
-import { isStaff, replyHere } from '../context.js'
+import { isStaff, privately, replyHere } from '../context.js'
 import { mayActOn, outOfScopeText } from '../cases/access.js'
 import { findCase, moveCase } from '../cases/case-store.js'
 import { postToCaseGroup } from '../cases/case-replies.js'
@@ -14,7 +14,6 @@ const VOLUNTEERS = '志愿者'
 /** A care errand is credited at most this long, however late 完成 comes. */
 const ERRAND_MAX_MINUTES = 4 * 60
 
-const privately = (contactId: string, key: string, text: string): Reply => ({ conversationId: contactId, isRoom: false, text, key })
 
 /**
  * 派给志愿者 #N [说明] (staff): the case goes to the volunteers, and each volunteer of its building

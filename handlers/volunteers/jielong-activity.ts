@@ -1,6 +1,6 @@
 import type { Activity, ActivitySignup } from '../../bot/generated/prisma/client.js'
 import type { HandlerContext, Reply } from '../context.js'
-import { isStaff, replyHere } from '../context.js'
+import { isStaff, privately, replyHere } from '../context.js'
 import { activityTimeText } from './activity-text.js'
 import { offerFreedPlaces } from './places.js'
 import { nameKey, parseJielong, placesIn, skillIn, type Jielong } from './jielong.js'
@@ -108,7 +108,6 @@ async function askStaff(ctx: HandlerContext, activity: Activity): Promise<Reply[
 
 const shortTitle = (title: string) => (title.length > 16 ? `${title.slice(0, 16)}…` : title)
 
-const privately = (contactId: string, key: string, text: string): Reply => ({ conversationId: contactId, isRoom: false, text, key })
 
 /** The sender's change to the lines: additions signed up (or waiting), their own lines gone withdrawn, the freed places filled in order. */
 async function applyLines(ctx: HandlerContext, activity: Activity, lines: ActivitySignup[], jielong: Jielong) {

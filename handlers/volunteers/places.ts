@@ -1,8 +1,8 @@
 import type { Activity, ActivitySignup } from '../../bot/generated/prisma/client.js'
 import type { Community, Db, Reply } from '../context.js'
+import { privately } from '../context.js'
 import { activityTimeText } from './activity-text.js'
 
-const privately = (contactId: string, key: string, text: string): Reply => ({ conversationId: contactId, isRoom: false, text, key })
 
 /**
  * Places freed (a withdrawal, an offer not taken) are offered to the waiting list in order, one

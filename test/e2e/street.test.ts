@@ -51,9 +51,24 @@ describe('one street, three communities in one process', () => {
     expect(page).toContain('楼道灯')
     expect(page).not.toContain('下水道')
     expect((await web.get('/street', cookie)).status).toBe(403)
-    const other = await (await dashboardClient(b).get('/cases/1', await dashboardClient(b).cookieOf('彭书记'))).text()
+    const bWeb = dashboardClient(b)
+    const bCookie = await bWeb.cookieOf('彭书记')
+    const other = await (await bWeb.get('/cases/1', bCookie)).text()
     expect(other).toContain('下水道')
     expect(other).not.toContain('不亮好几天')
+    // The export and 待办 read their own community only.
+    const csv = await (await bWeb.get('/cases.csv?full=1', bCookie)).text()
+    expect(csv).toContain('下水道')
+    expect(csv).not.toContain('不亮好几天')
+    const todo = await b.ask('网格员小李', null, '待办')
+    expect(todo).toContain('给排水')
+    expect(todo).not.toContain('照明')
+    // A report code is its community's: its page names that community, and a report made there is numbered there.
+    const slug = 'guangmingCode0000000000'
+    await b.db.reportCode.create({ data: { communityId: b.app.community.id, slug, building: '3', createdAt: b.clock.now() } })
+    const form = await (await fetch(`${web.base()}/r/${slug}`)).text()
+    expect(form).toContain('光明社区')
+    expect(form).not.toContain('淝南社区')
   })
 
   it('takes a case twice past its deadline to the street, which gives it to 住建 and resolves it; the group and the secretary hear each step', async () => {
