@@ -1,7 +1,9 @@
 import type { Db } from '../context.js'
-import { OPEN_STATES, TRIAGE_STATES } from '../cases/states.js'
-import { backlogAt, periodFigures, type PeriodFigures } from '../summary/compute-summary.js'
+import { TRIAGE_STATES } from '../cases/states.js'
+import { figureWheres, ratesOf, type PeriodFigures } from '../summary/compute-summary.js'
 import { addLocalDays, localMidnight, localParts, startOfLocalDay, startOfLocalWeek } from '../time.js'
+
+type CaseWhere = NonNullable<Parameters<Db['case']['count']>[0]>['where']
 
 export interface CommunityFigures extends PeriodFigures {
   communityId: number
@@ -40,17 +42,25 @@ export const byRates = (a: CommunityFigures, b: CommunityFigures): number => {
 
 /**
  * Each community's figures for [from, to): new, resolved and the three rates of the period, and
- * open, overdue and at the street now. The same numbers as each community's own summary.
+ * open, overdue and at the street now. The same definitions as each community's own summary
+ * (figureWheres), each counted once for all the communities, grouped by community.
  */
 export async function communityFigures(db: Db, communities: ReadonlyArray<{ id: number; name: string }>, from: Date, to: Date, now: Date): Promise<CommunityFigures[]> {
   const ids = communities.map((c) => c.id)
-  const atStreet = await db.case.groupBy({ by: ['communityId'], where: { communityId: { in: ids }, streetAt: { not: null }, state: { in: OPEN_STATES } }, _count: { _all: true } })
-  return Promise.all(
-    communities.map(async (c) => {
-      const [period, backlog] = await Promise.all([periodFigures(db, c.id, from, to, now), backlogAt(db, c.id, now)])
-      return { communityId: c.id, name: c.name, ...period, ...backlog, atStreet: atStreet.find((r) => r.communityId === c.id)?._count._all ?? 0 }
-    }),
-  )
+  const w = figureWheres({ communityId: { in: ids } }, from, to, now)
+  const byCommunity = async (where: CaseWhere) => {
+    const rows = await db.case.groupBy({ by: ['communityId'], where, _count: { _all: true } })
+    return (id: number) => rows.find((r) => r.communityId === id)?._count._all ?? 0
+  }
+  const [created, resolved, responseDue, respondedInTime, resolvedOfPeriod, lateOpen, rated, pleased, open, overdue, atStreet] = await Promise.all([
+    byCommunity(w.created), byCommunity(w.resolved), byCommunity(w.responseDue), byCommunity(w.respondedInTime(db.case.fields)),
+    byCommunity(w.resolvedOfPeriod), byCommunity(w.lateOpen), byCommunity(w.rated), byCommunity(w.pleased), byCommunity(w.open), byCommunity(w.overdue),
+    byCommunity({ ...w.open, streetAt: { not: null } }),
+  ])
+  return communities.map((c) => ({
+    communityId: c.id, name: c.name, created: created(c.id), resolved: resolved(c.id), open: open(c.id), overdue: overdue(c.id), atStreet: atStreet(c.id),
+    ...ratesOf({ responseDue: responseDue(c.id), respondedInTime: respondedInTime(c.id), resolvedOfPeriod: resolvedOfPeriod(c.id), lateOpen: lateOpen(c.id), rated: rated(c.id), pleased: pleased(c.id) }),
+  }))
 }
 
 /** Cases of [from, to) by community and category (the street's 挂图), suspected reports left out. */

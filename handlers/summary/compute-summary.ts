@@ -65,34 +65,59 @@ export async function computeSummary(db: Db, communityId: number, from: Date, to
 
 export type PeriodFigures = Pick<Summary, 'created' | 'resolved' | 'responseRate' | 'resolutionRate' | 'satisfactionRate'>
 
+type CommunityWhere = { communityId: number | { in: number[] } }
+
+/**
+ * What each figure counts, for one community or several (the street): the period's cases, those
+ * resolved in it, those due for a response and those answered in time, those resolved, those late
+ * and open, those rated and those rated well, and the backlog now. One definition, so a street's
+ * figures for a community are that community's own.
+ */
+export function figureWheres(community: CommunityWhere, from: Date, to: Date, now: Date) {
+  const period = { ...community, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } }
+  return {
+    created: period,
+    resolved: { ...community, resolvedAt: { gte: from, lt: to } },
+    responseDue: { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] },
+    respondedInTime: (fields: Db['case']['fields']) => ({ ...period, acceptedAt: { lte: fields.respondBy } }),
+    resolvedOfPeriod: { ...period, resolvedAt: { not: null } },
+    lateOpen: { ...community, createdAt: period.createdAt, state: { in: OPEN_STATES }, resolveBy: { lt: now } },
+    rated: { ...period, rating: { isNot: null } },
+    pleased: { ...period, rating: { is: { score: { not: 'unsatisfied' } } } },
+    open: { ...community, state: { in: OPEN_STATES } },
+    overdue: { ...community, ...overdueWhere(now) },
+  }
+}
+
+/** The three rates from the counts figureWheres defines. */
+export function ratesOf(n: { responseDue: number; respondedInTime: number; resolvedOfPeriod: number; lateOpen: number; rated: number; pleased: number }) {
+  return {
+    responseRate: ratio(n.respondedInTime, n.responseDue),
+    resolutionRate: ratio(n.resolvedOfPeriod, n.resolvedOfPeriod + n.lateOpen),
+    satisfactionRate: ratio(n.pleased, n.rated),
+  }
+}
+
 /** The counts of a period [from, to) and the three rates over its cases, at `now`. */
 export async function periodFigures(db: Db, communityId: number, from: Date, to: Date, now: Date): Promise<PeriodFigures> {
-  const period = { communityId, createdAt: { gte: from, lt: to }, state: { notIn: TRIAGE_STATES } }
-  const dueForResponse = { ...period, OR: [{ acceptedAt: { not: null } }, { respondBy: { lte: now } }] }
+  const w = figureWheres({ communityId }, from, to, now)
   const [created, resolved, responseDue, respondedInTime, resolvedOfPeriod, lateOpen, ratings] = await Promise.all([
-    db.case.count({ where: period }),
-    db.case.count({ where: { communityId, resolvedAt: { gte: from, lt: to } } }),
-    db.case.count({ where: dueForResponse }),
-    db.case.count({ where: { ...period, acceptedAt: { lte: db.case.fields.respondBy } } }),
-    db.case.count({ where: { ...period, resolvedAt: { not: null } } }),
-    db.case.count({ where: { communityId, createdAt: period.createdAt, state: { in: OPEN_STATES }, resolveBy: { lt: now } } }),
-    db.rating.groupBy({ by: ['score'], where: { caseRow: period }, _count: { _all: true } }),
+    db.case.count({ where: w.created }),
+    db.case.count({ where: w.resolved }),
+    db.case.count({ where: w.responseDue }),
+    db.case.count({ where: w.respondedInTime(db.case.fields) }),
+    db.case.count({ where: w.resolvedOfPeriod }),
+    db.case.count({ where: w.lateOpen }),
+    db.rating.groupBy({ by: ['score'], where: { caseRow: w.created }, _count: { _all: true } }),
   ])
   const rated = ratings.reduce((sum, r) => sum + r._count._all, 0)
   const pleased = ratings.filter((r) => r.score !== 'unsatisfied').reduce((sum, r) => sum + r._count._all, 0)
-  return {
-    created, resolved,
-    responseRate: ratio(respondedInTime, responseDue),
-    resolutionRate: ratio(resolvedOfPeriod, resolvedOfPeriod + lateOpen),
-    satisfactionRate: ratio(pleased, rated),
-  }
+  return { created, resolved, ...ratesOf({ responseDue, respondedInTime, resolvedOfPeriod, lateOpen, rated, pleased }) }
 }
 
 /** The open and overdue cases at `now`, whatever period is asked about. */
 export async function backlogAt(db: Db, communityId: number, now: Date): Promise<Pick<Summary, 'open' | 'overdue'>> {
-  const [open, overdue] = await Promise.all([
-    db.case.count({ where: { communityId, state: { in: OPEN_STATES } } }),
-    db.case.count({ where: { communityId, ...overdueWhere(now) } }),
-  ])
+  const w = figureWheres({ communityId }, now, now, now)
+  const [open, overdue] = await Promise.all([db.case.count({ where: w.open }), db.case.count({ where: w.overdue })])
   return { open, overdue }
 }
