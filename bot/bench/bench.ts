@@ -220,15 +220,18 @@ async function main(): Promise<void> {
 
 async function street(config: CommunityConfig, option: (name: string) => string | undefined): Promise<void> {
   if (!(await postgresReachable())) throw new Error(`the street runs on PostgreSQL: none at ${POSTGRES}`)
-  const counts = option('communities')?.split(',').map(Number) ?? (quick ? [1, 5] : [1, 5, 20])
+  // `--communities=0`: only the street's pages.
+  const counts = (option('communities')?.split(',').map(Number) ?? (quick ? [1, 5] : [1, 5, 20])).filter((n) => n > 0)
   const perCommunity = Number(option('messages') ?? (quick ? 200 : 500))
+  // Building groups per community: a community's messages are read one at a time per group, so few groups hold it back.
+  const groups = Number(option('groups') ?? 10)
   const runs: StreetRun[] = []
   for (const n of counts) {
-    const run = await streetRun(config, n, perCommunity, quick ? 250 : 1500)
+    const run = await streetRun(config, n, perCommunity, quick ? 250 : 1500, groups)
     runs.push(run)
     console.log(`  street of ${n}: ${run.msgsPerSec} msgs/s (echo bots ${run.echoMsgsPerSec}), p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms at ${LATENCY_RATE}/s, peak RSS ${run.rssMb} MB`)
   }
-  console.log('\nA street in one process (PostgreSQL; every community its own local WeChat account with 5 groups, all busy at once):')
+  console.log(`\nA street in one process (PostgreSQL; every community its own local WeChat account with ${groups} groups, all busy at once):`)
   console.log(`${'communities'.padEnd(12)}${pad('msgs', 7)}${pad('msgs/s', 8)}${pad('echo/s', 8)}${pad('÷echo', 7)}${pad('p50 ms', 8)}${pad('p99 ms', 8)}${pad('RSS MB', 8)}${pad('target MB', 11)}`)
   for (const r of runs) console.log(`${String(r.communities).padEnd(12)}${pad(r.messages, 7)}${pad(r.msgsPerSec, 8)}${pad(r.echoMsgsPerSec, 8)}${pad((r.msgsPerSec / r.echoMsgsPerSec).toFixed(2), 7)}${pad(r.p50Ms, 8)}${pad(r.p99Ms, 8)}${pad(r.rssMb, 8)}${pad(150 + 10 * r.communities, 11)}`)
   const communities = Number(option('street-communities') ?? 20)

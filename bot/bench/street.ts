@@ -10,6 +10,7 @@ import { streetRoutes } from '../dashboard/street-routes.js'
 import type { Db } from '../db/client.js'
 import { BOT_ID } from '../sim/demo-community.js'
 import { databaseUrl, dropDatabase, freshDb } from './databases.js'
+import { pageTimes } from './page-cost.js'
 import { answering, peakRssMb, percentile, sleep, startProcess, stopProcess } from './processes.js'
 import { seedCases } from './summary-cost.js'
 import { benchMessages, benchWeChat, deliver, type BenchMessage, type BenchWeChat } from './workload.js'
@@ -89,7 +90,7 @@ async function echoes(config: CommunityConfig, n: number, perCommunity: number, 
  * process on PostgreSQL (STREET_CONFIG): throughput with all of them busy, against as many echo
  * bots; latency at 50 messages/s across the street; the process's peak RSS.
  */
-export async function streetRun(config: CommunityConfig, n: number, perCommunity: number, latencyMessages: number, groups = 5): Promise<StreetRun> {
+export async function streetRun(config: CommunityConfig, n: number, perCommunity: number, latencyMessages: number, groups: number): Promise<StreetRun> {
   const echoMsgsPerSec = await echoes(config, n, perCommunity, groups)
   const url = databaseUrl('PostgreSQL', `street_${n}`)
   const { client } = await freshDb('PostgreSQL', `street_${n}`)
@@ -160,19 +161,7 @@ export async function streetPageCosts(config: CommunityConfig, communities: numb
     const app = streetRoutes({ db: client as Db, street, apps, clock: systemClock, log: pino({ level: 'silent' }), secureCookies: false })
     const costs: Record<string, number> = {}
     for (const page of ['/street?period=today', '/street?period=week', '/street?period=month', '/street?period=month&sort=resolutionRate', '/street/wall', '/street/queue']) {
-      const get = async () => {
-        const response = await app.request(page, { headers: { cookie: `hg_dashboard=${cookie}` } })
-        if (response.status !== 200) throw new Error(`${page} answered ${response.status}`)
-        await response.text()
-      }
-      await get()
-      const times: number[] = []
-      for (let i = 0; i < 5; i++) {
-        const started = performance.now()
-        await get()
-        times.push(performance.now() - started)
-      }
-      costs[page] = Math.round(times.sort((a, b) => a - b)[2]! * 10) / 10
+      costs[page] = (await pageTimes(app, page, cookie)).medianMs
     }
     return costs
   } finally {
