@@ -119,9 +119,13 @@ export class BotAccounts {
     return this.ids.has(contactId)
   }
 
-  /** Reads every account the community has logged in as (at a takeover, and as a standby looks). */
+  /**
+   * Reads every account the bot has logged in as on this database (at a takeover, and as a standby
+   * looks): the community's own, and in a street the other communities' too, whose accounts may sit
+   * in a group with this one (the street's staff group).
+   */
   async load(): Promise<void> {
-    const rows = await this.db.botAccount.findMany({ where: { communityId: this.communityId }, select: { contactId: true } })
+    const rows = await this.db.botAccount.findMany({ select: { contactId: true }, distinct: ['contactId'] })
     for (const r of rows) this.ids.add(r.contactId)
   }
 
