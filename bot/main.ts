@@ -2,7 +2,8 @@ import { startApp, type App } from './app.js'
 import { ConfigError, loadCommunityConfig } from './config/community-config.js'
 import { hasPuppetService, loadEnv, type Env } from './config/env.js'
 import { loadStreetConfig } from './config/street-config.js'
-import { startStreet } from './street/street-app.js'
+import { startStreet, streetHeapMb } from './street/street-app.js'
+import { getHeapStatistics } from 'node:v8'
 import type { LocalWeChat } from './sim/local-wechat.js'
 
 // Wechaty's own start-up prints a deprecation notice that means nothing to a station's operator.
@@ -60,6 +61,9 @@ async function main(): Promise<void> {
 /** STREET_CONFIG: every community of the street in this process, each on its own account (up to STREET_MAX_COMMUNITIES). */
 async function runStreet(env: Env): Promise<void> {
   const config = loadStreetConfig(env.STREET_CONFIG!)
+  const wanted = streetHeapMb(Math.min(config.communities.length, env.STREET_MAX_COMMUNITIES))
+  const limit = Math.round(getHeapStatistics().heap_size_limit / 2 ** 20)
+  if (limit < wanted) console.warn(`提醒：本进程的堆上限是 ${limit} MB，跑 ${config.communities.length} 个社区建议至少 ${wanted} MB：请用 BOT_HEAP_MB=${wanted} npm start 启动，不然垃圾回收太频繁，回复会变慢。`)
   const street = await startStreet({ env, street: config })
   console.log(`红管家已为${config.street.name}启动 ${street.apps.length} 个社区；本进程最多连接 ${street.slots.limit} 个社区的微信号，其余由其他进程连接或待命。`)
   if (street.shared.dashboard) console.log(`看板在 ${street.shared.dashboard.url}，街道看板在 ${street.shared.dashboard.url}/street。`)

@@ -27,13 +27,13 @@ export function cpuMs(pid: number): number {
 }
 
 /** Runs compiled code (`npm run build`, as `npm start` does): the bot measured is the bot shipped. */
-export function startProcess(script: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
+export function startProcess(script: string, env: Record<string, string>, heapMb?: number): { child: ChildProcess; output: () => string } {
   // BENCH_PROFILE=1 writes a CPU profile of each measured process into data/profiles (open it in Chrome DevTools).
   const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=data/profiles'] : []
   // The same memory settings `npm start` gives the bot: old generation BOT_HEAP_MB (default 160),
   // young generation 4 MB per half, WebAssembly (Prisma's query compiler) kept at its baseline
   // tier, two malloc arenas.
-  const heap = [`--max-old-space-size=${process.env.BOT_HEAP_MB ?? 160}`, '--max-semi-space-size=4', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']
+  const heap = [`--max-old-space-size=${process.env.BOT_HEAP_MB ?? heapMb ?? 160}`, '--max-semi-space-size=4', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering']
   const malloc = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2' }
   const child = spawn(process.execPath, [...profile, ...heap, script], { cwd: root, env: { ...process.env, ...malloc, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''

@@ -11,6 +11,7 @@ import type { Db } from '../db/client.js'
 import { BOT_ID } from '../sim/demo-community.js'
 import { databaseUrl, dropDatabase, freshDb } from './databases.js'
 import { pageTimes } from './page-cost.js'
+import { streetHeapMb } from '../street/street-app.js'
 import { answering, peakRssMb, percentile, sleep, startProcess, stopProcess } from './processes.js'
 import { seedCases } from './summary-cost.js'
 import { benchMessages, benchWeChat, deliver, type BenchMessage, type BenchWeChat } from './workload.js'
@@ -96,7 +97,7 @@ export async function streetRun(config: CommunityConfig, n: number, perCommunity
   const { client } = await freshDb('PostgreSQL', `street_${n}`)
   const setups = await Promise.all(Array.from({ length: n }, (_, i) => benchWeChat(named(config, i), groups, groups * 4)))
   const { file, tokens } = writeStreetFile(config, setups)
-  const bot = startProcess('dist/bot/main.js', { DATABASE_URL: url, STREET_CONFIG: file, WECHATY_PUPPET: 'wechaty-puppet-service', DASHBOARD_PORT: '0', ...tokens })
+  const bot = startProcess('dist/bot/main.js', { DATABASE_URL: url, STREET_CONFIG: file, WECHATY_PUPPET: 'wechaty-puppet-service', DASHBOARD_PORT: '0', ...tokens }, streetHeapMb(n))
   try {
     await Promise.all(setups.map((s) => answering(s.wechat, bot.output)))
     const count = (status: string) => client.inboundMessage.count({ where: { status } })

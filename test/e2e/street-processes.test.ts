@@ -57,7 +57,7 @@ describe('two street processes sharing three communities', () => {
   beforeAll(async () => {
     const { file, street } = writeStreet(COMMUNITY_NAMES.map((name, i) => (i === 0 ? { ...testConfig(), community: name } : communityNamed(name, `c${i + 1}_`))))
     wechats = (await streetWeChats(street)).map((c) => c.wechat)
-    env = { STREET_CONFIG: file, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', DASHBOARD_PORT: '0', WECHATY_PUPPET: 'wechaty-puppet-service', ...tokensOf(wechats) }
+    env = { STREET_CONFIG: file, DATABASE_URL: databaseUrl, LOG_LEVEL: 'info', BOT_HEAP_MB: '200', DASHBOARD_PORT: '0', WECHATY_PUPPET: 'wechaty-puppet-service', ...tokensOf(wechats) }
     first = start(2)
     await answering(0, 90_000)
     await answering(1, 30_000)
