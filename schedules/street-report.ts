@@ -4,6 +4,7 @@ import { byRates, categoriesByCommunity, communityFigures, streetQueue } from '.
 import { streetCaseLine, streetPeople } from '../handlers/street/street-queue.js'
 import { addLocalDays, dayText, startOfLocalWeek } from '../handlers/time.js'
 import type { Reply } from '../handlers/context.js'
+import { isOpen } from '../handlers/cases/states.js'
 import { skip, type Job } from './job.js'
 
 const percent = (rate: number | null): string => (rate === null ? '—' : `${Math.round(rate * 100)}%`)
@@ -38,7 +39,7 @@ export function streetReport(cron: string, graceMinutes = 240): Job {
       const lines = [`【街道周报】${street.name} ${dayText(from, tz)}起一周`, '各社区按三率排名（三率平均，还没有到期的率不计）：']
       ranked.forEach((f, i) => lines.push(`${i + 1}. ${f.name}：新增 ${f.created}｜办结 ${f.resolved}｜逾期 ${f.overdue}｜响应率 ${percent(f.responseRate)}｜解决率 ${percent(f.resolutionRate)}｜满意率 ${percent(f.satisfactionRate)}`))
       lines.push(top.length ? `全街道反映最多：${top.map(([k, n]) => `${categoryName(k)} ${n}`).join('、')}` : '上周全街道没有新的工单。')
-      const open = queue.filter((q) => !['closed', 'rated', 'resolved'].includes(q.state))
+      const open = queue.filter((q) => isOpen(q.state))
       const nameOf = new Map(list.map((c) => [c.id, c.name]))
       if (queue.length) {
         lines.push(`提请街道协调的工单（未办结 ${open.length} 件）：`)

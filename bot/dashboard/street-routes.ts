@@ -6,7 +6,7 @@ import { secureHeaders } from 'hono/secure-headers'
 import type { StreetPart } from '../../handlers/community/config-schema.js'
 import type { Db } from '../../handlers/context.js'
 import { buildingText, categoryName } from '../../handlers/cases/case-texts.js'
-import { stateWord } from '../../handlers/cases/states.js'
+import { isOpen, stateWord } from '../../handlers/cases/states.js'
 import { newSecret, secretHash, SESSION_HOURS } from '../../handlers/dashboard/dashboard-commands.js'
 import { byRates, categoriesByCommunity, communityFigures, PERIODS, periodRange, streetQueue, type CommunityFigures, type Period } from '../../handlers/street/street-figures.js'
 import { momentText } from '../../handlers/time.js'
@@ -121,7 +121,7 @@ export function streetRoutes(deps: StreetDeps): Hono {
       ${queue.length === 0 ? html`<p>街道待办是空的。</p>` : html`<table><tr><th>社区</th><th>工单</th><th>类别</th><th>位置</th><th>状态</th><th>部门</th><th>来源</th><th>提请时间</th><th>期限</th></tr>
       ${queue.map((q) => html`<tr><td>${nameOf(q.communityId)}</td><td>#${q.number}</td><td>${categoryName(q.category)}</td><td>${q.building ? buildingText(q.building) : '公共区域'}</td><td>${stateWord(q.state)}</td>
         <td>${q.streetDepartment ?? ''}</td><td>${q.streetReason === 'secretary' ? '书记上报' : '超期'}</td><td>${q.streetAt ? momentText(q.streetAt, timeZone) : ''}</td>
-        <td class="${q.resolveBy < now && ['reported', 'accepted', 'in_progress'].includes(q.state) ? 'overdue' : ''}">${momentText(q.resolveBy, timeZone)}</td></tr>`)}</table>`}`)
+        <td class="${q.resolveBy < now && isOpen(q.state) ? 'overdue' : ''}">${momentText(q.resolveBy, timeZone)}</td></tr>`)}</table>`}`)
   })
 
   // Into a community's own pages: a session there, for the same street member (a member of every community of the street).

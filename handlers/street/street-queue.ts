@@ -6,7 +6,7 @@ import { findCase, moveCase, type CaseRow } from '../cases/case-store.js'
 import { postToCaseGroup } from '../cases/case-replies.js'
 import { categoryName, locationText } from '../cases/case-texts.js'
 import { addDuration } from '../cases/deadlines.js'
-import { isOpen, stateWord, type CaseState } from '../cases/states.js'
+import { isOpen, OPEN_STATES, stateWord, type CaseState } from '../cases/states.js'
 import { momentText } from '../time.js'
 
 const SYSTEM = { id: 'system', name: '红管家' }
@@ -51,7 +51,7 @@ export async function queueOverdueForStreet(db: Db, community: Community, now: D
   const { config } = community
   const street = config.street
   if (!street) return []
-  const due = await db.case.findMany({ where: { communityId: community.id, streetAt: null, streetBy: { lt: now }, state: { in: ['reported', 'accepted', 'in_progress', 'discussing'] } }, orderBy: { id: 'asc' }, take: 200 })
+  const due = await db.case.findMany({ where: { communityId: community.id, streetAt: null, streetBy: { lt: now }, state: { in: OPEN_STATES } }, orderBy: { id: 'asc' }, take: 200 })
   const replies: Reply[] = []
   for (const c of due) {
     const claimed = await db.case.updateMany({
